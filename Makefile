@@ -1,0 +1,35 @@
+# reconcile: build, test and demo. Every target installs what it needs when missing.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT_BUILD_FLAGS ?=
+MOTO_VERSION := 5.2.1
+PYTHON ?= python3
+
+.PHONY: build release test demo install tools clean
+
+tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
+	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
+	  || $(PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)' boto3
+	@command -v cfn-lint >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet cfn-lint
+	@command -v aws >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet awscli
+
+build:
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release:
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+test: tools build
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 "$$(swift build -c release --show-bin-path)/reconcile" $(DESTDIR)$(PREFIX)/bin/reconcile
+
+demo: tools build
+	.build/debug/reconcile validate manifests/
+	.build/debug/reconcile synth manifests/
+
+clean:
+	rm -rf .build

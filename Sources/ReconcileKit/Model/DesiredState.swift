@@ -1,0 +1,184 @@
+import AWSClient
+
+/// Everything the manifests declare, validated. Arrays are sorted by name so that
+/// every derived output (templates, plans) is deterministic.
+public struct DesiredState: Sendable, Hashable {
+    public var stacks: [StackSpec]
+    public var streams: [StreamSpec]
+    public var consumers: [ConsumerSpec]
+
+    public init(stacks: [StackSpec] = [], streams: [StreamSpec] = [], consumers: [ConsumerSpec] = []) {
+        self.stacks = stacks.sorted { $0.name < $1.name }
+        self.streams = streams.sorted { $0.name < $1.name }
+        self.consumers = consumers.sorted { ($0.stream, $0.name) < ($1.stream, $1.name) }
+    }
+
+    public func stack(named name: String) -> StackSpec? { stacks.first { $0.name == name } }
+    public func stream(named name: String) -> StreamSpec? { streams.first { $0.name == name } }
+
+    /// Streams whose `metadata.stack` names the given stack.
+    public func streams(inStack name: String) -> [StreamSpec] { streams.filter { $0.stack == name } }
+
+    /// Consumers of streams that live in the given stack.
+    public func consumers(inStack name: String) -> [ConsumerSpec] {
+        let members = Set(streams(inStack: name).map(\.name))
+        return consumers.filter { members.contains($0.stream) }
+    }
+
+    public func consumers(ofStream name: String) -> [ConsumerSpec] { consumers.filter { $0.stream == name } }
+
+    public var addresses: [ResourceAddress] {
+        stacks.map(\.address) + streams.map(\.address) + consumers.map(\.address)
+    }
+}
+
+/// `kind: Stack`: a CloudFormation stack whose template is synthesized.
+public struct StackSpec: Sendable, Hashable {
+    public var name: String
+    /// `metadata.region` as declared; nil means "resolve from flags, environment, profile".
+    public var region: String?
+    public var dependsOn: [ResourceAddress]
+    public var description: String?
+    public var tags: [String: String]
+    public var terminationProtection: Bool
+    public var capabilities: [String]
+    public var parameters: [String: String]
+    /// The pass-through fragment: top-level template sections (Parameters, Conditions,
+    /// Mappings, Resources, Outputs) as declared.
+    public var template: [String: JSONValue]
+    public var location: SourceLocation
+
+    public init(
+        name: String, region: String? = nil, dependsOn: [ResourceAddress] = [], description: String? = nil,
+        tags: [String: String] = [:], terminationProtection: Bool = false, capabilities: [String] = [],
+        parameters: [String: String] = [:], template: [String: JSONValue] = [:],
+        location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
+    ) {
+        self.name = name
+        self.region = region
+        self.dependsOn = dependsOn
+        self.description = description
+        self.tags = tags
+        self.terminationProtection = terminationProtection
+        self.capabilities = capabilities
+        self.parameters = parameters
+        self.template = template
+        self.location = location
+    }
+
+    public var address: ResourceAddress { .stack(name) }
+}
+
+public enum StreamMode: String, Sendable, Hashable, Codable {
+    case provisioned = "PROVISIONED"
+    case onDemand = "ON_DEMAND"
+}
+
+public enum StreamEncryption: Sendable, Hashable {
+    case none
+    case kms(keyId: String)
+
+    public var keyId: String? {
+        if case .kms(let keyId) = self { return keyId }
+        return nil
+    }
+}
+
+public enum DeletionPolicy: String, Sendable, Hashable, Codable {
+    case delete = "Delete"
+    case retain = "Retain"
+}
+
+/// `kind: Stream`: a Kinesis data stream, managed directly or through a stack.
+public struct StreamSpec: Sendable, Hashable {
+    /// Every shard-level metric Kinesis knows; `[ALL]` in a manifest expands to these.
+    public static let allShardLevelMetrics: [String] = [
+        "IncomingBytes", "IncomingRecords", "IteratorAgeMilliseconds", "OutgoingBytes", "OutgoingRecords",
+        "ReadProvisionedThroughputExceeded", "WriteProvisionedThroughputExceeded",
+    ]
+
+    public var name: String
+    /// `metadata.stack`: nil when managed directly with the Kinesis API.
+    public var stack: String?
+    /// Resolved logical id (declared or derived from the name); meaningful only in a stack.
+    public var logicalId: String
+    public var region: String?
+    public var dependsOn: [ResourceAddress]
+    public var mode: StreamMode
+    /// Declared shard count; nil for ON_DEMAND.
+    public var shardCount: Int?
+    public var retentionPeriodHours: Int
+    public var encryption: StreamEncryption
+    /// Sorted, `ALL` expanded.
+    public var shardLevelMetrics: [String]
+    public var tags: [String: String]
+    public var deletionPolicy: DeletionPolicy
+    public var location: SourceLocation
+
+    public init(
+        name: String, stack: String? = nil, logicalId: String? = nil, region: String? = nil,
+        dependsOn: [ResourceAddress] = [], mode: StreamMode = .provisioned, shardCount: Int? = 1,
+        retentionPeriodHours: Int = 24, encryption: StreamEncryption = .none, shardLevelMetrics: [String] = [],
+        tags: [String: String] = [:], deletionPolicy: DeletionPolicy = .delete,
+        location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
+    ) {
+        self.name = name
+        self.stack = stack
+        self.logicalId = logicalId ?? LogicalID.derive(from: name)
+        self.region = region
+        self.dependsOn = dependsOn
+        self.mode = mode
+        self.shardCount = mode == .onDemand ? nil : shardCount
+        self.retentionPeriodHours = retentionPeriodHours
+        self.encryption = encryption
+        self.shardLevelMetrics = shardLevelMetrics.sorted()
+        self.tags = tags
+        self.deletionPolicy = deletionPolicy
+        self.location = location
+    }
+
+    public var address: ResourceAddress { .stream(name) }
+    public var managedBy: String { stack.map { "Stack/\($0)" } ?? "kinesis" }
+}
+
+/// `kind: StreamConsumer`: an enhanced fan-out consumer of a declared stream.
+public struct ConsumerSpec: Sendable, Hashable {
+    public var name: String
+    public var stream: String
+    public var logicalId: String
+    public var dependsOn: [ResourceAddress]
+    public var location: SourceLocation
+
+    public init(
+        name: String, stream: String, logicalId: String? = nil, dependsOn: [ResourceAddress] = [],
+        location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
+    ) {
+        self.name = name
+        self.stream = stream
+        self.logicalId = logicalId ?? LogicalID.derive(from: name)
+        self.dependsOn = dependsOn
+        self.location = location
+    }
+
+    public var address: ResourceAddress { .consumer(name) }
+}
+
+/// Logical ids derived from names: alphanumerics only, PascalCase
+/// (`xyz-kinesis-data-stream` → `XyzKinesisDataStream`), prefixed when they would
+/// not start with a letter, cut to CloudFormation's 255 characters.
+public enum LogicalID {
+    public static func derive(from name: String) -> String {
+        var result = ""
+        var upperNext = true
+        for character in name {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                result.append(upperNext ? Character(character.uppercased()) : character)
+                upperNext = false
+            } else {
+                upperNext = true
+            }
+        }
+        if result.first.map({ !$0.isLetter }) ?? true { result = "R" + result }
+        return String(result.prefix(255))
+    }
+}

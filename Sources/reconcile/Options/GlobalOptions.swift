@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// The options every command takes (SPEC 3).
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "AWS region for resources without metadata.region.")
+    var region: String?
+
+    @Option(help: "Named profile from ~/.aws/credentials and ~/.aws/config.")
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Send every AWS request to this URL (e.g. a local emulator).")
+    var endpointURL: String?
+
+    @Option(help: "Project name for the reconcile:project ownership tag (default: $RECONCILE_PROJECT, else 'default').")
+    var project: String?
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(name: .shortAndLong, help: "Show every AWS request (secrets are never shown).")
+    var verbose = false
+}
+
+/// Manifest files or folders; default ./manifests if it exists, else the current folder.
+struct ManifestPaths: ParsableArguments {
+    @Argument(help: "Manifest files or folders (default: ./manifests if it exists, else .).")
+    var paths: [String] = []
+}
