@@ -1,0 +1,42 @@
+import AWSClient
+import Crypto
+import Foundation
+
+/// Digests of live state, so `apply --plan` can tell whether AWS changed since the plan.
+public enum Fingerprint {
+    public static let absent = digest(Data("absent".utf8))
+
+    /// Volatile fields (a stream's ACTIVE/UPDATING status) are left out: they change
+    /// without anyone changing the resource.
+    public static func of(stream: LiveStream?) -> String {
+        guard var stream else { return absent }
+        stream.status = ""
+        stream.consumers = stream.consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: "") }
+        return of(encodable: stream)
+    }
+
+    public static func of(stack: LiveStack?) -> String {
+        guard let stack else { return absent }
+        return of(encodable: stack)
+    }
+
+    public static func of(consumer: LiveConsumer?) -> String {
+        guard let consumer else { return absent }
+        return of(encodable: LiveConsumer(name: consumer.name, arn: consumer.arn, status: ""))
+    }
+
+    public static func combining(_ parts: [String]) -> String {
+        digest(Data(parts.joined(separator: "\n").utf8))
+    }
+
+    private static func of<Value: Encodable>(encodable value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data()
+        return digest(data)
+    }
+
+    private static func digest(_ data: Data) -> String {
+        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,169 @@
+import AWSClient
+
+/// What happens to one resource.
+public enum ChangeAction: String, Sendable, Hashable, Codable {
+    case create, update, replace, delete, noop
+}
+
+/// One property's old and new value. `before`/`after` are `null` when absent.
+public struct PropertyChange: Sendable, Hashable, Codable {
+    public var path: String
+    public var before: JSONValue
+    public var after: JSONValue
+    public var forcesReplacement: Bool
+    /// The live value differs from what reconcile last deployed (changed outside reconcile).
+    public var drift: Bool
+
+    public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false, drift: Bool = false) {
+        self.path = path
+        self.before = before
+        self.after = after
+        self.forcesReplacement = forcesReplacement
+        self.drift = drift
+    }
+}
+
+/// The change planned for one resource address.
+public struct ResourceChange: Sendable, Hashable, Codable {
+    public var address: ResourceAddress
+    public var region: String
+    /// `Stack/NAME` or `kinesis`.
+    public var managedBy: String
+    public var action: ChangeAction
+    public var drift: Bool
+    public var properties: [PropertyChange]
+    /// Digest of the live state this change was computed from (`sha256:…`), checked by `apply --plan`.
+    public var liveFingerprint: String
+    /// Why a reviewer should look twice (data or availability loss); empty when harmless.
+    public var destructiveReasons: [String]
+    /// Extra words for the reviewer (e.g. why a replacement happens).
+    public var notes: [String]
+
+    public init(
+        address: ResourceAddress, region: String, managedBy: String, action: ChangeAction, drift: Bool = false,
+        properties: [PropertyChange] = [], liveFingerprint: String, destructiveReasons: [String] = [],
+        notes: [String] = []
+    ) {
+        self.address = address
+        self.region = region
+        self.managedBy = managedBy
+        self.action = action
+        self.drift = drift
+        self.properties = properties
+        self.liveFingerprint = liveFingerprint
+        self.destructiveReasons = destructiveReasons
+        self.notes = notes
+    }
+
+    public var isDestructive: Bool { !destructiveReasons.isEmpty }
+}
+
+/// One AWS write call, in botocore's input shape. Strings of the form
+/// `${Stream/NAME.StreamARN}` are resolved by the applier once the stream exists.
+public struct PlanStep: Sendable, Hashable, Codable {
+    public var index: Int
+    /// `service:Operation`, e.g. `kinesis:UpdateShardCount`.
+    public var operation: String
+    public var address: ResourceAddress
+    public var region: String
+    public var parameters: JSONValue
+    public var dependsOn: [Int]
+    public var reason: String
+
+    public init(
+        index: Int, operation: String, address: ResourceAddress, region: String, parameters: JSONValue,
+        dependsOn: [Int] = [], reason: String
+    ) {
+        self.index = index
+        self.operation = operation
+        self.address = address
+        self.region = region
+        self.parameters = parameters
+        self.dependsOn = dependsOn
+        self.reason = reason
+    }
+
+    public var service: String { String(operation.prefix { $0 != ":" }) }
+    public var apiOperation: String {
+        guard let colon = operation.firstIndex(of: ":") else { return operation }
+        return String(operation[operation.index(after: colon)...])
+    }
+}
+
+public struct PlanSummary: Sendable, Hashable, Codable {
+    public var create = 0
+    public var update = 0
+    public var replace = 0
+    public var delete = 0
+
+    public init(create: Int = 0, update: Int = 0, replace: Int = 0, delete: Int = 0) {
+        self.create = create
+        self.update = update
+        self.replace = replace
+        self.delete = delete
+    }
+
+    public init(changes: [ResourceChange]) {
+        for change in changes {
+            switch change.action {
+            case .create: create += 1
+            case .update: update += 1
+            case .replace: replace += 1
+            case .delete: delete += 1
+            case .noop: break
+            }
+        }
+    }
+
+    public var total: Int { create + update + replace + delete }
+}
+
+public enum PlanMode: String, Sendable, Hashable, Codable {
+    case apply
+    case destroy
+}
+
+/// A resource that exists but reconcile leaves alone, and why.
+public struct UnmanagedResource: Sendable, Hashable, Codable {
+    public var address: ResourceAddress
+    public var region: String
+    public var reason: String
+
+    public init(address: ResourceAddress, region: String, reason: String) {
+        self.address = address
+        self.region = region
+        self.reason = reason
+    }
+}
+
+/// The plan document (SPEC 3): what `plan --output json` prints and `apply --plan` executes.
+public struct Plan: Sendable, Hashable, Codable {
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    public var project: String
+    public var mode: PlanMode
+    public var summary: PlanSummary
+    public var changes: [ResourceChange]
+    public var steps: [PlanStep]
+    /// Project resources that no manifest declares, left alone without `--prune`.
+    public var notDeclared: [UnmanagedResource]
+    /// Declared resources that `destroy` leaves in place (`deletionPolicy: Retain`).
+    public var retained: [UnmanagedResource]
+
+    public init(
+        project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],
+        notDeclared: [UnmanagedResource] = [], retained: [UnmanagedResource] = []
+    ) {
+        self.formatVersion = Plan.currentFormatVersion
+        self.project = project
+        self.mode = mode
+        self.summary = PlanSummary(changes: changes)
+        self.changes = changes
+        self.steps = steps
+        self.notDeclared = notDeclared
+        self.retained = retained
+    }
+
+    public var hasChanges: Bool { summary.total > 0 || !steps.isEmpty }
+}

@@ -1,0 +1,42 @@
+/// Why a plan cannot be made. Each case reads as one sentence with what to do.
+public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A declared resource exists but is not tagged as this project's.
+    case notOwned(address: ResourceAddress, region: String, owner: String?, project: String)
+    /// `destroy` refuses to delete what this project does not own.
+    case notOwnedForDestroy(address: ResourceAddress, region: String, project: String)
+    case stackInProgress(name: String, status: String)
+    case stackNeedsRecovery(name: String, status: String)
+    case terminationProtected(name: String)
+    /// A stack-managed stream's name is taken by a stream outside the stack.
+    case streamExistsOutsideStack(stream: String, stack: String)
+    case unresolvedRegion(address: ResourceAddress, reason: String)
+    case several([PlanError])
+
+    public var description: String {
+        switch self {
+        case .notOwned(let address, let region, let owner, let project):
+            let ownerText = owner.map { "belongs to project '\($0)'" } ?? "is not tagged reconcile:project=\(project)"
+            return "\(address) already exists in \(region) and \(ownerText); reconcile will not take it over silently. "
+                + "Re-run with --adopt to tag it as project '\(project)' and manage it."
+        case .notOwnedForDestroy(let address, let region, let project):
+            return "\(address) in \(region) is not tagged reconcile:project=\(project); destroy deletes only what this "
+                + "project owns. Adopt it first (reconcile apply --adopt) or delete it yourself."
+        case .stackInProgress(let name, let status):
+            return "Stack/\(name) is \(status): another operation is running on it. Wait until it finishes, then plan again."
+        case .stackNeedsRecovery(let name, let status):
+            return "Stack/\(name) is \(status) and cannot be updated or deleted as it is. Recover it first "
+                + "(aws cloudformation continue-update-rollback --stack-name \(name)), then plan again."
+        case .terminationProtected(let name):
+            return "Stack/\(name) has termination protection enabled, so it cannot be deleted. Set "
+                + "spec.terminationProtection: false and apply, or disable it with "
+                + "aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(name)."
+        case .streamExistsOutsideStack(let stream, let stack):
+            return "Stream/\(stream) is declared in Stack/\(stack), but a stream with that name already exists outside "
+                + "the stack; CloudFormation cannot create it. Delete that stream, or manage it directly (remove metadata.stack) and use --adopt."
+        case .unresolvedRegion(let address, let reason):
+            return "\(address): \(reason)"
+        case .several(let errors):
+            return errors.map(\.description).joined(separator: "\n")
+        }
+    }
+}
