@@ -3,29 +3,47 @@ import AWSClient
 /// Everything the manifests declare, validated. Arrays are sorted by name so that
 /// every derived output (templates, plans) is deterministic.
 public struct DesiredState: Sendable, Hashable {
-    public var stacks: [StackSpec]
-    public var streams: [StreamSpec]
-    public var consumers: [ConsumerSpec]
+    public let stacks: [StackSpec]
+    public let streams: [StreamSpec]
+    public let consumers: [ConsumerSpec]
+
+    // Indexes so that lookups stay O(1) with thousands of resources.
+    private let stackIndex: [String: Int]
+    private let streamIndex: [String: Int]
+    private let consumerIndex: [String: Int]
+    private let streamsByStack: [String: [Int]]
+    private let consumersByStream: [String: [Int]]
 
     public init(stacks: [StackSpec] = [], streams: [StreamSpec] = [], consumers: [ConsumerSpec] = []) {
         self.stacks = stacks.sorted { $0.name < $1.name }
         self.streams = streams.sorted { $0.name < $1.name }
         self.consumers = consumers.sorted { ($0.stream, $0.name) < ($1.stream, $1.name) }
+        stackIndex = Dictionary(self.stacks.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        streamIndex = Dictionary(self.streams.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        consumerIndex = Dictionary(self.consumers.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        var byStack: [String: [Int]] = [:]
+        for (index, stream) in self.streams.enumerated() {
+            if let stack = stream.stack { byStack[stack, default: []].append(index) }
+        }
+        streamsByStack = byStack
+        var byStream: [String: [Int]] = [:]
+        for (index, consumer) in self.consumers.enumerated() { byStream[consumer.stream, default: []].append(index) }
+        consumersByStream = byStream
     }
 
-    public func stack(named name: String) -> StackSpec? { stacks.first { $0.name == name } }
-    public func stream(named name: String) -> StreamSpec? { streams.first { $0.name == name } }
+    public func stack(named name: String) -> StackSpec? { stackIndex[name].map { stacks[$0] } }
+    public func stream(named name: String) -> StreamSpec? { streamIndex[name].map { streams[$0] } }
+    public func consumer(named name: String) -> ConsumerSpec? { consumerIndex[name].map { consumers[$0] } }
 
     /// Streams whose `metadata.stack` names the given stack.
-    public func streams(inStack name: String) -> [StreamSpec] { streams.filter { $0.stack == name } }
+    public func streams(inStack name: String) -> [StreamSpec] { (streamsByStack[name] ?? []).map { streams[$0] } }
 
     /// Consumers of streams that live in the given stack.
     public func consumers(inStack name: String) -> [ConsumerSpec] {
-        let members = Set(streams(inStack: name).map(\.name))
-        return consumers.filter { members.contains($0.stream) }
+        streams(inStack: name).flatMap { consumers(ofStream: $0.name) }
     }
 
-    public func consumers(ofStream name: String) -> [ConsumerSpec] { consumers.filter { $0.stream == name } }
+    public func consumers(ofStream name: String) -> [ConsumerSpec] { (consumersByStream[name] ?? []).map { consumers[$0] } }
 
     public var addresses: [ResourceAddress] {
         stacks.map(\.address) + streams.map(\.address) + consumers.map(\.address)

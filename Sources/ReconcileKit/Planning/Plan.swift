@@ -118,6 +118,16 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var total: Int { create + update + replace + delete }
 }
 
+public struct SavedPlanOptions: Sendable, Hashable, Codable {
+    public var prune: Bool
+    public var adopt: Bool
+
+    public init(prune: Bool, adopt: Bool) {
+        self.prune = prune
+        self.adopt = adopt
+    }
+}
+
 public enum PlanMode: String, Sendable, Hashable, Codable {
     case apply
     case destroy
@@ -150,6 +160,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var notDeclared: [UnmanagedResource]
     /// Declared resources that `destroy` leaves in place (`deletionPolicy: Retain`).
     public var retained: [UnmanagedResource]
+    /// The flags the plan was made with, so `apply --plan` re-reads live state the same way.
+    public var options: SavedPlanOptions?
 
     public init(
         project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],

@@ -16,7 +16,7 @@ extension PlanBuilder {
         for address in order.reversed() {
             switch address.kind {
             case .streamConsumer:
-                guard let consumer = desired.consumers.first(where: { $0.name == address.name }),
+                guard let consumer = desired.consumer(named: address.name),
                     desired.stream(named: consumer.stream)?.stack == nil
                 else { continue }
                 guard let liveConsumer = live.streams[consumer.stream]?.consumers?.first(where: { $0.name == consumer.name })
@@ -107,9 +107,10 @@ extension PlanBuilder {
             }
         }
         // A reviewer reads deletions in the order they run.
+        var firstStep: [ResourceAddress: Int] = [:]
+        for step in steps where firstStep[step.address] == nil { firstStep[step.address] = step.index }
         changes.sort { lhs, rhs in
-            (steps.firstIndex { $0.address == lhs.address } ?? Int.max, lhs.address)
-                < (steps.firstIndex { $0.address == rhs.address } ?? Int.max, rhs.address)
+            (firstStep[lhs.address] ?? Int.max, lhs.address) < (firstStep[rhs.address] ?? Int.max, rhs.address)
         }
     }
 }

@@ -159,7 +159,7 @@ struct PlanBuilder {
             case .stream:
                 if let stream = desired.stream(named: address.name), stream.stack == nil { planDirectStream(stream) }
             case .streamConsumer:
-                if let consumer = desired.consumers.first(where: { $0.name == address.name }),
+                if let consumer = desired.consumer(named: address.name),
                     desired.stream(named: consumer.stream)?.stack == nil
                 {
                     planDirectConsumer(consumer)

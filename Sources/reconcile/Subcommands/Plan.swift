@@ -1,12 +1,92 @@
 import ArgumentParser
+import Foundation
+import ReconcileKit
+
+enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
 
 struct Plan: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change: every AWS write call, in order.",
+        discussion: """
+            Reads the live CloudFormation stacks and Kinesis streams the manifests declare (reads only) and \
+            prints the changes (+ create, ~ update, -/+ replace, - delete) with old and new values, drift, \
+            destructive changes and the AWS calls apply will make.
+
+            Examples:
+              reconcile plan manifests/
+              reconcile plan --output markdown --detailed-exitcode > plan.md
+              reconcile plan --out plan.json && reconcile apply --plan plan.json
+
+            Exit codes: 0 success (with --detailed-exitcode: no changes), 1 error, 2 changes (--detailed-exitcode).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var manifests: ManifestPaths
 
+    @Option(help: "Also write the plan document (JSON) to this file, for 'apply --plan'.")
+    var out: String?
+
+    @Option(help: "text, json or markdown (a pull-request comment).")
+    var output: PlanOutputFormat = .text
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there are no changes, 2 when there are.")
+    var detailedExitcode = false
+
+    @Flag(help: "Plan the deletion of every declared resource that exists.")
+    var destroy = false
+
+    @Flag(help: "Delete this project's live resources that are no longer declared.")
+    var prune = false
+
+    @Flag(help: "Take over declared resources that exist without this project's ownership tag.")
+    var adopt = false
+
+    @Option(help: "AWS read calls in flight at once.")
+    var concurrency = 8
+
+    func validate() throws {
+        if destroy && (prune || adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    }
+
     func run() async throws {
-        throw ValidationError("'plan' is not built yet")
+        let desired = try manifests.load(global)
+        let session = try CommandSession.make(global)
+        let options = PlanOptions(
+            project: session.project, mode: destroy ? .destroy : .apply, prune: prune, adopt: adopt)
+        let plan: ReconcileKit.Plan
+        do {
+            plan = try await session.run { try await $0.reconciler(readConcurrency: concurrency).plan(desired, options: options) }
+        } catch {
+            throw CommandFailure.report(error)
+        }
+        if let out {
+            do {
+                try Data((PlanJSONRenderer.render(plan) + "\n").utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw CommandFailure.report(PlanCommandError.cannotWrite(out, String(describing: error)))
+            }
+        }
+        switch output {
+        case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle))
+        case .json: print(PlanJSONRenderer.render(plan))
+        case .markdown: print(PlanMarkdownRenderer.render(plan))
+        }
+        if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+    }
+}
+
+enum PlanCommandError: Error, CustomStringConvertible {
+    case cannotWrite(String, String)
+    case cannotRead(String, String)
+
+    var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        }
     }
 }

@@ -1,0 +1,181 @@
+import AWSClient
+import Foundation
+
+/// Lets the CLI ask a running apply to stop starting new steps (Ctrl-C).
+public actor StopSignal {
+    private(set) public var isRaised = false
+
+    public init() {}
+
+    public func raise() { isRaised = true }
+}
+
+/// Executes a plan's steps: each after the steps it depends on succeeded, independent
+/// ones side by side, with waits until AWS has finished each asynchronous change.
+public struct Applier: Sendable {
+    public let client: AWSClient
+    public var concurrency: Int
+    /// Longest wait for one step (stream ACTIVE, stack complete).
+    public var timeout: Duration
+    public var poll: PollSchedule
+    public let stopSignal: StopSignal
+
+    public init(
+        client: AWSClient, concurrency: Int = 4, timeout: Duration = .seconds(1800), poll: PollSchedule = .standard,
+        stopSignal: StopSignal = StopSignal()
+    ) {
+        self.client = client
+        self.concurrency = max(1, concurrency)
+        self.timeout = timeout
+        self.poll = poll
+        self.stopSignal = stopSignal
+    }
+
+    /// Runs the plan; the stream ends with `.finished`.
+    public func run(_ plan: Plan) -> AsyncStream<ApplyEvent> {
+        AsyncStream { continuation in
+            let task = Task {
+                let outcome = await execute(plan) { continuation.yield($0) }
+                continuation.yield(.finished(outcome))
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    typealias Emit = @Sendable (ApplyEvent) -> Void
+
+    func execute(_ plan: Plan, emit: @escaping Emit) async -> ApplyOutcome {
+        var succeeded = Set<Int>()
+        var failed = Set<Int>()
+        var skipped = Set<Int>()
+        var pending = plan.steps.sorted { $0.index < $1.index }
+        var interrupted = false
+        let references = ReferenceResolver(client: client)
+
+        await withTaskGroup(of: (Int, Result<String?, ApplyError>, Duration).self) { group in
+            var running = 0
+            while true {
+                if !interrupted, await stopSignal.isRaised { interrupted = true }
+                // Start every step whose dependencies are done, up to the concurrency bound.
+                var index = 0
+                while index < pending.count {
+                    let step = pending[index]
+                    if let blocker = step.dependsOn.first(where: { failed.contains($0) || skipped.contains($0) }) {
+                        skipped.insert(step.index)
+                        emit(.stepSkipped(step, because: blocker))
+                        pending.remove(at: index)
+                        continue
+                    }
+                    if !interrupted && running < concurrency && step.dependsOn.allSatisfy(succeeded.contains) {
+                        pending.remove(at: index)
+                        running += 1
+                        emit(.stepStarted(step))
+                        group.addTask {
+                            let clock = ContinuousClock()
+                            let start = clock.now
+                            do {
+                                let note = try await perform(step, references: references, emit: emit)
+                                return (step.index, .success(note), clock.now - start)
+                            } catch let error as ApplyError {
+                                return (step.index, .failure(error), clock.now - start)
+                            } catch {
+                                return (step.index, .failure(.aws(String(describing: error))), clock.now - start)
+                            }
+                        }
+                        continue
+                    }
+                    index += 1
+                }
+                guard let (finishedIndex, result, elapsed) = await group.next() else { break }
+                running -= 1
+                guard let step = plan.steps.first(where: { $0.index == finishedIndex }) else { continue }
+                switch result {
+                case .success(let note):
+                    succeeded.insert(finishedIndex)
+                    emit(.stepSucceeded(step, elapsed: elapsed, note: note))
+                case .failure(let error):
+                    failed.insert(finishedIndex)
+                    emit(.stepFailed(step, elapsed: elapsed, error: error.description))
+                }
+            }
+        }
+        // Whatever was never started (interrupted) counts as skipped.
+        skipped.formUnion(pending.map(\.index))
+        return ApplyOutcome(
+            succeeded: succeeded.sorted(), failed: failed.sorted(), skipped: skipped.sorted(), interrupted: interrupted)
+    }
+
+    func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
+        let parameters = try await references.resolve(step.parameters, region: step.region)
+        let context = StepContext(applier: self, step: step, parameters: parameters, emit: emit)
+        switch step.service {
+        case "kinesis": return try await context.performKinesis()
+        case "cloudformation": return try await context.performCloudFormation()
+        default: throw ApplyError.unknownOperation(step.operation)
+        }
+    }
+}
+
+/// How often to ask AWS whether a change has finished: fast at first, then slower,
+/// never busier than the Describe quotas allow.
+public struct PollSchedule: Sendable {
+    public var first: Duration
+    public var factor: Double
+    public var maximum: Duration
+
+    public static let standard = PollSchedule(first: .milliseconds(250), factor: 2, maximum: .seconds(5))
+
+    public init(first: Duration, factor: Double, maximum: Duration) {
+        self.first = first
+        self.factor = factor
+        self.maximum = maximum
+    }
+
+    func delay(afterAttempt attempt: Int) -> Duration {
+        let grown = first * pow(factor, Double(attempt))
+        return min(grown, maximum)
+    }
+}
+
+/// Resolves `${Stream/NAME.StreamARN}` references to streams created earlier in the apply.
+actor ReferenceResolver {
+    let client: AWSClient
+    private var cache: [String: String] = [:]
+
+    init(client: AWSClient) { self.client = client }
+
+    func resolve(_ value: JSONValue, region: String) async throws -> JSONValue {
+        switch value {
+        case .string(let text) where text.hasPrefix("${") && text.hasSuffix("}"):
+            return .string(try await lookup(String(text.dropFirst(2).dropLast()), region: region))
+        case .array(let items):
+            var resolved: [JSONValue] = []
+            for item in items { resolved.append(try await resolve(item, region: region)) }
+            return .array(resolved)
+        case .object(let members):
+            var resolved: [String: JSONValue] = [:]
+            for (key, member) in members { resolved[key] = try await resolve(member, region: region) }
+            return .object(resolved)
+        default:
+            return value
+        }
+    }
+
+    private func lookup(_ reference: String, region: String) async throws -> String {
+        if let cached = cache[reference] { return cached }
+        guard reference.hasPrefix("Stream/"), reference.hasSuffix(".StreamARN") else {
+            throw ApplyError.unresolvedReference(reference)
+        }
+        let name = String(reference.dropFirst("Stream/".count).dropLast(".StreamARN".count))
+        let summary: KinesisStreamSummary?
+        do {
+            summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
+        } catch {
+            throw ApplyError.aws(String(describing: error))
+        }
+        guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference) }
+        cache[reference] = arn
+        return arn
+    }
+}

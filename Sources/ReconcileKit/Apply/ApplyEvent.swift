@@ -1,0 +1,55 @@
+import AWSClient
+import Foundation
+
+/// What the applier reports while it runs; the CLI renders these.
+public enum ApplyEvent: Sendable {
+    case stepStarted(PlanStep)
+    /// What a step is waiting for (e.g. "Stream/x to become ACTIVE (UPDATING)").
+    case waiting(PlanStep, String)
+    case stackEvent(PlanStep, StackEvent)
+    case stepSucceeded(PlanStep, elapsed: Duration, note: String?)
+    case stepFailed(PlanStep, elapsed: Duration, error: String)
+    /// Not started because a step it depends on failed.
+    case stepSkipped(PlanStep, because: Int)
+    case finished(ApplyOutcome)
+}
+
+public struct ApplyOutcome: Sendable {
+    public var succeeded: [Int]
+    public var failed: [Int]
+    public var skipped: [Int]
+    public var interrupted: Bool
+
+    public var isSuccess: Bool { failed.isEmpty && skipped.isEmpty && !interrupted }
+}
+
+/// Why a step failed, in words that say what to do.
+public enum ApplyError: Error, Sendable, CustomStringConvertible {
+    case aws(String)
+    case stackFailed(stack: String, status: String, firstFailure: String?, guidance: String)
+    case timedOut(what: String, after: Duration)
+    case unresolvedReference(String)
+    case unknownOperation(String)
+
+    public var description: String {
+        switch self {
+        case .aws(let text): return text
+        case .stackFailed(let stack, let status, let firstFailure, let guidance):
+            let cause = firstFailure.map { "\($0). " } ?? ""
+            return "Stack/\(stack) ended \(status). \(cause)\(guidance)"
+        case .timedOut(let what, let after):
+            return "timed out after \(after.formattedSeconds) waiting for \(what); raise --timeout if AWS is just slow, then run apply again (it resumes from live state)"
+        case .unresolvedReference(let reference): return "cannot resolve \(reference): the resource it names does not exist"
+        case .unknownOperation(let operation): return "the plan contains an operation reconcile does not run: \(operation)"
+        }
+    }
+}
+
+extension Duration {
+    /// `1.2s`, for progress lines.
+    public var formattedSeconds: String {
+        let (seconds, attoseconds) = components
+        let total = Double(seconds) + Double(attoseconds) / 1e18
+        return String(format: total < 10 ? "%.1fs" : "%.0fs", total)
+    }
+}

@@ -1,0 +1,153 @@
+import AWSClient
+import Foundation
+
+/// Reads what exists in AWS for the declared resources: concurrent, bounded, and with
+/// no call whose answer cannot change the plan.
+public struct LiveStateReader: Sendable {
+    public let client: AWSClient
+    public let limiter: ConcurrencyLimiter
+
+    public init(client: AWSClient, concurrency: Int = 8) {
+        self.client = client
+        self.limiter = ConcurrencyLimiter(limit: concurrency)
+    }
+
+    private enum Piece: Sendable {
+        case stack(String, LiveStack?)
+        case stream(String, LiveStream?)
+        case undeclared([LiveStack], [LiveStream])
+    }
+
+    public func read(
+        desired: DesiredState, regions: [ResourceAddress: String], project: String, prune: Bool
+    ) async throws -> LiveState {
+        var state = LiveState()
+        try await withThrowingTaskGroup(of: Piece.self) { group in
+            for stack in desired.stacks {
+                let region = regions[stack.address] ?? ""
+                group.addTask { .stack(stack.name, try await readStack(stack.name, region: region)) }
+            }
+            for stream in desired.streams {
+                let region = regions[stream.address] ?? ""
+                let readConsumers = stream.stack == nil && (prune || !desired.consumers(ofStream: stream.name).isEmpty)
+                group.addTask {
+                    .stream(stream.name, try await readStream(stream.name, region: region, consumers: readConsumers))
+                }
+            }
+            if prune {
+                for region in Set(regions.values).sorted() {
+                    group.addTask {
+                        let found = try await readUndeclared(region: region, desired: desired, project: project)
+                        return .undeclared(found.stacks, found.streams)
+                    }
+                }
+            }
+            for try await piece in group {
+                switch piece {
+                case .stack(let name, let stack): state.stacks[name] = stack
+                case .stream(let name, let stream): state.streams[name] = stream
+                case .undeclared(let stacks, let streams):
+                    state.undeclaredStacks += stacks
+                    state.undeclaredStreams += streams
+                }
+            }
+        }
+        // A stream that belongs to any stack of this project is the stack's, not a direct one.
+        let stackMembers = Set(
+            (Array(state.stacks.values) + state.undeclaredStacks).flatMap { stack in
+                stack.templateResources.values.compactMap { resource -> String? in
+                    resource["Type"]?.stringValue == "AWS::Kinesis::Stream" ? resource["Properties"]?["Name"]?.stringValue : nil
+                }
+            })
+        state.undeclaredStreams.removeAll { stackMembers.contains($0.name) || $0.tags["aws:cloudformation:stack-name"] != nil }
+        state.undeclaredStacks.sort { $0.name < $1.name }
+        state.undeclaredStreams.sort { $0.name < $1.name }
+        return state
+    }
+
+    public func readStack(_ name: String, region: String) async throws -> LiveStack? {
+        let cloudFormation = try client.cloudFormation(region: region)
+        guard let described = try await limiter.run({ try await cloudFormation.describeStack(name: name) }) else {
+            return nil
+        }
+        var stack = LiveStack(described, region: region)
+        // The template only matters for stacks that will be diffed, not ones being replaced or busy.
+        let needsTemplate = !stack.isInProgress && !["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED", "DELETE_COMPLETE"].contains(stack.status)
+        if needsTemplate {
+            let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: name) }
+            stack.template = TemplateBody.parse(body)
+        }
+        return stack
+    }
+
+    public func readStream(_ name: String, region: String, consumers readConsumers: Bool) async throws -> LiveStream? {
+        let kinesis = try client.kinesis(region: region)
+        guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
+            return nil
+        }
+        async let tags = limiter.run { try await kinesis.listTagsForStream(streamName: name) }
+        async let consumers: [KinesisConsumer]? =
+            readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
+        var stream = LiveStream(summary, region: region)
+        stream.tags = try await tags
+        stream.consumers = try await consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: $0.status) }
+            .sorted { $0.name < $1.name }
+        return stream
+    }
+
+    /// This project's stacks and streams in a region that no manifest declares.
+    func readUndeclared(region: String, desired: DesiredState, project: String) async throws -> (stacks: [LiveStack], streams: [LiveStream]) {
+        let cloudFormation = try client.cloudFormation(region: region)
+        let kinesis = try client.kinesis(region: region)
+        let declaredStacks = Set(desired.stacks.map(\.name))
+        let declaredStreams = Set(desired.streams.map(\.name))
+        async let allStacks = limiter.run { try await cloudFormation.describeStacks() }
+        async let allStreams = limiter.run { try await kinesis.listStreams() }
+        var stacks: [LiveStack] = []
+        for described in try await allStacks
+        where described.tags[OwnershipTag.key] == project && !declaredStacks.contains(described.stackName)
+            && described.stackStatus != "DELETE_COMPLETE"
+        {
+            var stack = LiveStack(described, region: region)
+            if !stack.isInProgress {
+                let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: stack.name) }
+                stack.template = TemplateBody.parse(body)
+            }
+            stacks.append(stack)
+        }
+        let candidates = try await allStreams.filter { !declaredStreams.contains($0) }
+        let streams = try await withThrowingTaskGroup(of: LiveStream?.self) { group in
+            for name in candidates {
+                group.addTask {
+                    let tags = try await limiter.run { try await kinesis.listTagsForStream(streamName: name) }
+                    guard tags[OwnershipTag.key] == project else { return nil }
+                    return try await readStream(name, region: region, consumers: false)
+                }
+            }
+            var found: [LiveStream] = []
+            for try await stream in group { if let stream { found.append(stream) } }
+            return found
+        }
+        return (stacks, streams)
+    }
+}
+
+extension LiveStack {
+    init(_ stack: CloudFormationStack, region: String) {
+        self.init(
+            name: stack.stackName, region: region, stackId: stack.stackId, status: stack.stackStatus,
+            statusReason: stack.stackStatusReason, tags: stack.tags, parameters: stack.parameters,
+            terminationProtection: stack.enableTerminationProtection, template: nil)
+    }
+}
+
+extension LiveStream {
+    init(_ summary: KinesisStreamSummary, region: String) {
+        self.init(
+            name: summary.streamName, region: region, arn: summary.streamARN, status: summary.streamStatus,
+            mode: StreamMode(rawValue: summary.streamMode) ?? .provisioned, openShardCount: summary.openShardCount,
+            retentionPeriodHours: summary.retentionPeriodHours,
+            encryptionKeyId: summary.encryptionType == "KMS" ? (summary.keyId ?? "") : nil,
+            shardLevelMetrics: summary.enhancedMetrics, tags: [:], consumers: nil)
+    }
+}

@@ -1,0 +1,79 @@
+import AWSClient
+
+/// The resolved settings for talking to AWS in one run.
+public struct AWSSettings: Sendable {
+    public var environment: AWSEnvironment
+    public var cliRegion: String?
+    public var profile: String?
+
+    public init(environment: AWSEnvironment, cliRegion: String?, profile: String?) {
+        self.environment = environment
+        self.cliRegion = cliRegion
+        self.profile = profile
+    }
+
+    /// The region of every declared address (SPEC 4): `metadata.region`, else flags,
+    /// environment and profile. Stack members live in their stack's region.
+    public func regions(for desired: DesiredState) throws -> [ResourceAddress: String] {
+        var regions: [ResourceAddress: String] = [:]
+        func resolve(_ declared: String?) throws -> String {
+            try RegionResolver.resolve(declared: declared, cliRegion: cliRegion, profile: profile, environment: environment)
+        }
+        for stack in desired.stacks {
+            let memberRegion = desired.streams(inStack: stack.name).compactMap(\.region).first
+            regions[stack.address] = try resolve(stack.region ?? memberRegion)
+        }
+        for stream in desired.streams {
+            regions[stream.address] = try stream.stack.flatMap { regions[.stack($0)] } ?? resolve(stream.region)
+        }
+        for consumer in desired.consumers {
+            regions[consumer.address] = try regions[.stream(consumer.stream)] ?? resolve(nil)
+        }
+        return regions
+    }
+}
+
+/// Plans against live state: read what exists, then diff. The one place `plan`,
+/// `apply` and `destroy` get their plan from.
+public struct Reconciler: Sendable {
+    public let client: AWSClient
+    public let settings: AWSSettings
+    public var readConcurrency: Int
+
+    public init(client: AWSClient, settings: AWSSettings, readConcurrency: Int = 8) {
+        self.client = client
+        self.settings = settings
+        self.readConcurrency = readConcurrency
+    }
+
+    public func plan(_ desired: DesiredState, options: PlanOptions) async throws -> Plan {
+        let regions = try settings.regions(for: desired)
+        let reader = LiveStateReader(client: client, concurrency: readConcurrency)
+        let live = try await reader.read(
+            desired: desired, regions: regions, project: options.project, prune: options.prune && options.mode == .apply)
+        var plan = try Planner.plan(desired: desired, regions: regions, live: live, options: options)
+        plan.options = SavedPlanOptions(prune: options.prune, adopt: options.adopt)
+        return plan
+    }
+
+    /// Re-plans with the saved plan's options and names every resource whose live
+    /// state differs from what the saved plan was computed from.
+    public func staleResources(of saved: Plan, desired: DesiredState) async throws -> [String] {
+        let options = PlanOptions(
+            project: saved.project, mode: saved.mode, prune: saved.options?.prune ?? false,
+            adopt: saved.options?.adopt ?? false)
+        let fresh: Plan
+        do {
+            fresh = try await plan(desired, options: options)
+        } catch let error as PlanError {
+            return ["the live state no longer plans cleanly: \(error)"]
+        }
+        let current = Dictionary(fresh.changes.map { ($0.address, $0.liveFingerprint) }) { first, _ in first }
+        return saved.changes.compactMap { change in
+            guard let fingerprint = current[change.address] else {
+                return "\(change.address) (no longer in the plan for these manifests)"
+            }
+            return fingerprint == change.liveFingerprint ? nil : "\(change.address) (live state changed since the plan)"
+        }
+    }
+}
