@@ -27,9 +27,8 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 "$$(swift build -c release --show-bin-path)/reconcile" $(DESTDIR)$(PREFIX)/bin/reconcile
 
-demo: tools build
-	.build/debug/reconcile validate manifests/
-	.build/debug/reconcile synth manifests/
+demo: tools build ## the seed's loop against a local moto server it starts and stops
+	scripts/demo.sh .build/debug/reconcile
 
 clean:
 	rm -rf .build
