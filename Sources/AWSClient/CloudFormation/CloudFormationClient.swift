@@ -1,0 +1,81 @@
+import Foundation
+
+/// CloudFormation over the Query protocol (version 2010-05-15) in one region.
+public struct CloudFormationClient: Sendable {
+    public let region: String
+    public let endpoint: URL
+    let client: AWSClient
+
+    static let version = "2010-05-15"
+
+    init(client: AWSClient, region: String, endpoint: URL) {
+        self.client = client
+        self.region = region
+        self.endpoint = endpoint
+    }
+
+    /// Generic: a Query action whose parameters are given in botocore's JSON shape (objects →
+    /// `.Key`, lists → `.member.N`, bools → `true`/`false`); returns the `<ActionResult>` element.
+    public func send(_ action: String, _ parameters: JSONValue) async throws -> XMLNode {
+        try await QueryProtocol.call(
+            client: client, service: .cloudformation, version: Self.version, action: action, region: region, endpoint: endpoint,
+            parameters: parameters)
+    }
+
+    /// The stack, or nil when CloudFormation says it does not exist.
+    public func describeStack(name: String) async throws -> CloudFormationStack? {
+        let result: XMLNode
+        do {
+            result = try await send("DescribeStacks", ["StackName": .string(name)])
+        } catch let error as AWSError where Self.isMissingStack(error) {
+            return nil
+        }
+        return result.members("Stacks").compactMap(CloudFormationStack.init(xml:)).first
+    }
+
+    /// Every stack in the region that is not deleted (every page).
+    public func describeStacks() async throws -> [CloudFormationStack] {
+        var stacks: [CloudFormationStack] = []
+        var token: String?
+        while true {
+            let result = try await send("DescribeStacks", token.map { ["NextToken": .string($0)] } ?? [:])
+            stacks += result.members("Stacks").compactMap(CloudFormationStack.init(xml:))
+            guard let next = result.text(of: "NextToken"), !next.isEmpty else { return stacks }
+            token = next
+        }
+    }
+
+    /// The stack's template as submitted (`TemplateBody`).
+    public func getTemplate(stackName: String) async throws -> String {
+        let result = try await send("GetTemplate", ["StackName": .string(stackName)])
+        guard let body = result.text(of: "TemplateBody") else {
+            throw AWSClientError.missingField(service: .cloudformation, operation: "GetTemplate", field: "TemplateBody")
+        }
+        return body
+    }
+
+    /// Every resource of the stack (every page).
+    public func listStackResources(stackName: String) async throws -> [StackResourceSummary] {
+        var resources: [StackResourceSummary] = []
+        var token: String?
+        while true {
+            var parameters: [String: JSONValue] = ["StackName": .string(stackName)]
+            if let token { parameters["NextToken"] = .string(token) }
+            let result = try await send("ListStackResources", .object(parameters))
+            resources += result.members("StackResourceSummaries").compactMap(StackResourceSummary.init(xml:))
+            guard let next = result.text(of: "NextToken"), !next.isEmpty else { return resources }
+            token = next
+        }
+    }
+
+    /// The first page of the stack's events, newest first (as CloudFormation orders them).
+    public func describeStackEvents(stackName: String) async throws -> [StackEvent] {
+        let result = try await send("DescribeStackEvents", ["StackName": .string(stackName)])
+        return result.members("StackEvents").compactMap(StackEvent.init(xml:))
+    }
+
+    /// CloudFormation answers a missing stack with `ValidationError` "Stack with id X does not exist".
+    public static func isMissingStack(_ error: AWSError) -> Bool {
+        error.code == "ValidationError" && error.message.contains("does not exist")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Kinesis Data Streams over JSON 1.1 in one region.
+public struct KinesisClient: Sendable {
+    public let region: String
+    public let endpoint: URL
+    let client: AWSClient
+
+    static let targetPrefix = "Kinesis_20131202"
+
+    init(client: AWSClient, region: String, endpoint: URL) {
+        self.client = client
+        self.region = region
+        self.endpoint = endpoint
+    }
+
+    /// Generic: any Kinesis operation with a JSON body in botocore's shape; returns the decoded
+    /// JSON answer (`{}` for an empty one).
+    public func send(_ operation: String, _ input: JSONValue) async throws -> JSONValue {
+        try await JSONProtocol.call(
+            client: client, service: .kinesis, targetPrefix: Self.targetPrefix, operation: operation, region: region,
+            endpoint: endpoint, input: input)
+    }
+
+    /// The stream's summary, or nil when it does not exist.
+    public func describeStreamSummary(streamName: String) async throws -> KinesisStreamSummary? {
+        let answer: JSONValue
+        do {
+            answer = try await send("DescribeStreamSummary", ["StreamName": .string(streamName)])
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            return nil
+        }
+        guard let summary = KinesisStreamSummary(json: answer) else {
+            throw AWSClientError.missingField(service: .kinesis, operation: "DescribeStreamSummary", field: "StreamDescriptionSummary")
+        }
+        return summary
+    }
+
+    /// All tags of the stream (every page).
+    public func listTagsForStream(streamName: String) async throws -> [String: String] {
+        var tags: [String: String] = [:]
+        var exclusiveStart: String?
+        while true {
+            var input: [String: JSONValue] = ["StreamName": .string(streamName), "Limit": 50]
+            if let exclusiveStart { input["ExclusiveStartTagKey"] = .string(exclusiveStart) }
+            let answer = try await send("ListTagsForStream", .object(input))
+            let page = answer["Tags"]?.arrayValue ?? []
+            for tag in page {
+                if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
+            }
+            guard answer["HasMoreTags"]?.boolValue == true, let last = page.last?["Key"]?.stringValue else { return tags }
+            exclusiveStart = last
+        }
+    }
+
+    /// Every stream name in the region (every page).
+    public func listStreams() async throws -> [String] {
+        var names: [String] = []
+        var input: [String: JSONValue] = [:]
+        while true {
+            let answer = try await send("ListStreams", .object(input))
+            let page = (answer["StreamNames"]?.arrayValue ?? []).compactMap(\.stringValue)
+            names += page
+            guard answer["HasMoreStreams"]?.boolValue == true else { return names }
+            if let token = answer["NextToken"]?.stringValue {
+                input = ["NextToken": .string(token)]
+            } else if let last = page.last {
+                input = ["ExclusiveStartStreamName": .string(last)]
+            } else {
+                return names
+            }
+        }
+    }
+
+    /// Every consumer registered on the stream (every page).
+    public func listStreamConsumers(streamARN: String) async throws -> [KinesisConsumer] {
+        var consumers: [KinesisConsumer] = []
+        var token: String?
+        while true {
+            var input: [String: JSONValue] = ["StreamARN": .string(streamARN)]
+            if let token { input = ["StreamARN": .string(streamARN), "NextToken": .string(token)] }
+            let answer = try await send("ListStreamConsumers", .object(input))
+            consumers += (answer["Consumers"]?.arrayValue ?? []).compactMap(KinesisConsumer.init(json:))
+            guard let next = answer["NextToken"]?.stringValue, !next.isEmpty else { return consumers }
+            token = next
+        }
+    }
+
+    /// The consumer, or nil when it does not exist.
+    public func describeStreamConsumer(consumerARN: String) async throws -> KinesisConsumer? {
+        let answer: JSONValue
+        do {
+            answer = try await send("DescribeStreamConsumer", ["ConsumerARN": .string(consumerARN)])
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            return nil
+        }
+        guard let description = answer["ConsumerDescription"], let consumer = KinesisConsumer(json: description) else {
+            throw AWSClientError.missingField(service: .kinesis, operation: "DescribeStreamConsumer", field: "ConsumerDescription")
+        }
+        return consumer
+    }
+
+    /// Every shard of the stream, open and closed (every page).
+    public func listShards(streamName: String) async throws -> [KinesisShard] {
+        var shards: [KinesisShard] = []
+        // ListShards forbids StreamName together with NextToken.
+        var input: JSONValue = ["StreamName": .string(streamName)]
+        while true {
+            let answer = try await send("ListShards", input)
+            for shard in answer["Shards"]?.arrayValue ?? [] {
+                guard let shardId = shard["ShardId"]?.stringValue else { continue }
+                shards.append(
+                    KinesisShard(
+                        shardId: shardId, endingSequenceNumber: shard["SequenceNumberRange"]?["EndingSequenceNumber"]?.stringValue))
+            }
+            guard let next = answer["NextToken"]?.stringValue, !next.isEmpty else { return shards }
+            input = ["NextToken": .string(next)]
+        }
+    }
+
+    public func putRecord(streamName: String, data: Data, partitionKey: String) async throws -> (shardId: String, sequenceNumber: String) {
+        let answer = try await send(
+            "PutRecord",
+            ["StreamName": .string(streamName), "Data": .string(data.base64EncodedString()), "PartitionKey": .string(partitionKey)])
+        guard let shardId = answer["ShardId"]?.stringValue, let sequence = answer["SequenceNumber"]?.stringValue else {
+            throw AWSClientError.missingField(service: .kinesis, operation: "PutRecord", field: "ShardId/SequenceNumber")
+        }
+        return (shardId, sequence)
+    }
+
+    /// - Parameter type: `TRIM_HORIZON`, `LATEST`, `AT_SEQUENCE_NUMBER`, `AFTER_SEQUENCE_NUMBER`.
+    public func getShardIterator(streamName: String, shardId: String, type: String, startingSequenceNumber: String?) async throws -> String {
+        var input: [String: JSONValue] = [
+            "StreamName": .string(streamName), "ShardId": .string(shardId), "ShardIteratorType": .string(type),
+        ]
+        if let startingSequenceNumber { input["StartingSequenceNumber"] = .string(startingSequenceNumber) }
+        let answer = try await send("GetShardIterator", .object(input))
+        guard let iterator = answer["ShardIterator"]?.stringValue else {
+            throw AWSClientError.missingField(service: .kinesis, operation: "GetShardIterator", field: "ShardIterator")
+        }
+        return iterator
+    }
+
+    public func getRecords(shardIterator: String, limit: Int?) async throws -> (records: [KinesisRecord], nextShardIterator: String?) {
+        var input: [String: JSONValue] = ["ShardIterator": .string(shardIterator)]
+        if let limit { input["Limit"] = .int(limit) }
+        let answer = try await send("GetRecords", .object(input))
+        let records = (answer["Records"]?.arrayValue ?? []).compactMap { record -> KinesisRecord? in
+            guard let sequence = record["SequenceNumber"]?.stringValue, let key = record["PartitionKey"]?.stringValue,
+                let encoded = record["Data"]?.stringValue, let data = Data(base64Encoded: encoded)
+            else { return nil }
+            return KinesisRecord(sequenceNumber: sequence, partitionKey: key, data: data)
+        }
+        return (records, answer["NextShardIterator"]?.stringValue)
+    }
+}

@@ -1,0 +1,111 @@
+/// Client-side request rates per operation family, so a run stays under AWS's API limits
+/// instead of leaning on retries.
+///
+/// Each family has a token bucket refilled at `rate` requests per second (burst = one second's
+/// worth, at least 1). Families not listed use `defaultRate`; a nil `defaultRate` leaves them
+/// unlimited. When a throttling error comes back the family's rate halves (down to a floor) and
+/// then recovers gradually on successes (adaptive), as botocore's adaptive mode does.
+public struct RateLimits: Sendable, Hashable {
+    /// Requests per second by family name (see `family(service:operation:)`).
+    public var rates: [String: Double]
+    public var defaultRate: Double?
+
+    public init(rates: [String: Double], defaultRate: Double? = 50) {
+        self.rates = rates
+        self.defaultRate = defaultRate
+    }
+
+    /// Kinesis' documented control-plane limits per account and region.
+    public static let awsDefaults = RateLimits(
+        rates: [
+            "kinesis:DescribeStreamSummary": 20,
+            "kinesis:Tags": 5,
+            "kinesis:CreateDeleteStream": 5,
+            "kinesis:UpdateShardCount": 10,
+            "kinesis:ListStreams": 5,
+        ],
+        defaultRate: 50)
+
+    /// `awsDefaults` with some families overridden.
+    public func overriding(_ changes: [String: Double]) -> RateLimits {
+        RateLimits(rates: rates.merging(changes) { _, new in new }, defaultRate: defaultRate)
+    }
+
+    /// The bucket an operation draws from: tag calls share one, CreateStream/DeleteStream
+    /// share one, everything else is `service:Operation`.
+    public static func family(service: AWSService, operation: String) -> String {
+        switch (service, operation) {
+        case (.kinesis, "ListTagsForStream"), (.kinesis, "AddTagsToStream"), (.kinesis, "RemoveTagsFromStream"),
+            (.kinesis, "TagResource"), (.kinesis, "UntagResource"), (.kinesis, "ListTagsForResource"):
+            return "kinesis:Tags"
+        case (.kinesis, "CreateStream"), (.kinesis, "DeleteStream"):
+            return "kinesis:CreateDeleteStream"
+        default:
+            return "\(service.rawValue):\(operation)"
+        }
+    }
+
+    func rate(forFamily family: String) -> Double? {
+        rates[family] ?? defaultRate
+    }
+}
+
+/// Token buckets for `RateLimits`, shared by every request of one `AWSClient`.
+actor RateLimiter {
+    private struct Bucket {
+        var configuredRate: Double
+        var currentRate: Double
+        var tokens: Double
+        var lastRefill: ContinuousClock.Instant
+    }
+
+    private let limits: RateLimits
+    private var buckets: [String: Bucket] = [:]
+    private let clock = ContinuousClock()
+    /// Never slow a family below this, so a storm of throttles cannot stall a run forever.
+    private static let minimumRate = 0.5
+
+    init(limits: RateLimits) {
+        self.limits = limits
+    }
+
+    /// Waits until the family has a token, then takes it.
+    func acquire(service: AWSService, operation: String) async throws {
+        let family = RateLimits.family(service: service, operation: operation)
+        guard let rate = limits.rate(forFamily: family), rate > 0 else { return }
+        while true {
+            let now = clock.now
+            var bucket = buckets[family] ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
+            let elapsed = now - bucket.lastRefill
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            bucket.tokens = min(max(1, bucket.currentRate), bucket.tokens + seconds * bucket.currentRate)
+            bucket.lastRefill = now
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                buckets[family] = bucket
+                return
+            }
+            let wait = (1 - bucket.tokens) / bucket.currentRate
+            buckets[family] = bucket
+            try await Task.sleep(for: .seconds(wait))
+        }
+    }
+
+    /// Adapts the family's rate to the answer: halve on throttling, recover 10% per success.
+    func record(service: AWSService, operation: String, throttled: Bool) {
+        let family = RateLimits.family(service: service, operation: operation)
+        guard var bucket = buckets[family] else { return }
+        if throttled {
+            bucket.currentRate = max(Self.minimumRate, bucket.currentRate / 2)
+            bucket.tokens = min(bucket.tokens, 0)
+        } else if bucket.currentRate < bucket.configuredRate {
+            bucket.currentRate = min(bucket.configuredRate, bucket.currentRate * 1.1)
+        }
+        buckets[family] = bucket
+    }
+
+    /// The current (possibly slowed) rate of a family, for tests and diagnostics.
+    func currentRate(family: String) -> Double? {
+        buckets[family]?.currentRate ?? limits.rate(forFamily: family)
+    }
+}

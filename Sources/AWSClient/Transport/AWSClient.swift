@@ -1,0 +1,196 @@
+@_exported import AWSSigV4
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The entry point to AWS: one per run, holding the credentials, the retry and rate policies
+/// and one shared HTTP client (pooled, kept-alive connections).
+///
+/// Call `shutdown()` once when done; service clients made from it stop working after that.
+public final class AWSClient: Sendable {
+    let credentials: Credentials
+    let environment: AWSEnvironment
+    let endpointOverride: String?
+    let retryPolicy: RetryPolicy
+    let rateLimiter: RateLimiter?
+    let requestTimeout: Duration
+    let observer: (@Sendable (AWSRequestEvent) -> Void)?
+    let signingClock: @Sendable () -> Date
+    let httpClient: HTTPClient
+
+    /// Largest response body accepted (GetRecords answers up to 10 MB).
+    static let maximumResponseBytes = 32 * 1024 * 1024
+
+    /// - Parameters:
+    ///   - endpointOverride: `--endpoint-url`; wins over the `AWS_ENDPOINT_URL*` variables.
+    ///   - rateLimits: client-side rates per operation family; nil disables rate limiting.
+    ///   - requestTimeout: the limit for one attempt (connect, send and receive); connecting alone
+    ///     is limited to the smaller of this and 10 s.
+    ///   - observer: sees every attempt; never given headers, bodies or secrets.
+    ///   - signingClock: the time requests are signed with (tests inject a fixed one).
+    public init(
+        credentials: Credentials, environment: AWSEnvironment, endpointOverride: String? = nil, retryPolicy: RetryPolicy,
+        rateLimits: RateLimits? = nil, requestTimeout: Duration = .seconds(30),
+        observer: (@Sendable (AWSRequestEvent) -> Void)? = nil, signingClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.credentials = credentials
+        self.environment = environment
+        self.endpointOverride = endpointOverride
+        self.retryPolicy = retryPolicy
+        self.rateLimiter = rateLimits.map(RateLimiter.init(limits:))
+        self.requestTimeout = requestTimeout
+        self.observer = observer
+        self.signingClock = signingClock
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: Self.timeAmount(min(requestTimeout, .seconds(10))))
+        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
+        configuration.decompression = .disabled
+        configuration.redirectConfiguration = .disallow
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func kinesis(region: String) throws -> KinesisClient {
+        KinesisClient(client: self, region: region, endpoint: try endpoint(.kinesis, region: region))
+    }
+
+    public func cloudFormation(region: String) throws -> CloudFormationClient {
+        CloudFormationClient(client: self, region: region, endpoint: try endpoint(.cloudformation, region: region))
+    }
+
+    public func sts(region: String) throws -> STSClient {
+        STSClient(client: self, region: region, endpoint: try endpoint(.sts, region: region))
+    }
+
+    /// Closes pooled connections; call once at the end of the run.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    private func endpoint(_ service: AWSService, region: String) throws -> URL {
+        try EndpointResolver.endpoint(for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// A successful HTTP answer, before protocol decoding.
+struct HTTPAnswer: Sendable {
+    var statusCode: Int
+    var headers: [(String, String)]
+    var body: [UInt8]
+}
+
+extension AWSClient {
+    /// Sends one signed POST with retries; returns the first 2xx answer or throws the decoded error.
+    ///
+    /// Errors are decoded inside the loop so the retry decision sees typed AWS error codes.
+    func post(
+        service: AWSService, operation: String, region: String, endpoint: URL, headers extraHeaders: [(String, String)],
+        body: Data
+    ) async throws -> HTTPAnswer {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            if let rateLimiter { try await rateLimiter.acquire(service: service, operation: operation) }
+            let request = signedRequest(service: service, region: region, endpoint: endpoint, headers: extraHeaders, body: body)
+            let started = ContinuousClock.now
+            let failure: Error
+            let statusCode: Int?
+            let errorCode: String?
+            let retryable: Bool
+            do {
+                let response = try await httpClient.execute(request, timeout: Self.timeAmount(requestTimeout))
+                let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
+                let answer = HTTPAnswer(
+                    statusCode: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer: bytes))
+                if (200..<300).contains(answer.statusCode) {
+                    await rateLimiter?.record(service: service, operation: operation, throttled: false)
+                    report(service, operation, region, attempt, answer.statusCode, started, nil, false)
+                    return answer
+                }
+                failure = ErrorDecoding.decode(
+                    service: service, operation: operation, statusCode: answer.statusCode, headers: answer.headers,
+                    body: answer.body)
+                statusCode = answer.statusCode
+                switch failure {
+                case let awsError as AWSError:
+                    errorCode = awsError.code
+                    retryable = awsError.isRetryable
+                default:
+                    errorCode = nil
+                    retryable = AWSError.retryableStatusCodes.contains(answer.statusCode)
+                }
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                if let clientError = error as? HTTPClientError, clientError == .alreadyShutdown {
+                    throw AWSClientError.shutDown
+                }
+                let timedOut = Self.isTimeout(error)
+                statusCode = nil
+                errorCode = timedOut ? "Timeout" : "ConnectionError"
+                retryable = true
+                failure = timedOut
+                    ? AWSClientError.timeout(service: service, operation: operation, attempts: attempt)
+                    : AWSClientError.transport(
+                        service: service, operation: operation, attempts: attempt, reason: Self.transportReason(error))
+            }
+            let throttled = (failure as? AWSError)?.isThrottling ?? false
+            await rateLimiter?.record(service: service, operation: operation, throttled: throttled)
+            let willRetry = retryable && attempt < retryPolicy.maxAttempts
+            report(service, operation, region, attempt, statusCode, started, errorCode, willRetry)
+            guard willRetry else { throw failure }
+            try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+        }
+    }
+
+    private func report(
+        _ service: AWSService, _ operation: String, _ region: String, _ attempt: Int, _ statusCode: Int?,
+        _ started: ContinuousClock.Instant, _ errorCode: String?, _ willRetry: Bool
+    ) {
+        observer?(
+            AWSRequestEvent(
+                service: service, operation: operation, region: region, attempt: attempt, statusCode: statusCode,
+                duration: ContinuousClock.now - started, errorCode: errorCode, willRetry: willRetry))
+    }
+
+    private func signedRequest(
+        service: AWSService, region: String, endpoint: URL, headers extraHeaders: [(String, String)], body: Data
+    ) -> HTTPClientRequest {
+        let host = endpoint.host ?? ""
+        let hostHeader = endpoint.port.map { "\(host):\($0)" } ?? host
+        let path = endpoint.path.isEmpty ? "/" : endpoint.path
+        var toSign: [(name: String, value: String)] = [("Host", hostHeader)]
+        toSign += extraHeaders.map { (name: $0.0, value: $0.1) }
+        let signer = SigV4Signer(credentials: credentials, region: region, service: service.rawValue)
+        let signature = signer.sign(SigV4Request(method: "POST", path: path, headers: toSign, body: body), at: signingClock())
+
+        var request = HTTPClientRequest(url: endpoint.absoluteString)
+        request.method = .POST
+        for header in toSign { request.headers.add(name: header.name, value: header.value) }
+        for header in signature.orderedHeadersToAdd { request.headers.add(name: header.name, value: header.value) }
+        request.headers.add(name: "User-Agent", value: "reconcile/1 (swift; aws-sigv4)")
+        request.headers.add(name: "Content-Length", value: String(body.count))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
+    }
+
+    static func isTimeout(_ error: Error) -> Bool {
+        if let clientError = error as? HTTPClientError {
+            return clientError == .deadlineExceeded || clientError == .readTimeout || clientError == .connectTimeout
+                || clientError == .writeTimeout
+        }
+        return String(describing: error).lowercased().contains("timeout")
+    }
+
+    /// A short, secret-free reason for a transport failure (errors from NIO describe sockets only).
+    static func transportReason(_ error: Error) -> String {
+        let text = String(describing: error)
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+}

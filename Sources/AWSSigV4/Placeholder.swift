@@ -1,1 +1,0 @@
-enum AWSSigV4Placeholder {}

@@ -1,0 +1,63 @@
+import AWSClient
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Client-side rate limits")
+struct RateLimitTests {
+    @Test("operation families share buckets with AWS's documented rates")
+    func families() {
+        #expect(RateLimits.family(service: .kinesis, operation: "ListTagsForStream") == "kinesis:Tags")
+        #expect(RateLimits.family(service: .kinesis, operation: "AddTagsToStream") == "kinesis:Tags")
+        #expect(RateLimits.family(service: .kinesis, operation: "DeleteStream") == "kinesis:CreateDeleteStream")
+        #expect(RateLimits.family(service: .kinesis, operation: "DescribeStreamSummary") == "kinesis:DescribeStreamSummary")
+        #expect(RateLimits.awsDefaults.rates["kinesis:DescribeStreamSummary"] == 20)
+        #expect(RateLimits.awsDefaults.overriding(["kinesis:Tags": 1]).rates["kinesis:Tags"] == 1)
+    }
+
+    @Test("calls beyond the burst wait for tokens")
+    func slowsDown() async throws {
+        let server = try await ScriptedHTTPServer(script: [], fallback: .json(#"{"Tags":[],"HasMoreTags":false}"#))
+        let client = makeClient(endpoint: server.endpoint, rateLimits: RateLimits(rates: ["kinesis:Tags": 10], defaultRate: nil))
+        let kinesis = try client.kinesis(region: testRegion)
+        let started = ContinuousClock.now
+        for _ in 0..<15 { _ = try await kinesis.listTagsForStream(streamName: "s") }
+        let elapsed = ContinuousClock.now - started
+        try await client.shutdown()
+        try await server.shutdown()
+        // A burst of 10, then 5 more at 10/s: at least ~0.5 s.
+        #expect(elapsed >= .milliseconds(400))
+        #expect(server.requests.count == 15)
+    }
+
+    @Test("throttling answers slow the family down (adaptive)")
+    func adaptive() async throws {
+        let server = try await ScriptedHTTPServer(
+            script: Array(repeating: .jsonError(status: 400, code: "LimitExceededException"), count: 3),
+            fallback: .json(#"{"StreamNames":[],"HasMoreStreams":false}"#))
+        let client = makeClient(endpoint: server.endpoint, maxAttempts: 5, rateLimits: RateLimits(rates: ["kinesis:ListStreams": 20], defaultRate: nil))
+        let kinesis = try client.kinesis(region: testRegion)
+        let started = ContinuousClock.now
+        _ = try await kinesis.listStreams()
+        let elapsed = ContinuousClock.now - started
+        try await client.shutdown()
+        try await server.shutdown()
+        // After three throttles the rate is 20 → 10 → 5 → 2.5/s with an emptied bucket: the
+        // fourth attempt waits for a token (≥ ~0.3 s), which an unadapted 20/s bucket would not.
+        #expect(elapsed >= .milliseconds(300))
+        #expect(server.requests.count == 4)
+    }
+
+    @Test("without rate limits nothing waits")
+    func disabled() async throws {
+        let server = try await ScriptedHTTPServer(script: [], fallback: .json(#"{"Tags":[],"HasMoreTags":false}"#))
+        let client = makeClient(endpoint: server.endpoint, rateLimits: nil)
+        let kinesis = try client.kinesis(region: testRegion)
+        let started = ContinuousClock.now
+        for _ in 0..<15 { _ = try await kinesis.listTagsForStream(streamName: "s") }
+        let elapsed = ContinuousClock.now - started
+        try await client.shutdown()
+        try await server.shutdown()
+        #expect(elapsed < .seconds(5))
+    }
+}

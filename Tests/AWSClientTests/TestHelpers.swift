@@ -1,0 +1,28 @@
+import AWSClient
+import Foundation
+import TestSupport
+
+/// Collects observer events from any thread.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [AWSRequestEvent] = []
+
+    var events: [AWSRequestEvent] { lock.withLock { collected } }
+
+    var observer: @Sendable (AWSRequestEvent) -> Void {
+        { [self] event in lock.withLock { collected.append(event) } }
+    }
+}
+
+/// A client with tiny retry delays aimed at `endpoint`.
+func makeClient(
+    endpoint: String, maxAttempts: Int = 3, credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
+    requestTimeout: Duration = .seconds(10), rateLimits: RateLimits? = nil, log: EventLog? = nil
+) -> AWSClient {
+    AWSClient(
+        credentials: credentials, environment: AWSEnvironment([:]), endpointOverride: endpoint,
+        retryPolicy: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)),
+        rateLimits: rateLimits, requestTimeout: requestTimeout, observer: log?.observer)
+}
+
+let testRegion = "eu-central-1"

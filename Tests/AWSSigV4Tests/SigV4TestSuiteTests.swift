@@ -1,0 +1,147 @@
+import AWSSigV4
+import Foundation
+import Testing
+
+/// One case of AWS's SigV4 test suite (aws-c-auth layout): a folder with `context.json`,
+/// `request.txt` and the expected `header-*` outputs.
+struct SigV4TestCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let folder: URL
+
+    var testDescription: String { name }
+
+    /// `shared/` sits beside the package root (`<root>/../shared`), in CI as on a workstation.
+    static let suiteFolder: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/aws-sigv4-test-suite")
+
+    /// Every case folder that has header-signing expectations. An absent suite yields one
+    /// case that fails, so a missing checkout is never mistaken for a pass.
+    static var all: [SigV4TestCase] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: suiteFolder.path)) ?? []
+        let cases = names.sorted().compactMap { name -> SigV4TestCase? in
+            let folder = suiteFolder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("header-canonical-request.txt").path)
+            else { return nil }
+            return SigV4TestCase(name: name, folder: folder)
+        }
+        return cases.isEmpty ? [SigV4TestCase(name: "missing suite", folder: suiteFolder)] : cases
+    }
+
+    func read(_ file: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+    }
+}
+
+struct SuiteContext: Decodable {
+    struct Keys: Decodable {
+        let access_key_id: String
+        let secret_access_key: String
+        let token: String?
+    }
+    let credentials: Keys
+    let region: String
+    let service: String
+    let timestamp: String
+    let normalize: Bool
+    let sign_body: Bool
+    let omit_session_token: Bool?
+}
+
+enum SuiteParseError: Error { case malformed(String) }
+
+/// Parses the suite's raw HTTP request text. The request line's path may contain spaces,
+/// and header lines starting with whitespace continue the previous header.
+func parseSuiteRequest(_ text: String) throws -> SigV4Request {
+    let (head, body): (Substring, Substring) = {
+        if let range = text.range(of: "\n\n") { return (text[..<range.lowerBound], text[range.upperBound...]) }
+        return (Substring(text), "")
+    }()
+    var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard !lines.isEmpty else { throw SuiteParseError.malformed("empty request") }
+    let requestLine = lines.removeFirst()
+    guard let firstSpace = requestLine.firstIndex(of: " "), requestLine.hasSuffix(" HTTP/1.1") else {
+        throw SuiteParseError.malformed(requestLine)
+    }
+    let method = String(requestLine[..<firstSpace])
+    let target = String(requestLine[requestLine.index(after: firstSpace)..<requestLine.index(requestLine.endIndex, offsetBy: -9)])
+    let path: String
+    let query: String
+    if let mark = target.firstIndex(of: "?") {
+        path = String(target[..<mark])
+        query = String(target[target.index(after: mark)...])
+    } else {
+        path = target
+        query = ""
+    }
+    var headers: [(name: String, value: String)] = []
+    for line in lines where !line.isEmpty {
+        if line.first == " " || line.first == "\t", !headers.isEmpty {
+            headers[headers.count - 1].value += "\n" + line
+            continue
+        }
+        guard let colon = line.firstIndex(of: ":") else { throw SuiteParseError.malformed(line) }
+        headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
+    }
+    return SigV4Request(method: method, path: path, query: query, headers: headers, body: Data(body.utf8))
+}
+
+@Suite("SigV4 matches AWS's signing test suite")
+struct SigV4TestSuiteTests {
+    @Test("the suite folder is present beside the package")
+    func suiteIsPresent() {
+        #expect(
+            FileManager.default.fileExists(atPath: SigV4TestCase.suiteFolder.path),
+            "expected AWS's SigV4 test suite at \(SigV4TestCase.suiteFolder.path)")
+    }
+
+    @Test("header signing reproduces the canonical request, string to sign, signature and Authorization", arguments: SigV4TestCase.all)
+    func headerSigning(_ testCase: SigV4TestCase) throws {
+        let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
+        let request = try parseSuiteRequest(try testCase.read("request.txt"))
+        let signer = SigV4Signer(
+            credentials: Credentials(
+                accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
+                sessionToken: context.credentials.token),
+            region: context.region, service: context.service,
+            options: .init(
+                normalizePath: context.normalize, addContentSHA256Header: context.sign_body,
+                omitSessionTokenFromSignature: context.omit_session_token ?? false))
+        let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
+        let result = signer.sign(request, at: date)
+
+        #expect(result.canonicalRequest == (try testCase.read("header-canonical-request.txt")))
+        #expect(result.stringToSign == (try testCase.read("header-string-to-sign.txt")))
+        #expect(result.signature == (try testCase.read("header-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
+
+        // The signed request must carry exactly the expected extra headers, Authorization byte for byte.
+        let expectedSigned = try parseSuiteRequest(try testCase.read("header-signed-request.txt"))
+        let originalNames = Set(request.headers.map { $0.name.lowercased() })
+        let expectedAdded = Dictionary(
+            expectedSigned.headers.filter { !originalNames.contains($0.name.lowercased()) }.map { ($0.name.lowercased(), $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        let actualAdded = Dictionary(
+            result.orderedHeadersToAdd.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(actualAdded == expectedAdded)
+        #expect(result.authorization == expectedAdded["authorization"])
+    }
+
+    @Test("the signing key follows AWS's documented derivation example")
+    func signingKeyExample() {
+        // From AWS's "Examples of how to derive a signing key for Signature Version 4".
+        let key = SigV4Signer.signingKey(
+            secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", day: "20120215", region: "us-east-1", service: "iam")
+        let hex = key.withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
+    }
+
+    @Test("credentials never print their secret or session token")
+    func credentialsRedact() {
+        let credentials = Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRET-VALUE", sessionToken: "TOKEN-VALUE")
+        for text in [String(describing: credentials), String(reflecting: credentials), "\(credentials)"] {
+            #expect(!text.contains("SECRET-VALUE"))
+            #expect(!text.contains("TOKEN-VALUE"))
+            #expect(text.contains("AKIDEXAMPLE"))
+        }
+    }
+}
