@@ -48,7 +48,7 @@ struct HostileInputTests {
         try scratch.write("deep.yaml", "a: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n")
         let result = try validate("deep.yaml", in: scratch.path)
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains("deep.yaml:1:104: error: nesting is deeper than 100 levels"))
+        #expect(result.stderr.contains("deep.yaml:1:103: error: nesting is deeper than 100 levels"))
     }
 
     @Test("20,000 nested block lists and deep block mappings are refused before parsing")
@@ -57,7 +57,7 @@ struct HostileInputTests {
         defer { scratch.cleanUp() }
         try scratch.write("dashes.yaml", String(repeating: "- ", count: 20_000) + "x\n")
         var mapping = ""
-        for level in 0..<20_000 { mapping += String(repeating: " ", count: level % 2_000) + "k\(level):\n" }
+        for level in 0..<20_000 { mapping += String(repeating: " ", count: level % 150) + "k\(level):\n" }
         try scratch.write("mapping.yaml", mapping)
         for file in ["dashes.yaml", "mapping.yaml"] {
             let result = try validate(file, in: scratch.path)

@@ -63,7 +63,9 @@ struct ValidateSynthTests {
         #expect(result.stderr.hasSuffix("2 errors in 2 files.\n"))
     }
 
-    @Test("synth output of every example and the seed passes cfn-lint", arguments: ["manifests"] + exampleFolders.map { "examples/\($0)" })
+    static let stackExamples = ["manifests"] + ["on-demand", "kms-metrics", "multi-stack", "pass-through"].map { "examples/\($0)" }
+
+    @Test("synth output of every example with a stack, and of the seed, passes cfn-lint", arguments: stackExamples)
     func synthPassesCfnLint(_ path: String) throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
@@ -75,6 +77,14 @@ struct ValidateSynthTests {
             let lint = try Subprocess.run("cfn-lint", [scratch.url.appendingPathComponent(template).path])
             #expect(lint.exitCode == 0, "cfn-lint on \(path)/\(template): \(lint.output)")
         }
+    }
+
+    @Test("synth says so when no stack is declared (directly managed streams only)", arguments: ["direct-stream", "fan-out"])
+    func synthWithoutStacks(_ folder: String) throws {
+        let result = try reconcile(["synth", "examples/\(folder)"], in: PackagePaths.root.path)
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "No stacks declared; nothing to synthesize.\n")
     }
 
     @Test("synth of one stack prints exactly one JSON template")

@@ -118,7 +118,7 @@ struct ManifestValidationTests {
 
     @Test("NONE encryption rejects a keyId at the key")
     func noneRejectsKey() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  encryption: {type: NONE, keyId: k}\n", at: 7, 29, "not allowed with encryption type NONE")
+        expectSingleError(streamHeader + "  shardCount: 1\n  encryption: {type: NONE, keyId: k}\n", at: 7, 28, "not allowed with encryption type NONE")
     }
 
     @Test("ALL mixed with other metrics is an error at ALL")
@@ -133,7 +133,7 @@ struct ManifestValidationTests {
 
     @Test("reconcile: tag keys are reserved for the project tag")
     func reservedTag() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  tags: {reconcile:project: x}\n", at: 7, 11, "managed by reconcile")
+        expectSingleError(streamHeader + "  shardCount: 1\n  tags: {reconcile:project: x}\n", at: 7, 10, "managed by reconcile")
     }
 
     @Test("more than 50 tags is an error at the tags mapping")
@@ -239,7 +239,7 @@ struct ManifestValidationTests {
     @Test("parameters must be declared in the template fragment")
     func undeclaredParameter() {
         expectSingleError(
-            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  parameters: {X: 1}\n", at: 6, 17,
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  parameters: {X: 1}\n", at: 6, 16,
             "parameter 'X' is not declared")
     }
 

@@ -180,13 +180,16 @@ struct DocumentDecoder {
         _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation, diagnostics: inout DiagnosticCollector
     ) -> Declaration {
         spec.rejectUnknownKeys(allowed: Vocabulary.streamSpecKeys, diagnostics: &diagnostics)
-        let mode = spec.oneOf("streamMode", Vocabulary.streamModes, diagnostics: &diagnostics)
-            .flatMap { StreamMode(rawValue: $0.value) } ?? .provisioned
+        let declaredMode = spec.oneOf("streamMode", Vocabulary.streamModes, diagnostics: &diagnostics)
+            .flatMap { StreamMode(rawValue: $0.value) }
+        // An invalid streamMode was reported; do not pile a shardCount error on top.
+        let modeKnown = declaredMode != nil || spec.value("streamMode") == nil
+        let mode = declaredMode ?? .provisioned
         let shardCount = spec.integer("shardCount", in: Vocabulary.shardCountRange, diagnostics: &diagnostics)
         if mode == .onDemand, let key = spec.pair("shardCount")?.key {
             diagnostics.error(at: key.location, "spec.shardCount is not allowed with streamMode ON_DEMAND (Kinesis manages the shards)")
         }
-        if mode == .provisioned && spec.pair("shardCount") == nil {
+        if modeKnown && mode == .provisioned && spec.pair("shardCount") == nil {
             diagnostics.error(at: spec.value("streamMode")?.location ?? spec.node.location,
                 "missing required key 'spec.shardCount' (required for streamMode PROVISIONED, the default)")
         }

@@ -75,9 +75,9 @@ struct ManifestCrossChecker {
                     continue
                 }
                 guard firstLocation[target] != nil else {
-                    let candidates = firstLocation.keys.filter { $0.kind == target.kind }.map(\.name)
+                    let candidates = firstLocation.keys.map(\.description)
                     diagnostics.error(at: entry.location,
-                        "dependsOn entry '\(target)' is not a declared resource\(Suggestion.hint(for: target.name, among: candidates))")
+                        "dependsOn entry '\(target)' is not a declared resource\(Suggestion.hint(for: target.description, among: candidates))")
                     continue
                 }
                 if !targets.contains(target) { targets.append(target) }

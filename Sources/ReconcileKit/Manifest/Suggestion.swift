@@ -5,7 +5,8 @@ enum Suggestion {
     /// `retentionPeriodHours`), if any.
     static func closest(to word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
-        let threshold = max(2, word.count / 3)
+        // Short words get a tight bound, or `b` would "mean" `a`.
+        let threshold = word.count <= 3 ? min(1, word.count - 1) : max(2, word.count / 3)
         var best: (candidate: String, distance: Int)? = nil
         for candidate in candidates {
             let target = candidate.lowercased()
