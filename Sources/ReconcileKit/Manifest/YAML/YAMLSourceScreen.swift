@@ -187,7 +187,9 @@ struct YAMLSourceScreen {
                 previous = byte
                 position += 1
             }
-            if quote == nil, flowDepth == 0, let token = lastToken, isBlockScalarIndicator(bytes[token.start..<token.end]) {
+            if quote == nil, flowDepth == 0, let token = lastToken, isBlockScalarIndicator(bytes[token.start..<token.end]),
+                introducesValue(bytes, before: token.start, lineStart: lineStart)
+            {
                 blockScalarParentIndent = indent
             }
             if lineEnd >= bytes.count { break }
@@ -201,6 +203,15 @@ struct YAMLSourceScreen {
         guard index < end, bytes[index] == UInt8(ascii: ":") else { return false }
         return index + 1 >= end || bytes[index + 1] == Self.space || bytes[index + 1] == 0x0D
             || bytes[index + 1] == UInt8(ascii: ",")
+    }
+
+    /// A block scalar indicator follows `key:`, `- ` or starts the line; `a |` elsewhere
+    /// is plain text and must not hide the lines after it from the depth count.
+    private func introducesValue(_ bytes: [UInt8], before start: Int, lineStart: Int) -> Bool {
+        var index = start - 1
+        while index >= lineStart && (bytes[index] == Self.space || bytes[index] == Self.tab) { index -= 1 }
+        guard index >= lineStart else { return true }
+        return bytes[index] == UInt8(ascii: ":") || bytes[index] == UInt8(ascii: "-")
     }
 
     /// `|`, `>`, `|-`, `>+2` … as the last token of a line start a block scalar.
