@@ -1,0 +1,292 @@
+import AWSClient
+
+/// Validates one manifest document on its own and turns it into a `Declaration`.
+/// Checks that need other documents are left to `ManifestCrossChecker`.
+struct DocumentDecoder {
+    typealias Vocabulary = ManifestVocabulary
+
+    static func decode(_ document: YAMLNode, diagnostics: inout DiagnosticCollector) -> Declaration? {
+        guard let root = FieldReader(document, path: "", diagnostics: &diagnostics) else { return nil }
+        root.rejectUnknownKeys(allowed: Vocabulary.documentKeys, diagnostics: &diagnostics)
+        var headerValid = true
+        if let apiVersion = root.required("apiVersion", diagnostics: &diagnostics) {
+            if apiVersion.scalar?.text != Vocabulary.apiVersion {
+                let found = apiVersion.scalar.map { "'\($0.text)'" } ?? apiVersion.typeDescription
+                diagnostics.error(at: apiVersion.location, "apiVersion must be '\(Vocabulary.apiVersion)', found \(found)")
+                headerValid = false
+            }
+        } else {
+            headerValid = false
+        }
+        var kind: ResourceKind? = nil
+        if let kindNode = root.required("kind", diagnostics: &diagnostics) {
+            kind = FieldReader.oneOf(kindNode, Vocabulary.kinds, path: "kind", diagnostics: &diagnostics)
+                .flatMap { ResourceKind(rawValue: $0.value) }
+        }
+        guard let kind else { return nil }
+        guard let metadataNode = root.required("metadata", diagnostics: &diagnostics),
+            let metadataReader = FieldReader(metadataNode, path: "metadata", diagnostics: &diagnostics),
+            let metadata = readMetadata(metadataReader, kind: kind, diagnostics: &diagnostics)
+        else { return nil }
+
+        let specNode: YAMLNode?
+        if kind == .stack {
+            specNode = root.value("spec")
+        } else {
+            specNode = root.required("spec", diagnostics: &diagnostics)
+            if specNode == nil { return nil }
+        }
+        let specReader: FieldReader?
+        if let specNode, !(kind == .stack && specNode.isNull) {
+            guard let reader = FieldReader(specNode, path: "spec", diagnostics: &diagnostics) else { return nil }
+            specReader = reader
+        } else {
+            specReader = nil
+        }
+        let location = metadata.name.location
+        let declaration: Declaration?
+        switch kind {
+        case .stack: declaration = decodeStack(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
+        case .stream:
+            guard let specReader else { return nil }
+            declaration = decodeStream(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
+        case .streamConsumer:
+            guard let specReader else { return nil }
+            declaration = decodeConsumer(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
+        }
+        return headerValid ? declaration : nil
+    }
+
+    // MARK: metadata
+
+    private static func readMetadata(_ reader: FieldReader, kind: ResourceKind, diagnostics: inout DiagnosticCollector) -> DeclaredMetadata? {
+        switch kind {
+        case .stack:
+            reader.rejectUnknownKeys(
+                allowed: Vocabulary.stackMetadataKeys,
+                misplaced: [
+                    "stack": "metadata.stack is for streams; a Stack cannot be inside another stack",
+                    "logicalId": "metadata.logicalId is for streams and consumers managed by a stack, not for a Stack",
+                ], diagnostics: &diagnostics)
+        case .stream:
+            reader.rejectUnknownKeys(allowed: Vocabulary.streamMetadataKeys, diagnostics: &diagnostics)
+        case .streamConsumer:
+            reader.rejectUnknownKeys(
+                allowed: Vocabulary.consumerMetadataKeys,
+                misplaced: [
+                    "stack": "metadata.stack is not allowed on a StreamConsumer: it is managed the way its stream is",
+                    "region": "metadata.region is not allowed on a StreamConsumer: it lives in its stream's region",
+                ], diagnostics: &diagnostics)
+        }
+        guard let nameNode = reader.required("name", diagnostics: &diagnostics),
+            let name = FieldReader.string(nameNode, path: "metadata.name", diagnostics: &diagnostics)
+        else { return nil }
+        var nameValid = true
+        switch kind {
+        case .stack where !Vocabulary.isStackName(name.value):
+            diagnostics.error(at: name.location,
+                "stack name '\(name.value)' must start with a letter and hold only letters, digits and '-' (at most 128 characters)")
+            nameValid = false
+        case .stream where !Vocabulary.isStreamName(name.value), .streamConsumer where !Vocabulary.isStreamName(name.value):
+            diagnostics.error(at: name.location,
+                "\(kind == .stream ? "stream" : "consumer") name '\(name.value)' must be 1 to 128 letters, digits, '_', '.' or '-'")
+            nameValid = false
+        default: break
+        }
+        let stack = kind == .stream ? reader.string("stack", diagnostics: &diagnostics) : nil
+        var logicalId: Located<String>? = nil
+        if kind != .stack, let id = reader.string("logicalId", diagnostics: &diagnostics) {
+            if Vocabulary.isLogicalId(id.value) {
+                logicalId = id
+            } else {
+                diagnostics.error(at: id.location, "metadata.logicalId '\(id.value)' must be 1 to 255 letters and digits")
+            }
+        }
+        let region = kind == .streamConsumer ? nil : reader.string("region", diagnostics: &diagnostics)
+        if let region, !isRegionName(region.value) {
+            diagnostics.error(at: region.location, "metadata.region '\(region.value)' is not a region name such as eu-central-1")
+        }
+        var dependsOn: [Located<String>] = []
+        if let entries = reader.list("dependsOn", diagnostics: &diagnostics) {
+            for entry in entries {
+                if let text = FieldReader.string(entry, path: "a metadata.dependsOn entry", diagnostics: &diagnostics) {
+                    dependsOn.append(text)
+                }
+            }
+        }
+        guard nameValid else { return nil }
+        return DeclaredMetadata(
+            name: name, stack: stack, logicalId: logicalId, logicalIdKey: reader.pair("logicalId")?.key.location,
+            region: region, dependsOn: dependsOn)
+    }
+
+    private static func isRegionName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 32 && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+            && text.contains("-")
+    }
+
+    // MARK: kinds
+
+    private static func decodeStack(
+        _ metadata: DeclaredMetadata, spec: FieldReader?, location: SourceLocation, diagnostics: inout DiagnosticCollector
+    ) -> Declaration {
+        var stack = StackSpec(name: metadata.name.value, region: metadata.region?.value, location: location)
+        var template = DeclaredTemplate()
+        guard let spec else { return .stack(stack, metadata, template: template) }
+        spec.rejectUnknownKeys(allowed: Vocabulary.stackSpecKeys, diagnostics: &diagnostics)
+        if let description = spec.string("description", diagnostics: &diagnostics) {
+            if description.value.utf8.count > Vocabulary.maximumDescriptionLength {
+                diagnostics.error(at: description.location,
+                    "spec.description must be at most \(Vocabulary.maximumDescriptionLength) bytes, found \(description.value.utf8.count)")
+            }
+            stack.description = description.value
+        }
+        stack.tags = readTags(spec, diagnostics: &diagnostics)
+        stack.terminationProtection = spec.bool("terminationProtection", diagnostics: &diagnostics) ?? false
+        var capabilities: [String] = []
+        for item in spec.list("capabilities", diagnostics: &diagnostics) ?? [] {
+            if let capability = FieldReader.oneOf(item, Vocabulary.capabilities, path: "a spec.capabilities entry", diagnostics: &diagnostics),
+                !capabilities.contains(capability.value)
+            {
+                capabilities.append(capability.value)
+            }
+        }
+        stack.capabilities = capabilities.sorted()
+        var fragment = TemplateFragmentReader.Result()
+        if let templateNode = spec.value("template"), !templateNode.isNull {
+            fragment = TemplateFragmentReader.read(templateNode, path: "spec.template", diagnostics: &diagnostics)
+            stack.template = fragment.sections
+            template.logicalIds = fragment.logicalIds
+        }
+        var parameters: [String: String] = [:]
+        for entry in spec.stringMap("parameters", diagnostics: &diagnostics) ?? [] {
+            guard fragment.parameterNames[entry.key.value] != nil else {
+                let declared = fragment.parameterNames.keys.sorted()
+                diagnostics.error(at: entry.key.location,
+                    "parameter '\(entry.key.value)' is not declared in spec.template.Parameters\(Suggestion.hint(for: entry.key.value, among: declared))")
+                continue
+            }
+            parameters[entry.key.value] = entry.value.value
+        }
+        for required in fragment.parametersWithoutDefault where parameters[required.value] == nil {
+            diagnostics.error(at: required.location,
+                "parameter '\(required.value)' has no Default and no value in spec.parameters")
+        }
+        stack.parameters = parameters
+        return .stack(stack, metadata, template: template)
+    }
+
+    private static func decodeStream(
+        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation, diagnostics: inout DiagnosticCollector
+    ) -> Declaration {
+        spec.rejectUnknownKeys(allowed: Vocabulary.streamSpecKeys, diagnostics: &diagnostics)
+        let declaredMode = spec.oneOf("streamMode", Vocabulary.streamModes, diagnostics: &diagnostics)
+            .flatMap { StreamMode(rawValue: $0.value) }
+        // An invalid streamMode was reported; do not pile a shardCount error on top.
+        let modeKnown = declaredMode != nil || spec.value("streamMode") == nil
+        let mode = declaredMode ?? .provisioned
+        let shardCount = spec.integer("shardCount", in: Vocabulary.shardCountRange, diagnostics: &diagnostics)
+        if mode == .onDemand, let key = spec.pair("shardCount")?.key {
+            diagnostics.error(at: key.location, "spec.shardCount is not allowed with streamMode ON_DEMAND (Kinesis manages the shards)")
+        }
+        if modeKnown && mode == .provisioned && spec.pair("shardCount") == nil {
+            diagnostics.error(at: spec.value("streamMode")?.location ?? spec.node.location,
+                "missing required key 'spec.shardCount' (required for streamMode PROVISIONED, the default)")
+        }
+        let retention = spec.integer("retentionPeriodHours", in: Vocabulary.retentionRange, diagnostics: &diagnostics)
+        let encryption = readEncryption(spec, diagnostics: &diagnostics)
+        var metrics: [String] = []
+        var allEntry: YAMLNode? = nil
+        let metricNodes = spec.list("shardLevelMetrics", diagnostics: &diagnostics) ?? []
+        for item in metricNodes {
+            guard let metric = FieldReader.oneOf(item, Vocabulary.shardLevelMetrics, path: "a spec.shardLevelMetrics entry", diagnostics: &diagnostics)
+            else { continue }
+            if metric.value == "ALL" { allEntry = item } else if !metrics.contains(metric.value) { metrics.append(metric.value) }
+        }
+        if let allEntry {
+            if metricNodes.count > 1 {
+                diagnostics.error(at: allEntry.location, "ALL cannot be combined with other shard-level metrics; use [ALL] alone")
+            }
+            metrics = StreamSpec.allShardLevelMetrics
+        }
+        let deletionPolicy = spec.oneOf("deletionPolicy", Vocabulary.deletionPolicies, diagnostics: &diagnostics)
+            .flatMap { DeletionPolicy(rawValue: $0.value) } ?? .delete
+        let stream = StreamSpec(
+            name: metadata.name.value, stack: metadata.stack?.value, logicalId: metadata.logicalId?.value,
+            region: metadata.region?.value, mode: mode, shardCount: shardCount?.value ?? 1,
+            retentionPeriodHours: retention?.value ?? 24, encryption: encryption, shardLevelMetrics: metrics,
+            tags: readTags(spec, diagnostics: &diagnostics), deletionPolicy: deletionPolicy, location: location)
+        return .stream(stream, metadata)
+    }
+
+    private static func readEncryption(_ spec: FieldReader, diagnostics: inout DiagnosticCollector) -> StreamEncryption {
+        guard let node = spec.value("encryption"), !node.isNull,
+            let reader = FieldReader(node, path: "spec.encryption", diagnostics: &diagnostics)
+        else { return .none }
+        reader.rejectUnknownKeys(allowed: Vocabulary.encryptionKeys, diagnostics: &diagnostics)
+        guard let typeNode = reader.required("type", diagnostics: &diagnostics),
+            let type = FieldReader.oneOf(typeNode, Vocabulary.encryptionTypes, path: "spec.encryption.type", diagnostics: &diagnostics)
+        else { return .none }
+        let keyId = reader.string("keyId", diagnostics: &diagnostics)
+        if type.value == "NONE" {
+            if let key = reader.pair("keyId")?.key {
+                diagnostics.error(at: key.location, "spec.encryption.keyId is not allowed with encryption type NONE")
+            }
+            return .none
+        }
+        guard let keyId else {
+            if reader.pair("keyId") == nil {
+                diagnostics.error(at: type.location, "encryption type KMS requires spec.encryption.keyId (e.g. alias/aws/kinesis)")
+            }
+            return .none
+        }
+        guard !keyId.value.isEmpty, keyId.value.utf8.count <= 2048 else {
+            diagnostics.error(at: keyId.location, "spec.encryption.keyId must be 1 to 2048 characters")
+            return .none
+        }
+        return .kms(keyId: keyId.value)
+    }
+
+    private static func decodeConsumer(
+        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation, diagnostics: inout DiagnosticCollector
+    ) -> Declaration? {
+        spec.rejectUnknownKeys(allowed: Vocabulary.consumerSpecKeys, diagnostics: &diagnostics)
+        guard let streamNode = spec.required("stream", diagnostics: &diagnostics),
+            let stream = FieldReader.string(streamNode, path: "spec.stream", diagnostics: &diagnostics)
+        else { return nil }
+        let consumer = ConsumerSpec(
+            name: metadata.name.value, stream: stream.value, logicalId: metadata.logicalId?.value, location: location)
+        return .consumer(consumer, metadata, stream: stream)
+    }
+
+    /// `spec.tags`: at most 50, key 1..128 and value 0..255 characters; `reconcile:` and
+    /// `aws:` prefixes are reserved. Scalar values keep their text (`1.0` stays "1.0").
+    private static func readTags(_ spec: FieldReader, diagnostics: inout DiagnosticCollector) -> [String: String] {
+        guard let entries = spec.stringMap("tags", diagnostics: &diagnostics) else { return [:] }
+        if entries.count > Vocabulary.maximumTags, let node = spec.value("tags") {
+            diagnostics.error(at: node.location, "spec.tags holds \(entries.count) tags; at most \(Vocabulary.maximumTags) are allowed")
+        }
+        var tags: [String: String] = [:]
+        for (key, value) in entries {
+            if key.value.isEmpty || key.value.count > 128 {
+                diagnostics.error(at: key.location, "tag key must be 1 to 128 characters, found \(key.value.count)")
+                continue
+            }
+            if key.value.hasPrefix("reconcile:") {
+                diagnostics.error(at: key.location,
+                    "tag key '\(key.value)' is reserved: the reconcile: prefix is managed by reconcile (the project tag)")
+                continue
+            }
+            if key.value.lowercased().hasPrefix("aws:") {
+                diagnostics.error(at: key.location, "tag key '\(key.value)' is reserved: the aws: prefix belongs to AWS")
+                continue
+            }
+            if value.value.count > 255 {
+                diagnostics.error(at: value.location, "tag value must be at most 255 characters, found \(value.value.count)")
+                continue
+            }
+            tags[key.value] = value.value
+        }
+        return tags
+    }
+}

@@ -1,0 +1,45 @@
+/// The fixed words of the manifest format (SPEC 1).
+enum ManifestVocabulary {
+    static let apiVersion = "reconcile/v1"
+    static let documentKeys = ["apiVersion", "kind", "metadata", "spec"]
+    static let kinds = ResourceKind.allCases.map(\.rawValue)
+
+    static let stackMetadataKeys = ["name", "region", "dependsOn"]
+    static let streamMetadataKeys = ["name", "stack", "logicalId", "region", "dependsOn"]
+    static let consumerMetadataKeys = ["name", "logicalId", "dependsOn"]
+
+    static let stackSpecKeys = ["description", "tags", "terminationProtection", "capabilities", "parameters", "template"]
+    static let streamSpecKeys = [
+        "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy",
+    ]
+    static let consumerSpecKeys = ["stream"]
+    static let encryptionKeys = ["type", "keyId"]
+
+    static let templateSections = ["Parameters", "Conditions", "Mappings", "Resources", "Outputs"]
+    static let capabilities = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+    static let streamModes = [StreamMode.provisioned.rawValue, StreamMode.onDemand.rawValue]
+    static let encryptionTypes = ["KMS", "NONE"]
+    static let deletionPolicies = [DeletionPolicy.delete.rawValue, DeletionPolicy.retain.rawValue]
+    static let shardLevelMetrics = StreamSpec.allShardLevelMetrics + ["ALL"]
+
+    static let shardCountRange = 1...100_000
+    static let retentionRange = 24...8760
+    static let maximumTags = 50
+    static let maximumDescriptionLength = 1024
+
+    static func isStackName(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter, name.utf8.count <= 128 else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    /// Streams and consumers: `^[a-zA-Z0-9_.-]{1,128}$`.
+    static func isStreamName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+    }
+
+    /// CloudFormation logical ids: `^[A-Za-z0-9]{1,255}$`.
+    static func isLogicalId(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 255 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+}

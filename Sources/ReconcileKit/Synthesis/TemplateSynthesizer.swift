@@ -1,0 +1,69 @@
+import AWSClient
+
+/// Builds a stack's CloudFormation template from the manifests: the pass-through
+/// fragment plus one resource per member stream and consumer.
+public enum TemplateSynthesizer {
+    public static let formatVersion = "2010-09-09"
+
+    /// The template for `stack`. `shardCountOverrides` (keyed by stream name) replaces
+    /// declared shard counts, for the intermediate templates of multi-step resharding.
+    public static func template(
+        for stack: StackSpec, in desired: DesiredState, shardCountOverrides: [String: Int] = [:]
+    ) -> JSONValue {
+        var template: [String: JSONValue] = stack.template
+        template["AWSTemplateFormatVersion"] = .string(formatVersion)
+        if let description = stack.description { template["Description"] = .string(description) }
+        var resources = stack.template["Resources"]?.objectValue ?? [:]
+        let streams = desired.streams(inStack: stack.name)
+        let logicalIds = Dictionary(streams.map { ($0.name, $0.logicalId) }, uniquingKeysWith: { first, _ in first })
+        for stream in streams {
+            resources[stream.logicalId] = streamResource(stream, shardCount: shardCountOverrides[stream.name] ?? stream.shardCount)
+        }
+        for consumer in desired.consumers(inStack: stack.name) {
+            guard let streamLogicalId = logicalIds[consumer.stream] else { continue }
+            resources[consumer.logicalId] = consumerResource(consumer, streamLogicalId: streamLogicalId)
+        }
+        template["Resources"] = .object(resources)
+        return .object(template)
+    }
+
+    /// Deterministic pretty JSON (sorted keys, two-space indent as Foundation writes it)
+    /// with a trailing newline.
+    public static func render(_ template: JSONValue) -> String {
+        template.serializedString(pretty: true) + "\n"
+    }
+
+    static func streamResource(_ stream: StreamSpec, shardCount: Int?) -> JSONValue {
+        var properties: [String: JSONValue] = [
+            "Name": .string(stream.name),
+            "RetentionPeriodHours": .int(stream.retentionPeriodHours),
+            "StreamModeDetails": ["StreamMode": .string(stream.mode.rawValue)],
+        ]
+        if stream.mode == .provisioned, let shardCount { properties["ShardCount"] = .int(shardCount) }
+        if case .kms(let keyId) = stream.encryption {
+            properties["StreamEncryption"] = ["EncryptionType": "KMS", "KeyId": .string(keyId)]
+        }
+        if !stream.shardLevelMetrics.isEmpty {
+            properties["DesiredShardLevelMetrics"] = .array(stream.shardLevelMetrics.sorted().map(JSONValue.string))
+        }
+        if !stream.tags.isEmpty {
+            properties["Tags"] = .array(stream.tags.sorted { $0.key < $1.key }.map { ["Key": .string($0.key), "Value": .string($0.value)] })
+        }
+        return [
+            "Type": "AWS::Kinesis::Stream",
+            "Properties": .object(properties),
+            "DeletionPolicy": .string(stream.deletionPolicy.rawValue),
+            "UpdateReplacePolicy": .string(stream.deletionPolicy.rawValue),
+        ]
+    }
+
+    static func consumerResource(_ consumer: ConsumerSpec, streamLogicalId: String) -> JSONValue {
+        [
+            "Type": "AWS::Kinesis::StreamConsumer",
+            "Properties": [
+                "ConsumerName": .string(consumer.name),
+                "StreamARN": ["Fn::GetAtt": [.string(streamLogicalId), "Arn"]],
+            ],
+        ]
+    }
+}
