@@ -19,7 +19,7 @@ build:
 release:
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
-test: tools build
+test: tools build test-proxy
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
 

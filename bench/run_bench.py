@@ -543,7 +543,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.runs, args.cli_runs = [1, 100], 2, 1
+        args.sizes, args.runs = [1, 100], 2
     if not args.peers_only and not os.access(args.binary, os.X_OK):
         print(f"error: the reconcile binary is missing: {args.binary}\n"
               "Build it with `swift build -c release` (make bench does), pass --binary PATH, "
