@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: build release test demo install tools clean
+.PHONY: build release test test-proxy bench bench-peers demo install tools clean
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -19,9 +19,19 @@ build:
 release:
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
-test: tools build
+test: tools build test-proxy
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
+
+test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
+	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
+	$(PYTHON) -m pytest -q Tests/Proxy
+
+bench: tools release ## issue 8: plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmarks.md
+	$(PYTHON) bench/run_bench.py --binary "$$(swift build -c release --show-bin-path)/reconcile" $(BENCH_FLAGS)
+
+bench-peers: tools ## the boto3 / aws CLI peers only (no reconcile binary needed)
+	$(PYTHON) bench/run_bench.py --peers-only $(BENCH_FLAGS)
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

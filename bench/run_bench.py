@@ -1,0 +1,582 @@
+#!/usr/bin/env python3
+"""`make bench`: reconcile against the local endpoint at 1, 100 and 1,000 declared streams,
+side by side with the ways users read the same state today (issue 8).
+
+Starts its own moto server and the fault proxy (Tests/Proxy/fault_proxy.py) in front of it;
+every client, reconcile and peers alike, goes through the proxy, which counts calls by
+operation and, in latency mode, adds 15 ms each way (about 30 ms per round trip).
+
+  python3 bench/run_bench.py                 full run, writes docs/benchmarks.md
+  python3 bench/run_bench.py --quick         1 and 100 streams, 2 runs (smoke test)
+  python3 bench/run_bench.py --peers-only    only the boto3 / aws CLI peers (no binary needed)
+
+Each figure is the median of --runs runs; a subject stops early once it has used its time
+budget (--subject-budget), so the whole bench stays under 15 minutes on 2 cores. The
+table says how many runs each figure is the median of.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+PROXY_SCRIPT = ROOT / "Tests" / "Proxy" / "fault_proxy.py"
+PEER_SCRIPT = ROOT / "bench" / "peer_read.py"
+DEFAULT_BINARY = ROOT / ".build" / "release" / "reconcile"
+REGION = "eu-central-1"
+STACK_COUNT = 10
+LATENCY_EACH_WAY_MS = 15
+PROJECT_TAG = ("reconcile:project", "default")
+
+
+# --------------------------------------------------------------------------- processes
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"{process.args[0]} exited early ({process.returncode})")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise BenchError(f"nothing listening on port {port} after {seconds} s")
+
+
+class BenchError(Exception):
+    pass
+
+
+class Servers:
+    """moto on a free loopback port and the counting proxy in front of it."""
+
+    def __init__(self, scratch: Path):
+        moto_port = free_port()
+        self.moto_endpoint = f"http://127.0.0.1:{moto_port}"
+        self.moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proxy = None
+        try:
+            wait_for_port(moto_port, self.moto)
+            port_file = scratch / "proxy.port"
+            self.proxy = subprocess.Popen([sys.executable, str(PROXY_SCRIPT), "--upstream", self.moto_endpoint,
+                                           "--port", "0", "--port-file", str(port_file)],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 15
+            while not port_file.exists():
+                if self.proxy.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError("the fault proxy did not start")
+                time.sleep(0.02)
+            self.endpoint = f"http://127.0.0.1:{int(port_file.read_text())}"
+        except BaseException:
+            self.stop()
+            raise
+
+    def control(self, method: str, path: str, payload: dict | None = None) -> bytes:
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(self.endpoint + path, data=data, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+
+    def set_latency(self, each_way_ms: int) -> None:
+        # Rules stay on (they cost no calls); no faults: this is a benchmark.
+        self.control("POST", "/__proxy/config", {"latency_ms": each_way_ms})
+
+    def reset_calls(self) -> None:
+        self.control("POST", "/__proxy/reset-log")
+
+    def calls(self) -> collections.Counter:
+        lines = self.control("GET", "/__proxy/log").decode().splitlines()
+        entries = [json.loads(line) for line in lines]
+        return collections.Counter(f"{e['service']}:{e['operation']}" for e in entries if e["operation"])
+
+    def reset_moto(self) -> None:
+        urllib.request.urlopen(urllib.request.Request(self.moto_endpoint + "/moto-api/reset", method="POST"),
+                               timeout=30).read()
+        self.control("POST", "/__proxy/reset-state")
+
+    def stop(self) -> None:
+        for process in (self.proxy, self.moto):
+            if process and process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def client_environment(endpoint: str) -> dict:
+    environment = dict(os.environ)
+    environment.update({
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL": endpoint, "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PAGER": "",
+    })
+    environment.pop("AWS_PROFILE", None)
+    return environment
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+    calls: collections.Counter = field(default_factory=collections.Counter)
+
+
+def run_child(argv: list[str], environment: dict, output_path: Path) -> tuple[Sample, int]:
+    """Runs one child to completion; wall time, its user+sys CPU and peak RSS from wait4."""
+    with open(output_path, "wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, env=environment, stdout=output, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), process.returncode
+
+
+def run_checked(argv: list[str], environment: dict, output_path: Path) -> Sample:
+    sample, code = run_child(argv, environment, output_path)
+    if code != 0:
+        tail = output_path.read_text(errors="replace")[-2000:]
+        raise BenchError(f"{' '.join(argv[:3])} ... exited {code}:\n{tail}")
+    return sample
+
+
+# --------------------------------------------------------------------------- manifests and state
+
+@dataclass
+class Layout:
+    """The declared streams: half managed directly, half spread over 10 stacks."""
+    size: int
+    direct: list[str]
+    stacks: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, size: int) -> "Layout":
+        stacked_count = size // 2
+        direct = [f"bench-d-{index:04d}" for index in range(size - stacked_count)]
+        stacks: dict[str, list[str]] = {}
+        if stacked_count:
+            stack_count = min(STACK_COUNT, stacked_count)
+            for index in range(stacked_count):
+                stacks.setdefault(f"bench-stack-{index % stack_count:02d}", []).append(f"bench-s-{index:04d}")
+        return cls(size, direct, stacks)
+
+    @property
+    def all_streams(self) -> list[str]:
+        return self.direct + [name for names in self.stacks.values() for name in names]
+
+    def touched(self) -> set[str]:
+        """Every tenth stream (at least one): what the apply benchmark changes."""
+        streams = self.all_streams
+        return set(streams[::10]) or set(streams[:1])
+
+    def inventory(self) -> dict:
+        return {"direct_streams": self.direct, "stacks": sorted(self.stacks)}
+
+
+def stream_document(name: str, retention: int, stack: str | None) -> str:
+    stack_line = f"\n  stack: {stack}" if stack else ""
+    return (f"apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: {name}{stack_line}\n"
+            f"spec:\n  shardCount: 1\n  retentionPeriodHours: {retention}\n  tags: {{bench: \"true\"}}\n")
+
+
+def write_manifests(layout: Layout, directory: Path, long_retention: set[str] = frozenset()) -> Path:
+    """SPEC.md section 1 manifests: one file of direct streams, one file per stack."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    retention = lambda name: 48 if name in long_retention else 24  # noqa: E731
+    (directory / "streams.yaml").write_text("---\n".join(
+        stream_document(name, retention(name), None) for name in layout.direct))
+    for stack, names in layout.stacks.items():
+        stack_document = (f"apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: {stack}\n"
+                          f"spec:\n  description: bench stack {stack}\n  tags: {{bench: \"true\"}}\n")
+        documents = [stack_document] + [stream_document(name, retention(name), stack) for name in names]
+        (directory / f"{stack}.yaml").write_text("---\n".join(documents))
+    return directory
+
+
+def create_state_with_boto3(layout: Layout, moto_endpoint: str) -> None:
+    """--peers-only: the live state apply would have made, created straight in moto."""
+    options = dict(endpoint_url=moto_endpoint, region_name=REGION, aws_access_key_id="testing",
+                   aws_secret_access_key="testing")
+    kinesis = boto3.client("kinesis", **options)
+    cloudformation = boto3.client("cloudformation", **options)
+    for name in layout.direct:
+        kinesis.create_stream(StreamName=name, ShardCount=1)
+        kinesis.add_tags_to_stream(StreamName=name, Tags={"bench": "true", PROJECT_TAG[0]: PROJECT_TAG[1]})
+    for stack, names in layout.stacks.items():
+        resources = {"".join(part.capitalize() for part in name.split("-")): {
+            "Type": "AWS::Kinesis::Stream",
+            "Properties": {"Name": name, "ShardCount": 1, "RetentionPeriodHours": 24,
+                           "Tags": [{"Key": "bench", "Value": "true"}]}} for name in names}
+        cloudformation.create_stack(StackName=stack, TemplateBody=json.dumps({"Resources": resources}),
+                                    Tags=[{"Key": "bench", "Value": "true"},
+                                          {"Key": PROJECT_TAG[0], "Value": PROJECT_TAG[1]}])
+
+
+# --------------------------------------------------------------------------- measuring
+
+@dataclass
+class Figure:
+    mode: str
+    size: int
+    subject: str
+    runs: int
+    wall: float
+    cpu: float
+    rss_mb: float
+    calls: collections.Counter
+    peer_of: str | None = None  # the reconcile subject this peer is compared with
+    note: str = ""
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+
+def measure(subject: str, mode: str, size: int, runs: int, budget: float, one_run, servers: Servers,
+            peer_of: str | None = None) -> Figure:
+    """Median of up to `runs` runs of `one_run()`; stops early after `budget` seconds (at least one run)."""
+    samples: list[Sample] = []
+    started = time.monotonic()
+    for _ in range(runs):
+        servers.reset_calls()
+        sample = one_run(len(samples))
+        sample.calls = servers.calls()
+        samples.append(sample)
+        if time.monotonic() - started > budget:
+            break
+    median_calls = sorted(samples, key=lambda s: sum(s.calls.values()))[len(samples) // 2].calls
+    figure = Figure(mode, size, subject, len(samples), statistics.median(s.wall for s in samples),
+                    statistics.median(s.cpu for s in samples), max(s.rss_mb for s in samples), median_calls,
+                    peer_of)
+    print(f"  {mode:7} {size:5} {subject:28} {figure.wall:8.3f} s  cpu {figure.cpu:7.3f} s  "
+          f"rss {figure.rss_mb:6.1f} MB  calls {figure.total_calls:5}  ({figure.runs} runs)", flush=True)
+    return figure
+
+
+class Bench:
+    def __init__(self, args, scratch: Path):
+        self.args, self.scratch = args, scratch
+        self.binary = str(args.binary)
+        self.servers = Servers(scratch)
+        self.environment = client_environment(self.servers.endpoint)
+        self.figures: list[Figure] = []
+        self.notes: list[str] = []
+
+    def reconcile(self, *arguments: str) -> list[str]:
+        return [self.binary, *arguments, "--endpoint-url", self.servers.endpoint]
+
+    def output(self, name: str) -> Path:
+        return self.scratch / f"{name}.out"
+
+    # one size ---------------------------------------------------------------------------
+    def bench_size(self, size: int) -> None:
+        layout = Layout.of(size)
+        self.servers.reset_moto()
+        self.servers.set_latency(0)
+        manifests = write_manifests(layout, self.scratch / f"manifests-{size}")
+        print(f"\n{size} streams: {len(layout.direct)} direct, {len(layout.all_streams) - len(layout.direct)} "
+              f"in {len(layout.stacks)} stacks", flush=True)
+        if self.args.peers_only:
+            create_state_with_boto3(layout, self.servers.moto_endpoint)
+        else:
+            started = time.monotonic()
+            run_checked(self.reconcile("apply", str(manifests), "--auto-approve"), self.environment,
+                        self.output(f"setup-{size}"))
+            self.notes.append(f"Initial apply of {size} streams took {time.monotonic() - started:.1f} s.")
+        inventory = self.scratch / f"inventory-{size}.json"
+        inventory.write_text(json.dumps(layout.inventory()))
+        for mode, latency in (("plain", 0), ("latency", LATENCY_EACH_WAY_MS)):
+            self.servers.set_latency(latency)
+            self.bench_reads(mode, layout, manifests, inventory)
+            if not self.args.peers_only:
+                self.bench_apply(mode, layout, manifests)
+        self.servers.set_latency(0)
+
+    def bench_reads(self, mode: str, layout: Layout, manifests: Path, inventory: Path) -> None:
+        args, size = self.args, layout.size
+        plan_subject = "reconcile plan (no changes)"
+        if not args.peers_only:
+            def plan_once(_index):
+                output = self.output(f"plan-{mode}-{size}")
+                sample = run_checked(self.reconcile("plan", str(manifests)), self.environment, output)
+                if "No changes." not in output.read_text(errors="replace"):
+                    self.notes.append(f"{mode} {size}: plan was not a no-op (see its output).")
+                return sample
+            self.figures.append(measure(plan_subject, mode, size, args.runs, args.subject_budget, plan_once,
+                                        self.servers))
+        for peer in ("sequential", "pool"):
+            def peer_once(_index, peer=peer):
+                return run_checked([sys.executable, str(PEER_SCRIPT), peer, str(inventory)], self.environment,
+                                   self.output(f"peer-{peer}"))
+            subject = "boto3 sequential" if peer == "sequential" else "boto3 thread pool (16)"
+            self.figures.append(measure(subject, mode, size, args.runs, args.subject_budget, peer_once,
+                                        self.servers, peer_of=plan_subject))
+        if size <= 100 and args.cli_runs > 0:
+            self.figures.append(measure("aws CLI, once per resource", mode, size, args.cli_runs,
+                                        args.subject_budget, lambda _index: self.aws_cli_once(layout),
+                                        self.servers, peer_of=plan_subject))
+
+    def aws_cli_once(self, layout: Layout) -> Sample:
+        """A shell loop of `aws` calls: one process per call; CPU summed, RSS the largest."""
+        commands = []
+        for name in layout.direct:
+            commands.append(["kinesis", "describe-stream-summary", "--stream-name", name])
+            commands.append(["kinesis", "list-tags-for-stream", "--stream-name", name])
+        for stack in sorted(layout.stacks):
+            commands.append(["cloudformation", "describe-stacks", "--stack-name", stack])
+            commands.append(["cloudformation", "get-template", "--stack-name", stack])
+        total = Sample(0.0, 0.0, 0.0)
+        started = time.perf_counter()
+        for command in commands:
+            sample = run_checked(["aws", *command], self.environment, self.output("aws-cli"))
+            total.cpu += sample.cpu
+            total.rss_mb = max(total.rss_mb, sample.rss_mb)
+        total.wall = time.perf_counter() - started
+        return total
+
+    def bench_apply(self, mode: str, layout: Layout, manifests: Path) -> None:
+        """apply of a change touching 10% of the streams, alternating retention 24 -> 48 -> 24."""
+        touched, size = layout.touched(), layout.size
+        changed_dir = self.scratch / f"manifests-{size}-changed"
+
+        def apply_once(index):
+            target = write_manifests(layout, changed_dir, touched) if index % 2 == 0 else manifests
+            return run_checked(self.reconcile("apply", str(target), "--auto-approve"), self.environment,
+                               self.output(f"apply-{mode}-{size}"))
+        figure = measure(f"reconcile apply ({len(touched)} changed)", mode, size, self.args.runs,
+                         self.args.subject_budget, apply_once, self.servers)
+        self.figures.append(figure)
+        if figure.runs % 2 == 1:  # an odd number of runs left the change applied: undo it
+            run_checked(self.reconcile("apply", str(manifests), "--auto-approve"), self.environment,
+                        self.output("apply-restore"))
+
+    def bench_cold_start(self) -> None:
+        manifests = write_manifests(Layout.of(1000), self.scratch / "manifests-cold")
+        runs = max(self.args.runs, 5)
+        version = lambda _index: run_checked([self.binary, "--version"], self.environment,  # noqa: E731
+                                             self.output("version"))
+        validate = lambda _index: run_checked([self.binary, "validate", str(manifests)],  # noqa: E731
+                                              self.environment, self.output("validate"))
+        print("\ncold start", flush=True)
+        self.figures.append(measure("reconcile --version", "cold", 0, runs, 60, version, self.servers))
+        self.figures.append(measure("reconcile validate (1,000 streams)", "cold", 1000, runs, 60, validate,
+                                    self.servers))
+
+
+# --------------------------------------------------------------------------- report
+
+def machine_description(binary: str, peers_only: bool) -> list[str]:
+    memory_kb = 0
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {"moto": "?", "boto3": boto3.__version__, "aws CLI": "?", "reconcile": "not built"}
+    try:
+        import moto
+        versions["moto"] = moto.__version__
+    except ImportError:
+        pass
+    try:
+        versions["aws CLI"] = subprocess.run(["aws", "--version"], capture_output=True, text=True,
+                                             timeout=30).stdout.split()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        pass
+    if not peers_only:
+        versions["reconcile"] = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                                               timeout=30).stdout.strip()
+    return [
+        f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Machine: {os.cpu_count()} cores ({model}), {memory_kb / 1024 / 1024:.1f} GiB memory, "
+        f"{platform.system()} {platform.release()}",
+        "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
+    ]
+
+
+def format_calls(calls: collections.Counter) -> str:
+    return ", ".join(f"{operation.split(':', 1)[1]} {count}" for operation, count in sorted(calls.items()))
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator > 0 else None
+
+
+def table(figures: list[Figure]) -> list[str]:
+    reconcile_by_key = {(f.mode, f.size, f.subject): f for f in figures}
+    lines = ["| mode | streams | subject | runs | wall s (median) | CPU s user+sys | peak RSS MB | calls | "
+             "reconcile/peer wall | reconcile/peer CPU | calls by operation |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for figure in figures:
+        wall_ratio = cpu_ratio = ""
+        reference = reconcile_by_key.get((figure.mode, figure.size, figure.peer_of)) if figure.peer_of else None
+        if reference:
+            wall_value, cpu_value = ratio(reference.wall, figure.wall), ratio(reference.cpu, figure.cpu)
+            wall_ratio = f"{wall_value:.3f}" if wall_value is not None else ""
+            cpu_ratio = f"{cpu_value:.3f}" if cpu_value is not None else ""
+        elif figure.peer_of:
+            wall_ratio = cpu_ratio = "n/a"
+        size = f"{figure.size:,}" if figure.size else "-"
+        lines.append(f"| {figure.mode} | {size} | {figure.subject} | {figure.runs} | {figure.wall:.3f} | "
+                     f"{figure.cpu:.3f} | {figure.rss_mb:.1f} | {figure.total_calls} | {wall_ratio} | {cpu_ratio} | "
+                     f"{format_calls(figure.calls)} |")
+    return lines
+
+
+def targets(figures: list[Figure], total_seconds: float, full_run: bool) -> list[str]:
+    def find(mode, size, subject_prefix):
+        return next((f for f in figures if f.mode == mode and f.size == size and f.subject.startswith(subject_prefix)),
+                    None)
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else ("**met**" if ok else "**not met**")
+
+    rows = []
+    for mode, wanted in (("latency", 5.0), ("plain", 1.5)):
+        plan, peer = find(mode, 1000, "reconcile plan"), find(mode, 1000, "boto3 sequential")
+        speedup = ratio(peer.wall, plan.wall) if plan and peer else None
+        rows.append((f"No-op plan at 1,000 streams, {mode}: ≥ {wanted}× faster than sequential boto3",
+                     f"{speedup:.2f}×" if speedup else "-", verdict(None if speedup is None else speedup >= wanted)))
+    plan, peer = find("plain", 1000, "reconcile plan"), find("plain", 1000, "boto3 sequential")
+    cpu_factor = ratio(peer.cpu, plan.cpu) if plan and peer else None
+    rows.append(("Client CPU at 1,000 streams ≥ 5× lower than sequential boto3",
+                 f"{cpu_factor:.2f}×" if cpu_factor else "-",
+                 verdict(None if cpu_factor is None else cpu_factor >= 5)))
+    rss = max((f.rss_mb for f in figures if f.subject.startswith("reconcile plan") and f.size == 1000), default=None)
+    rows.append(("Peak RSS of plan at 1,000 streams < 100 MB", f"{rss:.1f} MB" if rss else "-",
+                 verdict(None if rss is None else rss < 100)))
+    version = find("cold", 0, "reconcile --version")
+    rows.append(("`reconcile --version` < 20 ms", f"{version.wall * 1000:.1f} ms" if version else "-",
+                 verdict(None if version is None else version.wall < 0.020)))
+    for size in (1, 100, 1000):
+        plan = find("plain", size, "reconcile plan")
+        if plan is None:
+            continue
+        layout = Layout.of(size)
+        kinesis = sum(c for op, c in plan.calls.items() if op.startswith("kinesis:"))
+        cloudformation = sum(c for op, c in plan.calls.items() if op.startswith("cloudformation:"))
+        kinesis_limit, cfn_limit = 2 * len(layout.direct), 2 * len(layout.stacks)
+        rows.append((f"Fewest calls at {size:,}: Kinesis ≤ 2 per direct stream ({kinesis_limit}), "
+                     f"CloudFormation ≤ 2 per stack ({cfn_limit}) (no consumers declared, no drift checks)",
+                     f"{kinesis} Kinesis, {cloudformation} CloudFormation",
+                     verdict(kinesis <= kinesis_limit and cloudformation <= cfn_limit)))
+    rows.append(("`make bench` under 15 minutes", f"{total_seconds / 60:.1f} min",
+                 verdict(total_seconds < 900) if full_run else "not measured (partial run)"))
+    return ["| target (issue 8) | measured | verdict |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+
+
+def report(bench: Bench, total_seconds: float) -> str:
+    args = bench.args
+    lines = ["# Benchmarks", "",
+             "Generated by `make bench` (`bench/run_bench.py`); do not edit by hand.", ""]
+    lines += machine_description(bench.binary, args.peers_only)
+    lines += [f"- Run: sizes {', '.join(map(str, args.sizes))}; median of up to {args.runs} runs "
+              f"(aws CLI: {args.cli_runs}); subject budget {args.subject_budget:.0f} s; total {total_seconds:.0f} s"
+              + ("; **peers only** (reconcile not measured)" if args.peers_only else ""),
+              "", "## Method", "",
+              "- moto_server on loopback; every client goes through the fault proxy "
+              "(`Tests/Proxy/fault_proxy.py`), which counts the calls. Plain mode adds no latency; latency mode "
+              f"adds {LATENCY_EACH_WAY_MS} ms each way (about {2 * LATENCY_EACH_WAY_MS} ms per call).",
+              "- Manifests: half the streams managed directly, half in 10 stacks (1 stream: one direct stream). "
+              "Wall time is the child's, start to exit; CPU (user+sys) and peak RSS come from `wait4`. "
+              "The peers run as child processes too (Python start-up included), as a user runs them.",
+              "- Peers read what a plan needs: DescribeStreamSummary + ListTagsForStream per direct stream, "
+              "DescribeStacks + GetTemplate per stack. The aws CLI runs once per call (1 and 100 streams).",
+              "- Apply: every tenth stream's retention goes 24 → 48 h, then back, alternating between runs.",
+              "- Ratios are reconcile plan / peer (below 1: reconcile is faster).",
+              "", "## Figures", ""]
+    lines += table(bench.figures)
+    lines += ["", "## Targets", ""]
+    full_run = not args.quick and not args.peers_only and list(args.sizes) == [1, 100, 1000]
+    lines += targets(bench.figures, total_seconds, full_run)
+    if bench.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in bench.notes]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="reconcile benchmark (issue 8)")
+    parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY, help="the reconcile binary (release build)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--cli-runs", type=int, default=1, help="runs of the aws CLI peer (slow: one process a call)")
+    parser.add_argument("--subject-budget", type=float, default=75.0,
+                        help="seconds after which a subject stops adding runs (keeps the bench under 15 min)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
+    parser.add_argument("--quick", action="store_true", help="1 and 100 streams, 2 runs: a smoke test")
+    parser.add_argument("--peers-only", action="store_true", help="measure only the boto3 / aws CLI peers")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs = [1, 100], 2
+    if not args.peers_only and not os.access(args.binary, os.X_OK):
+        print(f"error: the reconcile binary is missing: {args.binary}\n"
+              "Build it with `swift build -c release` (make bench does), pass --binary PATH, "
+              "or measure only the peers with --peers-only.", file=sys.stderr)
+        return 2
+    for tool in ("moto_server", "aws"):
+        if shutil.which(tool) is None:
+            print(f"error: `{tool}` is not on PATH (make tools installs it)", file=sys.stderr)
+            return 2
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="reconcile-bench-") as scratch:
+        try:
+            bench = Bench(args, Path(scratch))
+        except BenchError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        try:
+            for size in args.sizes:
+                bench.bench_size(size)
+            if not args.peers_only:
+                bench.bench_cold_start()
+        except BenchError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        finally:
+            bench.servers.stop()
+        text = report(bench, time.monotonic() - started)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+    print("\n" + text)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
