@@ -110,7 +110,8 @@ public struct LiveStateReader: Sendable {
         {
             var stack = LiveStack(described, region: region)
             if !stack.isInProgress {
-                let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: stack.name) }
+                let name = stack.name
+                let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: name) }
                 stack.template = TemplateBody.parse(body)
             }
             stacks.append(stack)

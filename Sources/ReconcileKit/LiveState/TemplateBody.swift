@@ -7,7 +7,7 @@ enum TemplateBody {
     static func parse(_ body: String) -> JSONValue? {
         if let json = try? JSONValue.parse(Data(body.utf8)) { return json }
         guard let node = try? Yams.compose(yaml: body) else { return nil }
-        return node.map(convert)
+        return convert(node)
     }
 
     private static func convert(_ node: Node) -> JSONValue {

@@ -15,10 +15,13 @@ struct CommandSession {
         let verbose = global.verbose
         do {
             let credentials = try CredentialsResolver.resolve(profile: global.profile, environment: environment)
+            // Five attempts by default (botocore's standard mode has 3): an apply that dies on a
+            // third throttle wastes a pipeline run; AWS_MAX_ATTEMPTS still wins.
+            let observer: (@Sendable (AWSRequestEvent) -> Void)? = verbose ? { @Sendable event in RequestLog.write(event) } : nil
             let client = AWSClient(
                 credentials: credentials, environment: environment, endpointOverride: global.endpointURL,
-                retryPolicy: .standard(environment: environment, defaultMaxAttempts: 5),
-                observer: verbose ? { event in RequestLog.print(event) } : nil)
+                retryPolicy: RetryPolicy.standard(environment: environment, defaultMaxAttempts: 5),
+                rateLimits: RateLimits.awsDefaults, observer: observer)
             return CommandSession(
                 client: client,
                 settings: AWSSettings(environment: environment, cliRegion: global.region, profile: global.profile),
@@ -58,7 +61,7 @@ extension GlobalOptions {
 
 /// `--verbose`: one line per AWS request on stderr. The event carries no secrets.
 enum RequestLog {
-    static func print(_ event: AWSRequestEvent) {
+    static func write(_ event: AWSRequestEvent) {
         var line = "aws: \(event.service.rawValue):\(event.operation) [\(event.region)] attempt \(event.attempt)"
         if let status = event.statusCode { line += " → \(status)" }
         if let code = event.errorCode { line += " \(code)" }
@@ -83,7 +86,6 @@ enum CommandFailure {
     }
 
     static func describe(_ error: Error) -> String {
-        if let described = error as? CustomStringConvertible { return described.description }
-        return String(describing: error)
+        String(describing: error)
     }
 }

@@ -6,10 +6,9 @@ import Glibc
 #endif
 
 extension GlobalOptions {
-    /// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`.
+    /// Styling for standard output: colour only where `Terminal` allows it.
     var outputStyle: TextStyle {
-        let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        return TextStyle(colored: !noColor && !noColorVariable && isatty(STDOUT_FILENO) == 1)
+        TextStyle(colored: Terminal.allowsColor(on: .standardOutput, noColorFlag: noColor))
     }
 
     var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

@@ -10,7 +10,7 @@ extension ManifestPaths {
             return try ManifestLoader.load(paths: paths, currentDirectory: FileManager.default.currentDirectoryPath)
         } catch {
             let colour = Terminal.allowsColor(on: .standardError, noColorFlag: global.noColor)
-            DiagnosticPrinter(style: ANSIStyle(enabled: colour)).print(error.diagnostics)
+            DiagnosticPrinter(style: TextStyle(colored: colour)).print(error.diagnostics)
             throw ExitCode(1)
         }
     }

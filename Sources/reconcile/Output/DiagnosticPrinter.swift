@@ -3,7 +3,7 @@ import ReconcileKit
 /// Prints manifest diagnostics the way compilers do: `file:line:col: error: message`,
 /// the source line and a caret, then a count.
 struct DiagnosticPrinter {
-    let style: ANSIStyle
+    let style: TextStyle
     var stream: OutputStream = .standardError
 
     func print(_ diagnostics: [Diagnostic]) {
@@ -19,7 +19,7 @@ struct DiagnosticPrinter {
 
     func render(_ diagnostic: Diagnostic) -> String {
         let plain = diagnostic.rendered()
-        guard style.enabled else { return plain }
+        guard style.colored else { return plain }
         let label = "\(diagnostic.severity.rawValue):"
         let coloured = diagnostic.severity == .error ? style.red(label) : style.yellow(label)
         let prefix = "\(diagnostic.location): "

@@ -40,18 +40,3 @@ enum Terminal {
         return isatty(stream.fileDescriptor) == 1
     }
 }
-
-/// ANSI styling that turns into plain text when colour is off.
-struct ANSIStyle: Sendable {
-    let enabled: Bool
-
-    func red(_ text: String) -> String { wrap(text, "31") }
-    func green(_ text: String) -> String { wrap(text, "32") }
-    func yellow(_ text: String) -> String { wrap(text, "33") }
-    func bold(_ text: String) -> String { wrap(text, "1") }
-    func dim(_ text: String) -> String { wrap(text, "2") }
-
-    private func wrap(_ text: String, _ code: String) -> String {
-        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-}

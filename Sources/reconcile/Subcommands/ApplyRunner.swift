@@ -22,7 +22,7 @@ struct ApplyRunner {
     var jsonEvents = false
 
     func run() async throws {
-        let desired = try manifests.load(global)
+        let desired = try manifests.loadDesiredState(global: global)
         let session = try CommandSession.make(global)
         let style = global.outputStyle
         do {
@@ -40,8 +40,7 @@ struct ApplyRunner {
                     guard global.standardInputIsTerminal else {
                         throw ApplyCommandError.approvalNeeded(steps: plan.steps.count)
                     }
-                    Swift.print("\nApply these \(plan.steps.count) steps? Only 'yes' is accepted: ", terminator: "")
-                    fflush(stdout)
+                    FileHandle.standardOutput.write(Data("\nApply these \(plan.steps.count) steps? Only 'yes' is accepted: ".utf8))
                     guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                         throw ApplyCommandError.refused
                     }

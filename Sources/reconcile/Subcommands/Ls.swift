@@ -23,7 +23,7 @@ struct Ls: AsyncParsableCommand {
     var output: ApplyOutputFormat = .text
 
     func run() async throws {
-        let desired = try manifests.load(global)
+        let desired = try manifests.loadDesiredState(global: global)
         let session = try CommandSession.make(global)
         let rows: [ResourceListing]
         do {

@@ -53,7 +53,7 @@ struct Plan: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let desired = try manifests.load(global)
+        let desired = try manifests.loadDesiredState(global: global)
         let session = try CommandSession.make(global)
         let options = PlanOptions(
             project: session.project, mode: destroy ? .destroy : .apply, prune: prune, adopt: adopt)

@@ -25,7 +25,7 @@ struct Validate: AsyncParsableCommand {
         func count(_ number: Int, _ singular: String, _ plural: String) -> String {
             "\(number) \(number == 1 ? singular : plural)"
         }
-        let style = ANSIStyle(enabled: Terminal.allowsColor(on: .standardOutput, noColorFlag: global.noColor))
+        let style = TextStyle(colored: Terminal.allowsColor(on: .standardOutput, noColorFlag: global.noColor))
         OutputStream.standardOutput.write(
             style.green("Manifests are valid:") + " \(count(desired.stacks.count, "stack", "stacks")), "
                 + "\(count(desired.streams.count, "stream", "streams")), "

@@ -26,7 +26,7 @@ struct Verify: AsyncParsableCommand {
     func validate() throws {}
 
     func run() async throws {
-        let desired = try manifests.load(global)
+        let desired = try manifests.loadDesiredState(global: global)
         let unknown = streams.filter { desired.stream(named: $0) == nil }
         guard unknown.isEmpty else {
             throw CommandFailure.report(VerifyError.undeclared(unknown))
