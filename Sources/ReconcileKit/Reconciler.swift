@@ -49,8 +49,12 @@ public struct Reconciler: Sendable {
     public func plan(_ desired: DesiredState, options: PlanOptions) async throws -> Plan {
         let regions = try settings.regions(for: desired)
         let reader = LiveStateReader(client: client, concurrency: readConcurrency)
+        // Undeclared project resources are always looked for (listed without --prune, deleted
+        // with it): one ListStreams and one DescribeStacks page per 100/50 resources, plus a tag
+        // read only for streams that no manifest declares.
         let live = try await reader.read(
-            desired: desired, regions: regions, project: options.project, prune: options.prune && options.mode == .apply)
+            desired: desired, regions: regions, project: options.project, discoverUndeclared: options.mode == .apply,
+            readAllConsumers: options.prune)
         var plan = try Planner.plan(desired: desired, regions: regions, live: live, options: options)
         plan.options = SavedPlanOptions(prune: options.prune, adopt: options.adopt)
         return plan

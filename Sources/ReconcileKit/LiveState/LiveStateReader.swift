@@ -18,8 +18,13 @@ public struct LiveStateReader: Sendable {
         case undeclared([LiveStack], [LiveStream])
     }
 
+    /// - Parameters:
+    ///   - discoverUndeclared: also find this project's stacks and streams that no manifest declares.
+    ///   - readAllConsumers: read the consumers of every direct stream (to prune undeclared ones),
+    ///     not only of streams with declared consumers.
     public func read(
-        desired: DesiredState, regions: [ResourceAddress: String], project: String, prune: Bool
+        desired: DesiredState, regions: [ResourceAddress: String], project: String, discoverUndeclared: Bool,
+        readAllConsumers: Bool
     ) async throws -> LiveState {
         var state = LiveState()
         try await withThrowingTaskGroup(of: Piece.self) { group in
@@ -29,12 +34,12 @@ public struct LiveStateReader: Sendable {
             }
             for stream in desired.streams {
                 let region = regions[stream.address] ?? ""
-                let readConsumers = stream.stack == nil && (prune || !desired.consumers(ofStream: stream.name).isEmpty)
+                let readConsumers = stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
                 group.addTask {
                     .stream(stream.name, try await readStream(stream.name, region: region, consumers: readConsumers))
                 }
             }
-            if prune {
+            if discoverUndeclared {
                 for region in Set(regions.values).sorted() {
                     group.addTask {
                         let found = try await readUndeclared(region: region, desired: desired, project: project)
