@@ -105,7 +105,8 @@ struct RetryTests {
     @Test("a slow answer times out per attempt and is retried")
     func timeoutRetried() async throws {
         let server = try await ScriptedHTTPServer(script: [
-            .delayed(milliseconds: 2_000, .json("{}")),
+            // Far longer than the timeout: under a loaded test run the deadline may fire late.
+            .delayed(milliseconds: 15_000, .json("{}")),
             .json(#"{"StreamNames":[],"HasMoreStreams":false}"#),
         ])
         let log = EventLog()
