@@ -32,7 +32,9 @@ struct BotocoreSignatureTests {
 
     @Test("the Authorization header equals botocore's", arguments: cases)
     func matchesBotocore(_ testCase: Case) async throws {
-        let server = try await ScriptedHTTPServer(script: [], fallback: .respond(status: 200, headers: ["Content-Type": "text/xml"], body: "<R/>"))
+        let answer: ScriptedHTTPServer.Reply = testCase.service == .kinesis
+            ? .json("{}") : .respond(status: 200, headers: ["Content-Type": "text/xml"], body: "<R/>")
+        let server = try await ScriptedHTTPServer(script: [], fallback: answer)
         let credentials = Credentials(
             accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: testCase.sessionToken)
         let client = AWSClient(
@@ -65,7 +67,8 @@ struct BotocoreSignatureTests {
             SigV4Auth(Credentials('AKIDEXAMPLE', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', spec['token']), spec['service'], 'us-west-2').add_auth(request)
             print(request.headers['Authorization'])
             """
-        let result = try Subprocess.run("python3", ["-c", script], input: spec.serializedString())
+        let input = spec.serializedString()
+        let result = try await offPool { try Subprocess.run("python3", ["-c", script], input: input) }
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(request.headers["authorization"] == result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(request.headers["x-amz-date"] == "20240501T120000Z")

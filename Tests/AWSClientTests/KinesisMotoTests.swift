@@ -7,15 +7,16 @@ import TestSupport
 /// typed calls and, where it proves more, with boto3.
 @Suite("Kinesis against moto")
 struct KinesisMotoTests {
-    func boto3(_ moto: MotoServer, _ body: String) throws -> String {
-        try Subprocess.python(
-            "import boto3, json\nk = boto3.client('kinesis')\n" + body, environment: moto.clientEnvironment)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    func boto3(_ moto: MotoServer, _ body: String) async throws -> String {
+        let environment = moto.clientEnvironment
+        return try await offPool {
+            try Subprocess.python("import boto3, json\nk = boto3.client('kinesis')\n" + body, environment: environment)
+        }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("a stream is created, described, listed, rescaled, re-tuned and deleted")
     func streamLifecycle() async throws {
-        let moto = try MotoServer()
+        let moto = try await startMoto()
         defer { moto.stop() }
         let client = makeClient(endpoint: moto.endpoint)
         let kinesis = try client.kinesis(region: testRegion)
@@ -39,7 +40,7 @@ struct KinesisMotoTests {
         #expect(summary.retentionPeriodHours == 72)
         #expect(try await kinesis.listShards(streamName: "orders").filter(\.isOpen).count == 2)
         _ = try await kinesis.send("DecreaseStreamRetentionPeriod", ["StreamName": "orders", "RetentionPeriodHours": 48])
-        #expect(try boto3(moto, "print(k.describe_stream_summary(StreamName='orders')['StreamDescriptionSummary']['RetentionPeriodHours'])") == "48")
+        #expect(try await boto3(moto, "print(k.describe_stream_summary(StreamName='orders')['StreamDescriptionSummary']['RetentionPeriodHours'])") == "48")
 
         _ = try await kinesis.send("StartStreamEncryption", ["StreamName": "orders", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
         summary = try #require(try await kinesis.describeStreamSummary(streamName: "orders"))
@@ -64,7 +65,7 @@ struct KinesisMotoTests {
 
     @Test("tags are added, listed across pages and removed")
     func tags() async throws {
-        let moto = try MotoServer()
+        let moto = try await startMoto()
         defer { moto.stop() }
         let client = makeClient(endpoint: moto.endpoint)
         let kinesis = try client.kinesis(region: testRegion)
@@ -84,7 +85,7 @@ struct KinesisMotoTests {
         expected["key-0-0"] = nil
         expected["key-6-9"] = nil
         #expect(try await kinesis.listTagsForStream(streamName: "tagged") == expected)
-        let botoCount = try boto3(moto, """
+        let botoCount = try await boto3(moto, """
             tags, start = [], None
             while True:
                 args = {'StreamName': 'tagged'}
@@ -101,7 +102,7 @@ struct KinesisMotoTests {
 
     @Test("consumers are registered, listed, described and deregistered by ARN")
     func consumers() async throws {
-        let moto = try MotoServer()
+        let moto = try await startMoto()
         defer { moto.stop() }
         let client = makeClient(endpoint: moto.endpoint)
         let kinesis = try client.kinesis(region: testRegion)
@@ -123,7 +124,7 @@ struct KinesisMotoTests {
 
     @Test("a record put is read back from its shard")
     func records() async throws {
-        let moto = try MotoServer()
+        let moto = try await startMoto()
         defer { moto.stop() }
         let client = makeClient(endpoint: moto.endpoint)
         let kinesis = try client.kinesis(region: testRegion)
@@ -142,7 +143,7 @@ struct KinesisMotoTests {
 
     @Test("moto's JSON errors decode to typed AWS errors")
     func errors() async throws {
-        let moto = try MotoServer()
+        let moto = try await startMoto()
         defer { moto.stop() }
         let client = makeClient(endpoint: moto.endpoint)
         let kinesis = try client.kinesis(region: testRegion)

@@ -58,6 +58,8 @@ struct RateLimitTests {
         let elapsed = ContinuousClock.now - started
         try await client.shutdown()
         try await server.shutdown()
-        #expect(elapsed < .seconds(5))
+        // Loose: other suites start moto servers in parallel on two cores.
+        #expect(elapsed < .seconds(20))
+        #expect(server.requests.count == 15)
     }
 }

@@ -105,7 +105,8 @@ struct RetryTests {
     @Test("a slow answer times out per attempt and is retried")
     func timeoutRetried() async throws {
         let server = try await ScriptedHTTPServer(script: [
-            .delayed(milliseconds: 2_000, .json("{}")),
+            // Far longer than the timeout: under a loaded test run the deadline may fire late.
+            .delayed(milliseconds: 15_000, .json("{}")),
             .json(#"{"StreamNames":[],"HasMoreStreams":false}"#),
         ])
         let log = EventLog()
@@ -136,20 +137,29 @@ struct RetryTests {
         #expect(error?.statusCode == 500)
     }
 
-    @Test("backoff waits stay within the jittered ceiling")
-    func backoffLooseBounds() async throws {
+    @Test("each retry waits a full-jitter delay under the exponential ceiling")
+    func backoffBounds() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .respond(status: 503))
+        let log = EventLog()
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(20), maxDelay: .milliseconds(50))
         let client = AWSClient(
             credentials: Credentials(accessKeyId: "a", secretAccessKey: "b"), environment: AWSEnvironment([:]),
-            endpointOverride: server.endpoint, retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(50), maxDelay: .milliseconds(100)))
+            endpointOverride: server.endpoint, retryPolicy: policy, observer: log.observer)
         let started = ContinuousClock.now
-        await #expect(throws: (any Error).self) { _ = try await client.kinesis(region: testRegion).listStreams() }
+        await #expect(throws: AWSClientError.self) { _ = try await client.kinesis(region: testRegion).listStreams() }
         let elapsed = ContinuousClock.now - started
         try await client.shutdown()
         try await server.shutdown()
-        // Ceilings 50 + 100 + 100 ms: the three waits together can never exceed 250 ms (plus request time).
-        #expect(elapsed < .seconds(3))
-        #expect(server.requests.count == 4)
+        #expect(server.requests.count == 5)
+        let delays = log.events.compactMap(\.retryDelay)
+        #expect(delays.count == 4)
+        for (index, delay) in delays.enumerated() {
+            #expect(delay >= .zero && delay <= policy.delayCeiling(afterAttempt: index + 1))
+        }
+        #expect(policy.delayCeiling(afterAttempt: 1) == .milliseconds(20))
+        #expect(policy.delayCeiling(afterAttempt: 3) == .milliseconds(50))
+        // The client really slept: at least the sum of the chosen delays.
+        #expect(elapsed >= delays.reduce(.zero, +))
     }
 }
 

@@ -46,6 +46,7 @@ struct SuiteContext: Decodable {
     let normalize: Bool
     let sign_body: Bool
     let omit_session_token: Bool?
+    let expiration_in_seconds: Int
 }
 
 enum SuiteParseError: Error { case malformed(String) }
@@ -124,6 +125,27 @@ struct SigV4TestSuiteTests {
             result.orderedHeadersToAdd.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(actualAdded == expectedAdded)
         #expect(result.authorization == expectedAdded["authorization"])
+    }
+
+    @Test("query-string signing reproduces the canonical request, string to sign and signature", arguments: SigV4TestCase.all)
+    func querySigning(_ testCase: SigV4TestCase) throws {
+        let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
+        let request = try parseSuiteRequest(try testCase.read("request.txt"))
+        let signer = SigV4Signer(
+            credentials: Credentials(
+                accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
+                sessionToken: context.credentials.token),
+            region: context.region, service: context.service,
+            options: .init(normalizePath: context.normalize, omitSessionTokenFromSignature: context.omit_session_token ?? false))
+        let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
+        let result = signer.presign(request, at: date, expires: context.expiration_in_seconds)
+        #expect(result.canonicalRequest == (try testCase.read("query-canonical-request.txt")))
+        #expect(result.stringToSign == (try testCase.read("query-string-to-sign.txt")))
+        #expect(result.signature == (try testCase.read("query-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
+        let signedLine = try testCase.read("query-signed-request.txt").split(separator: "\n").first.map(String.init) ?? ""
+        for item in result.queryItems {
+            #expect(signedLine.contains("\(item.name)=\(item.value)"))
+        }
     }
 
     @Test("the signing key follows AWS's documented derivation example")

@@ -18,6 +18,7 @@ public final class AWSClient: Sendable {
     let observer: (@Sendable (AWSRequestEvent) -> Void)?
     let signingClock: @Sendable () -> Date
     let httpClient: HTTPClient
+    private let lifecycle = Lifecycle()
 
     /// Largest response body accepted (GetRecords answers up to 10 MB).
     static let maximumResponseBytes = 32 * 1024 * 1024
@@ -62,9 +63,18 @@ public final class AWSClient: Sendable {
         STSClient(client: self, region: region, endpoint: try endpoint(.sts, region: region))
     }
 
-    /// Closes pooled connections; call once at the end of the run.
+    /// Closes pooled connections; call once at the end of the run. Calling it again does nothing.
     public func shutdown() async throws {
+        guard lifecycle.markShutDown() else { return }
         try await httpClient.shutdown()
+    }
+
+    /// A safety net for early exits (a thrown error before `shutdown()`): AsyncHTTPClient traps
+    /// when a client is released without being shut down, so start its shutdown here instead.
+    deinit {
+        if lifecycle.markShutDown() {
+            httpClient.shutdown { _ in }
+        }
     }
 
     private func endpoint(_ service: AWSService, region: String) throws -> URL {
@@ -74,6 +84,20 @@ public final class AWSClient: Sendable {
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// Whether `shutdown()` has run; guarded by a lock because the client is shared across tasks.
+private final class Lifecycle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isShutDown = false
+
+    /// Marks the client shut down; true only for the first caller.
+    func markShutDown() -> Bool {
+        lock.withLock {
+            defer { isShutDown = true }
+            return !isShutDown
+        }
     }
 }
 
@@ -111,7 +135,7 @@ extension AWSClient {
                     body: Array(buffer: bytes))
                 if (200..<300).contains(answer.statusCode) {
                     await rateLimiter?.record(service: service, operation: operation, throttled: false)
-                    report(service, operation, region, attempt, answer.statusCode, started, nil, false)
+                    report(service, operation, region, attempt, answer.statusCode, started, nil, false, nil)
                     return answer
                 }
                 failure = ErrorDecoding.decode(
@@ -143,20 +167,21 @@ extension AWSClient {
             let throttled = (failure as? AWSError)?.isThrottling ?? false
             await rateLimiter?.record(service: service, operation: operation, throttled: throttled)
             let willRetry = retryable && attempt < retryPolicy.maxAttempts
-            report(service, operation, region, attempt, statusCode, started, errorCode, willRetry)
-            guard willRetry else { throw failure }
-            try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+            let delay = willRetry ? retryPolicy.delay(afterAttempt: attempt) : nil
+            report(service, operation, region, attempt, statusCode, started, errorCode, willRetry, delay)
+            guard let delay else { throw failure }
+            try await Task.sleep(for: delay)
         }
     }
 
     private func report(
         _ service: AWSService, _ operation: String, _ region: String, _ attempt: Int, _ statusCode: Int?,
-        _ started: ContinuousClock.Instant, _ errorCode: String?, _ willRetry: Bool
+        _ started: ContinuousClock.Instant, _ errorCode: String?, _ willRetry: Bool, _ retryDelay: Duration?
     ) {
         observer?(
             AWSRequestEvent(
                 service: service, operation: operation, region: region, attempt: attempt, statusCode: statusCode,
-                duration: ContinuousClock.now - started, errorCode: errorCode, willRetry: willRetry))
+                duration: ContinuousClock.now - started, errorCode: errorCode, willRetry: willRetry, retryDelay: retryDelay))
     }
 
     private func signedRequest(

@@ -13,10 +13,12 @@ public struct AWSRequestEvent: Sendable, Hashable, CustomStringConvertible {
     /// The AWS error code, or a short transport reason such as `ConnectionError` / `Timeout`.
     public var errorCode: String?
     public var willRetry: Bool
+    /// The jittered wait before the next attempt when `willRetry` is true.
+    public var retryDelay: Duration?
 
     public init(
         service: AWSService, operation: String, region: String, attempt: Int, statusCode: Int?, duration: Duration,
-        errorCode: String?, willRetry: Bool
+        errorCode: String?, willRetry: Bool, retryDelay: Duration? = nil
     ) {
         self.service = service
         self.operation = operation
@@ -26,14 +28,19 @@ public struct AWSRequestEvent: Sendable, Hashable, CustomStringConvertible {
         self.duration = duration
         self.errorCode = errorCode
         self.willRetry = willRetry
+        self.retryDelay = retryDelay
     }
 
     public var description: String {
         let status = statusCode.map(String.init) ?? "no response"
-        let milliseconds = Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000)
+        let milliseconds = Self.milliseconds(duration)
         var text = "\(service.rawValue):\(operation) \(region) attempt \(attempt) → \(status) in \(milliseconds) ms"
         if let errorCode { text += " (\(errorCode))" }
-        if willRetry { text += ", retrying" }
+        if willRetry { text += retryDelay.map { ", retrying in \(Self.milliseconds($0)) ms" } ?? ", retrying" }
         return text
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000)
     }
 }
