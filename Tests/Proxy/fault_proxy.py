@@ -911,7 +911,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
     # main path ---------------------------------------------------------------------
     def handle_any(self):
         started = time.time()
-        body, chunked = self.read_body()
+        try:
+            body, chunked = self.read_body()
+        except ValueError as error:
+            self.close_connection = True
+            return self.send_json(400, {"error": f"proxy: unreadable request body: {error}"})
         if self.path.startswith("/__proxy/"):
             return self.control(body)
         state = self.server.state
