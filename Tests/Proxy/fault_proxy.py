@@ -947,6 +947,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.reset_connection()
             if call.is_aws:
                 self.apply_rules_after(call, reply)
+            elif call.path.startswith("/moto-api/reset") and reply.status == 200:
+                state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
             time.sleep(state.latency_ms / 1000)
         self.send_reply(reply)

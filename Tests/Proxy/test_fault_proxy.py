@@ -488,3 +488,12 @@ def test_concurrent_requests_are_all_logged(proxy):
     for thread in threads:
         thread.join()
     assert len(proxy.log()) == 16
+
+
+def test_a_moto_reset_through_the_proxy_forgets_learned_state(proxy):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="again", TemplateBody=failing_template())
+    proxy.control("POST", "/moto-api/reset")
+    assert cloudformation.describe_stacks()["Stacks"] == []
+    cloudformation.create_stack(StackName="again", TemplateBody=failing_template())
+    assert proxy.log()[-1]["status"] == 200
