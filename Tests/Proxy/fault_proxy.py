@@ -911,7 +911,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
     # main path ---------------------------------------------------------------------
     def handle_any(self):
         started = time.time()
-        body, chunked = self.read_body()
+        try:
+            body, chunked = self.read_body()
+        except ValueError as error:
+            self.close_connection = True
+            return self.send_json(400, {"error": f"proxy: unreadable request body: {error}"})
         if self.path.startswith("/__proxy/"):
             return self.control(body)
         state = self.server.state
@@ -943,6 +947,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.reset_connection()
             if call.is_aws:
                 self.apply_rules_after(call, reply)
+            elif call.path.startswith("/moto-api/reset") and reply.status == 200:
+                state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
             time.sleep(state.latency_ms / 1000)
         self.send_reply(reply)

@@ -186,14 +186,11 @@ def test_reset_after_reaches_moto_but_the_answer_is_lost(proxy, direct):
 
 def test_latency_is_added_each_way(proxy):
     kinesis = proxy.client("kinesis")
-    kinesis.list_streams()
+    proxy.configure({"latency_ms": 60})
     started = time.monotonic()
     kinesis.list_streams()
-    baseline = time.monotonic() - started
-    proxy.configure({"latency_ms": 50})
-    started = time.monotonic()
-    kinesis.list_streams()
-    assert time.monotonic() - started >= baseline + 0.095
+    assert time.monotonic() - started >= 0.12  # 60 ms there and 60 ms back
+    assert proxy.log()[-1]["duration_ms"] >= 120
 
 
 def test_latency_fault_delays_then_answers(proxy):
@@ -254,7 +251,7 @@ def test_data_plane_reads_are_not_faulted_by_default(proxy):
 
 
 def test_rate_limits_throttle_beyond_the_bucket(proxy):
-    proxy.configure({"rate_limits": [{"operations": ["ListStreams"], "per_second": 2, "burst": 2}]})
+    proxy.configure({"rate_limits": [{"operations": ["ListStreams"], "per_second": 0.25, "burst": 2}]})
     kinesis = proxy.client("kinesis")
     codes = []
     for _ in range(4):
@@ -323,7 +320,7 @@ def test_at_most_ten_shard_updates_a_day(proxy):
 
 
 def test_streams_are_creating_then_updating_for_a_while(proxy):
-    proxy.configure({"rules": {"busy_seconds": 0.6}})
+    proxy.configure({"rules": {"busy_seconds": 1.5}})
     kinesis = proxy.client("kinesis")
     kinesis.create_stream(StreamName="slow", ShardCount=1)
     summary = kinesis.describe_stream_summary(StreamName="slow")["StreamDescriptionSummary"]
@@ -332,7 +329,7 @@ def test_streams_are_creating_then_updating_for_a_while(proxy):
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         kinesis.increase_stream_retention_period(StreamName="slow", RetentionPeriodHours=48)
     assert error_code(raised) == "ResourceInUseException"
-    time.sleep(0.7)
+    time.sleep(1.6)
     assert kinesis.describe_stream_summary(StreamName="slow")["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE"
     kinesis.increase_stream_retention_period(StreamName="slow", RetentionPeriodHours=48)
     summary = kinesis.describe_stream_summary(StreamName="slow")["StreamDescriptionSummary"]
@@ -343,7 +340,7 @@ def test_streams_are_creating_then_updating_for_a_while(proxy):
 
 
 def test_consumers_are_creating_for_a_while(proxy):
-    proxy.configure({"rules": {"consumer_busy_seconds": 0.5}})
+    proxy.configure({"rules": {"consumer_busy_seconds": 1.5}})
     kinesis = proxy.client("kinesis")
     kinesis.create_stream(StreamName="fanout", ShardCount=1)
     arn = kinesis.describe_stream_summary(StreamName="fanout")["StreamDescriptionSummary"]["StreamARN"]
@@ -352,7 +349,7 @@ def test_consumers_are_creating_for_a_while(proxy):
     described = kinesis.describe_stream_consumer(ConsumerARN=consumer["ConsumerARN"])["ConsumerDescription"]
     assert described["ConsumerStatus"] == "CREATING"
     assert [c["ConsumerStatus"] for c in kinesis.list_stream_consumers(StreamARN=arn)["Consumers"]] == ["CREATING"]
-    time.sleep(0.6)
+    time.sleep(1.6)
     described = kinesis.describe_stream_consumer(ConsumerARN=consumer["ConsumerARN"])["ConsumerDescription"]
     assert described["ConsumerStatus"] == "ACTIVE"
 
@@ -491,3 +488,12 @@ def test_concurrent_requests_are_all_logged(proxy):
     for thread in threads:
         thread.join()
     assert len(proxy.log()) == 16
+
+
+def test_a_moto_reset_through_the_proxy_forgets_learned_state(proxy):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="again", TemplateBody=failing_template())
+    proxy.control("POST", "/moto-api/reset")
+    assert cloudformation.describe_stacks()["Stacks"] == []
+    cloudformation.create_stack(StackName="again", TemplateBody=failing_template())
+    assert proxy.log()[-1]["status"] == 200
