@@ -63,7 +63,19 @@ struct ValidateSynthTests {
         #expect(result.stderr.hasSuffix("2 errors in 2 files.\n"))
     }
 
-    static let stackExamples = ["manifests"] + ["on-demand", "kms-metrics", "multi-stack", "pass-through"].map { "examples/\($0)" }
+    /// The seed, every example that declares a stack, and a fixture with every stream property in a stack.
+    static let stackExamples: [String] = {
+        let examples = PackagePaths.root.appendingPathComponent("examples")
+        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []).sorted().filter { name in
+            let folder = examples.appendingPathComponent(name)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return files.contains { file in
+                file.hasSuffix(".yaml")
+                    && ((try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "").contains("kind: Stack")
+            }
+        }
+        return ["manifests", "Tests/Fixtures/synth"] + folders.map { "examples/\($0)" }
+    }()
 
     @Test("synth output of every example with a stack, and of the seed, passes cfn-lint", arguments: stackExamples)
     func synthPassesCfnLint(_ path: String) throws {

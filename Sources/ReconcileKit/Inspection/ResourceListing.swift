@@ -62,8 +62,10 @@ public struct ResourceLister: Sendable {
                     }
                     var details = [
                         "mode": live.mode.rawValue, "retentionPeriodHours": String(live.retentionPeriodHours),
-                        "arn": live.arn, "owner": live.tags[OwnershipTag.key] ?? "(untagged)",
+                        "arn": live.arn,
                     ]
+                    // A stack member is owned through its stack.
+                    if stream.stack == nil { details["owner"] = live.tags[OwnershipTag.key] ?? "(untagged)" }
                     if live.mode == .provisioned { details["openShards"] = String(live.openShardCount) }
                     return ResourceListing(address: stream.address, managedBy: stream.managedBy, region: region, status: live.status, details: details)
                 }

@@ -28,11 +28,10 @@ extension PlanBuilder {
         }
         let adopting = liveStack.map { needsAdoption(address, tags: $0.tags) } ?? false
         var first: Int?
-        if let reason = recreateReason, let stack = liveStack {
+        if let reason = recreateReason, liveStack != nil {
             first = addStep(
                 "cloudformation:DeleteStack", address, ["StackName": .string(spec.name)], after: prerequisites(of: address),
                 reason: reason)
-            _ = stack
             liveStack = nil
         }
         let liveTemplateResources = liveStack?.templateResources ?? [:]
@@ -157,7 +156,6 @@ extension PlanBuilder {
         let parametersChanged = liveStack.map { $0.parameters != spec.parameters } ?? true
         let tagsChanged = liveStack.map { $0.tags != desiredTags } ?? true
         var last = first
-        var stackStepIndexes: [Int] = []
         if liveStack == nil {
             var parameters = stackParameters(spec, template: template, tags: desiredTags)
             if spec.terminationProtection { parameters["EnableTerminationProtection"] = true }
@@ -166,7 +164,6 @@ extension PlanBuilder {
                 "cloudformation:CreateStack", address, .object(parameters),
                 after: (first.map { [$0] } ?? prerequisites(of: address)).map { $0 },
                 reason: recreateReason == nil ? "stack does not exist" : "re-create after deleting the failed stack")
-            stackStepIndexes.append(last ?? 0)
         } else if templateChanged || parametersChanged || tagsChanged {
             let rounds = scaling.values.map(\.count).max() ?? 1
             for round in 0..<rounds {
@@ -187,8 +184,7 @@ extension PlanBuilder {
                 last = addStep(
                     "cloudformation:UpdateStack", address, .object(parameters),
                     after: last.map { [$0] } ?? prerequisites(of: address), reason: reason)
-                stackStepIndexes.append(last ?? 0)
-            }
+                }
         }
         if let liveStack, liveStack.terminationProtection != spec.terminationProtection {
             last = addStep(
@@ -199,8 +195,10 @@ extension PlanBuilder {
         }
         finish(address, last: last)
 
+        // A stack whose own properties are unchanged is not counted as updated when only its
+        // members change: the members' changes say what the UpdateStack does.
         let action: ChangeAction =
-            recreateReason != nil ? .replace : (live.stacks[spec.name] == nil ? .create : (stackProperties.isEmpty && !templateChanged && !tagsChanged ? .noop : .update))
+            recreateReason != nil ? .replace : (live.stacks[spec.name] == nil ? .create : (stackProperties.isEmpty ? .noop : .update))
         var destructive: [String] = []
         if recreateReason != nil { destructive.append("failed stack deleted and created again") }
         changes.append(
@@ -225,7 +223,6 @@ extension PlanBuilder {
             frontier[stream.address] = frontier[address]
         }
         for consumer in desired.consumers(inStack: spec.name) { frontier[consumer.address] = frontier[address] }
-        _ = stackStepIndexes
     }
 
     func stackParameters(_ spec: StackSpec, template: JSONValue, tags: [String: String]) -> [String: JSONValue] {
@@ -277,12 +274,8 @@ extension PlanBuilder {
             for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
                 let type = (after[key] ?? before[key])?["Type"]?.stringValue
                 if section == "Resources" && (type == kinesisStreamType || type == kinesisConsumerType) { continue }
-                let removingResource = section == "Resources" && after[key] == nil
                 result.append(
-                    PropertyChange(
-                        path: "template.\(section).\(key)", before: before[key] ?? .null, after: after[key] ?? .null,
-                        forcesReplacement: false, drift: false))
-                _ = removingResource
+                    PropertyChange(path: "template.\(section).\(key)", before: before[key] ?? .null, after: after[key] ?? .null))
             }
         }
         return result

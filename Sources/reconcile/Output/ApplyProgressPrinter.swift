@@ -36,9 +36,9 @@ struct ApplyProgressPrinter {
     }
 
     private func prefix(_ step: PlanStep) -> String {
-        let width = String(max(total - 1, 0)).count
-        let index = String(step.index)
-        return "[\(String(repeating: " ", count: max(0, width - index.count)))\(index)/\(total)]"
+        let width = String(total).count
+        let position = String(step.index + 1)
+        return "[\(String(repeating: " ", count: max(0, width - position.count)))\(position)/\(total)]"
     }
 
     static func time(_ date: Date) -> String {
