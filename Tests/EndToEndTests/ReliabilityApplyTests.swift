@@ -134,6 +134,7 @@ struct ReliabilityApplyTests {
         #expect(result.exitCode != 0, "\(result.output)")
         #expect(result.output.contains("Interrupted"), "\(result.output)")
         #expect(result.stderr.contains("interrupted: 1 of 2 steps finished"), "\(result.output)")
+        #expect(result.stderr.contains("not started (kinesis:UpdateShardCount Stream/rel-sigint)"), "\(result.output)")
         // The step in flight finished: the stream is ACTIVE at 2 shards; the second never started.
         let writes = try proxy.writeRequests().filter { $0.operation == "UpdateShardCount" && $0.status == 200 }
         #expect(writes.count == 1, "\(writes)")
