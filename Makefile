@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: build release test test-proxy bench bench-peers demo install tools clean
+.PHONY: build release test test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -26,6 +26,22 @@ test: tools build test-proxy
 test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
 	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
 	$(PYTHON) -m pytest -q Tests/Proxy
+
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -c release --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+
+reliability: tools build ## issue 7: full reliability matrix (+ fuzzing); writes docs/reliability.md
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(PYTHON) scripts/reliability.py --fuzz-seconds $(FUZZ_SECONDS) $(RELIABILITY_FLAGS)
+
+fuzz-build: ## the libFuzzer+ASan manifest fuzzer (own scratch path, so normal builds are untouched)
+	@start=$$(date +%s); RECONCILE_FUZZ=1 swift build $(FUZZ_FLAGS) --product ManifestFuzzer \
+	  && echo "fuzz build took $$(( $$(date +%s) - start )) s"
+
+fuzz: fuzz-build ## run the manifest fuzzer for FUZZ_SECONDS on a copy of Fuzz/corpus; crashes land in Fuzz/crashes/
+	@mkdir -p Fuzz/crashes .build/fuzz/corpus && cp Fuzz/corpus/* .build/fuzz/corpus/
+	"$$(RECONCILE_FUZZ=1 swift build $(FUZZ_FLAGS) --show-bin-path)/ManifestFuzzer" .build/fuzz/corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1
 
 bench: tools release ## issue 8: plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmarks.md
 	$(PYTHON) bench/run_bench.py --binary "$$(swift build -c release --show-bin-path)/reconcile" $(BENCH_FLAGS)

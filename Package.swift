@@ -66,3 +66,11 @@ let package = Package(
         ),
     ]
 )
+
+// Issue 7: the libFuzzer target for the manifest loader, added only for `make fuzz`
+// (RECONCILE_FUZZ=1), so normal builds never compile or link it.
+if Context.environment["RECONCILE_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "ManifestFuzzer", dependencies: ["ReconcileKit"], path: "Fuzz/ManifestFuzzer"))
+    package.products.append(.executable(name: "ManifestFuzzer", targets: ["ManifestFuzzer"]))
+}

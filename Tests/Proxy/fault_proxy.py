@@ -12,12 +12,26 @@ unchanged and, as configured per test, adds what moto lacks:
   validation, CloudFormation termination protection, per-operation rate limits;
 * CloudFormation failure: a template with a marked resource ends ROLLBACK_COMPLETE
   (or UPDATE_ROLLBACK_COMPLETE) with a resource event carrying a reason;
-* a JSON-lines log of every request for assertions.
+* a JSON-lines log of every request for assertions;
+* a pause: the n-th write request (anything but Describe*/List*/Get*/ValidateTemplate)
+  reaches moto, then its answer is held until POST /__proxy/release, so a test can
+  kill the client at an exact point ("pause": {"after_write": N}).
+
+Fidelity rules that are on by default because AWS behaves so and moto does not:
+``create_stream_tags`` applies CreateStream's ``Tags`` (AWS applies them atomically
+with the create; moto ignores them) by sending moto an AddTagsToStream right after.
 
 Start:  fault_proxy.py --upstream http://127.0.0.1:MOTO --port 0 --port-file F
                        [--config cfg.json] [--log log.jsonl]
 Control (same port, never forwarded): POST /__proxy/config, GET /__proxy/config,
-GET /__proxy/log, POST /__proxy/reset-log, POST /__proxy/reset-state, GET /__proxy/stats.
+GET /__proxy/log, POST /__proxy/reset-log, POST /__proxy/reset-state, GET /__proxy/stats,
+GET /__proxy/pause ({"paused": bool, "writes": N, "operation": op}), POST /__proxy/release.
+
+Config (all keys optional):
+  {"faults": {"probability": 0.2, "seed": 7, "kinds": [...], "operations": [...], "latency_ms": 0},
+   "script": [{"operation": "CreateStream" | "*", "nth": 1 | [1, 2], "fault": "throttle"}],
+   "rules": {see DEFAULT_RULES}, "rate_limits": [{"operations": [...], "per_second": 5, "burst": 5}],
+   "latency_ms": 0, "pause": {"after_write": 3, "timeout_seconds": 120}}
 
 Python 3.11 standard library only; loopback only.
 """
@@ -82,7 +96,16 @@ DEFAULT_RULES = {
     "termination_protection": True,   # DeleteStack refused while protected
     "failing_stacks": True,           # marked templates end ROLLBACK_COMPLETE
     "fail_marker": {"key": "reconcile-test", "value": "fail"},
+    "create_stream_tags": True,       # apply CreateStream's Tags as AWS does (moto ignores them)
 }
+
+READ_PREFIXES = ("Describe", "List", "Get")
+
+
+def is_write(call) -> bool:
+    """A request that may change something: what a kill point counts."""
+    return (call.is_aws and call.service in ("kinesis", "cloudformation")
+            and not call.operation.startswith(READ_PREFIXES) and call.operation != "ValidateTemplate")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -294,6 +317,15 @@ class ProxyState:
             self.operation_counts: collections.Counter = collections.Counter()
             self.latency_ms = float(config.get("latency_ms", 0))
             self.rules = {**DEFAULT_RULES, **(config.get("rules") or {})}
+            pause = config.get("pause") or {}
+            self.pause_after_write = int(pause.get("after_write") or 0)
+            self.pause_timeout = float(pause.get("timeout_seconds", 120))
+            self.write_count = 0
+            self.paused: dict | None = None
+            previous = getattr(self, "release_event", None)
+            if previous is not None:
+                previous.set()  # a new config never leaves a request held
+            self.release_event = threading.Event()
             self.buckets = []
             for limit in config.get("rate_limits") or []:
                 bucket = TokenBucket(float(limit["per_second"]), float(limit.get("burst", limit["per_second"])))
@@ -334,6 +366,35 @@ class ProxyState:
             if self.random.random() >= self.fault_probability:
                 return None, 0.0
             return self.random.choice(self.fault_kinds), self.fault_latency_ms
+
+    def count_write(self, call: Call) -> bool:
+        """Counts a write; True when this is the one to pause after."""
+        if not is_write(call):
+            return False
+        with self.lock:
+            self.write_count += 1
+            return self.pause_after_write > 0 and self.write_count == self.pause_after_write
+
+    def hold(self, call: Call):
+        """Holds the answer of the paused write until released (or the pause times out)."""
+        with self.lock:
+            self.paused = {"paused": True, "writes": self.write_count, "operation": call.operation,
+                           "resource": call.resource}
+            event = self.release_event
+        event.wait(self.pause_timeout)
+        with self.lock:
+            if self.paused is not None:
+                self.paused["paused"] = False
+
+    def pause_status(self) -> dict:
+        with self.lock:
+            status = dict(self.paused or {"paused": False, "operation": None, "resource": None})
+            status["writes"] = self.write_count
+            return status
+
+    def release(self):
+        with self.lock:
+            self.release_event.set()
 
     def rate_limited(self, operation: str) -> bool:
         with self.lock:
@@ -466,7 +527,9 @@ class KinesisRules:
                 stream = self.state.stream(name)
                 mode = (body.get("StreamModeDetails") or {}).get("StreamMode", "PROVISIONED")
                 stream["open_shards"] = body.get("ShardCount") if mode == "PROVISIONED" else None
-                stream["tags"] = set()  # moto ignores CreateStream's Tags
+                # moto ignores CreateStream's Tags unless the create_stream_tags rule applied them
+                tags = body.get("Tags") if rules.get("create_stream_tags") else None
+                stream["tags"] = set(tags) if isinstance(tags, dict) else set()
                 stream["updates"].clear()
                 self.mark_busy(stream, "CREATING", rules["busy_seconds"])
             elif op == "DeleteStream" and name:
@@ -936,12 +999,29 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 reply, rule = error_reply(call.service, "throttle", call.operation, call.resource), "rate_limit"
             if reply is None:
                 reply, rule = self.apply_rules_before(call)
+        pause_here = False
         if reply is None:
+            pause_here = call.is_aws and state.count_write(call)
             try:
                 reply = self.forward(call, body, chunked)
             except (OSError, http.client.HTTPException) as error:
                 reply = Reply(502, [("Content-Type", "text/plain")], f"proxy: upstream failed: {error}".encode())
                 reply.replace_body(reply.body)
+            if call.is_aws:
+                self.apply_create_stream_tags(call, reply)
+            if pause_here:
+                # Log first, so a test reading the log sees the held write.
+                if fault != "reset_after":
+                    self.apply_rules_after(call, reply)
+                self.log_call(call, started, fault, "pause", None if fault == "reset_after" else reply.status)
+                state.hold(call)
+                if fault == "reset_after":
+                    return self.reset_connection()
+                try:
+                    self.send_reply(reply)
+                except OSError:
+                    self.close_connection = True  # the client is gone (killed while held)
+                return
             if fault == "reset_after":
                 self.log_call(call, started, fault, rule, "reset")
                 return self.reset_connection()
@@ -953,6 +1033,32 @@ class ProxyHandler(BaseHTTPRequestHandler):
             time.sleep(state.latency_ms / 1000)
         self.send_reply(reply)
         self.log_call(call, started, fault, rule, reply.status)
+
+    def apply_create_stream_tags(self, call: Call, reply: Reply):
+        """AWS applies CreateStream's Tags atomically with the create; moto ignores them.
+        Emulate AWS by tagging the new stream in moto before the client hears back."""
+        state = self.server.state
+        tags = call.json_body.get("Tags")
+        if (call.service != "kinesis" or call.operation != "CreateStream" or reply.status != 200
+                or not state.rules.get("create_stream_tags") or not isinstance(tags, dict) or not tags):
+            return
+        payload = json.dumps({"StreamName": call.json_body.get("StreamName"), "Tags": tags}).encode()
+        connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
+                                                timeout=UPSTREAM_TIMEOUT_SECONDS)
+        try:
+            connection.putrequest("POST", self.path, skip_host=True, skip_accept_encoding=True)
+            for key, value in self.headers.items():
+                if key.lower() in HOP_BY_HOP or key.lower() in ("content-length", "x-amz-target"):
+                    continue
+                connection.putheader(key, value)
+            connection.putheader("X-Amz-Target", KINESIS_TARGET_PREFIX + "AddTagsToStream")
+            connection.putheader("Content-Length", str(len(payload)))
+            connection.endheaders(payload)
+            connection.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass  # best effort: the plan's AddTagsToStream steps tag it as well
+        finally:
+            connection.close()
 
     def apply_rules_before(self, call: Call) -> tuple[Reply | None, str | None]:
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
@@ -1039,6 +1145,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.send_json(200, {"ok": True})
             if route == ("POST", "/__proxy/reset-state"):
                 state.reset_resources()
+                return self.send_json(200, {"ok": True})
+            if route == ("GET", "/__proxy/pause"):
+                return self.send_json(200, state.pause_status())
+            if route == ("POST", "/__proxy/release"):
+                state.release()
                 return self.send_json(200, {"ok": True})
             if route == ("GET", "/__proxy/stats"):
                 return self.send_json(200, state.stats())

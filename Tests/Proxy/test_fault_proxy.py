@@ -497,3 +497,39 @@ def test_a_moto_reset_through_the_proxy_forgets_learned_state(proxy):
     assert cloudformation.describe_stacks()["Stacks"] == []
     cloudformation.create_stack(StackName="again", TemplateBody=failing_template())
     assert proxy.log()[-1]["status"] == 200
+
+
+def test_create_stream_tags_are_applied_as_aws_does(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="tagged-at-birth", ShardCount=1, Tags={"reconcile:project": "p", "env": "x"})
+    tags = direct("kinesis").list_tags_for_stream(StreamName="tagged-at-birth")["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"reconcile:project": "p", "env": "x"}
+
+
+def test_create_stream_tags_rule_can_be_switched_off(proxy, direct):
+    proxy.configure({"rules": {"create_stream_tags": False}})
+    proxy.client("kinesis").create_stream(StreamName="moto-way", ShardCount=1, Tags={"env": "x"})
+    assert direct("kinesis").list_tags_for_stream(StreamName="moto-way")["Tags"] == []
+
+
+def test_pause_holds_the_nth_write_after_it_reached_moto(proxy, direct):
+    import threading
+    proxy.configure({"pause": {"after_write": 2}})
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="first", ShardCount=1)
+    kinesis.list_streams()  # reads are not counted
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (kinesis.create_stream(StreamName="second", ShardCount=1), done.set()))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not json.loads(proxy.control("GET", "/__proxy/pause"))["paused"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    status = json.loads(proxy.control("GET", "/__proxy/pause"))
+    assert status["operation"] == "CreateStream" and status["writes"] == 2 and status["resource"] == "second"
+    assert "second" in direct("kinesis").list_streams()["StreamNames"]  # it reached moto
+    assert not done.is_set()
+    proxy.control("POST", "/__proxy/release")
+    worker.join(10)
+    assert done.is_set()
+    assert [e["rule"] for e in proxy.log() if e["operation"] == "CreateStream"] == [None, "pause"]

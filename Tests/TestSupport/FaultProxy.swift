@@ -152,6 +152,37 @@ public final class FaultProxy: @unchecked Sendable {
         _ = try control("POST", "/__proxy/reset-state")
     }
 
+    /// Where the pause (`"pause": {"after_write": N}` in the config) stands.
+    public struct PauseStatus: Decodable, Sendable {
+        public var paused: Bool
+        /// Write requests seen since the last `configure(_:)`.
+        public var writes: Int
+        public var operation: String?
+        public var resource: String?
+    }
+
+    public func pauseStatus() throws -> PauseStatus {
+        try JSONDecoder().decode(PauseStatus.self, from: control("GET", "/__proxy/pause").body)
+    }
+
+    /// Waits until the configured write is held (it has reached moto; its answer has not been sent).
+    /// Returns nil when `whileRunning` turns false first (the client finished with fewer writes).
+    public func waitForPause(seconds: Double = 60, whileRunning: () -> Bool) throws -> PauseStatus? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let status = try pauseStatus()
+            if status.paused { return status }
+            if !whileRunning() { return nil }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        throw TestSupportError.commandFailed("the proxy never paused within \(seconds) s")
+    }
+
+    /// Lets a held write's answer go.
+    public func release() throws {
+        _ = try control("POST", "/__proxy/release")
+    }
+
     public func stop() {
         Self.kill(process)
         try? FileManager.default.removeItem(at: scratch)

@@ -45,6 +45,12 @@ public final class MotoServer: @unchecked Sendable {
         ]
     }
 
+    /// Empties moto (`POST /moto-api/reset`), so a loop can start each round from nothing.
+    public func reset() throws {
+        _ = try Subprocess.python(
+            "import urllib.request; urllib.request.urlopen(urllib.request.Request('\(endpoint)/moto-api/reset', method='POST'), timeout=30)")
+    }
+
     public func stop() {
         // SIGKILL: children spawned from the test process inherit its blocked signal
         // mask, so moto would never see a SIGTERM.

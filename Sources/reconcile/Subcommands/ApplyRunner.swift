@@ -102,7 +102,10 @@ struct ApplyRunner {
             if case .finished(let result) = event { outcome = result }
         }
         guard let outcome, outcome.isSuccess else {
-            throw ApplyCommandError.failed(outcome, total: plan.steps.count)
+            let notStarted = Set(outcome?.skipped ?? [])
+            throw ApplyCommandError.failed(
+                outcome, total: plan.steps.count,
+                notStarted: plan.steps.filter { notStarted.contains($0.index) }.map { "\($0.operation) \($0.address)" })
         }
         if !jsonEvents {
             let summary = plan.summary
@@ -129,7 +132,7 @@ enum ApplyCommandError: Error, CustomStringConvertible {
     case refused
     case stalePlan(String, [String])
     case projectMismatch(saved: String, current: String)
-    case failed(ApplyOutcome?, total: Int)
+    case failed(ApplyOutcome?, total: Int, notStarted: [String])
 
     var description: String {
         switch self {
@@ -143,10 +146,12 @@ enum ApplyCommandError: Error, CustomStringConvertible {
                 + resources.joined(separator: "\n  ") + "\nRun 'reconcile plan' again and review the new plan."
         case .projectMismatch(let saved, let current):
             "the saved plan is for project '\(saved)', but this run is for project '\(current)'. Nothing was changed."
-        case .failed(let outcome, let total):
+        case .failed(let outcome, let total, let notStarted):
             if let outcome, outcome.interrupted {
                 "interrupted: \(outcome.succeeded.count) of \(total) steps finished, steps in flight were left to finish, "
-                    + "\(outcome.skipped.count) were not started. Run apply again to converge."
+                    + "\(outcome.skipped.count) were not started"
+                    + (notStarted.isEmpty ? "" : " (" + notStarted.joined(separator: ", ") + ")")
+                    + ". AWS is in a consistent state: nothing is still changing. Run apply again to converge."
             } else {
                 "apply failed: \(outcome?.failed.count ?? 0) step(s) failed, \(outcome?.skipped.count ?? 0) not started, "
                     + "\(outcome?.succeeded.count ?? 0) of \(total) done. Fix the cause above and run apply again; it continues from the live state."

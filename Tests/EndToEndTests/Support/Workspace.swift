@@ -6,6 +6,8 @@ final class Workspace: @unchecked Sendable {
     let directory: URL
     let moto: MotoServer
     var proxy: FaultProxy?
+    /// Set last over the environment of every `reconcile` run (e.g. other credentials).
+    var extraEnvironment: [String: String] = [:]
 
     init(copying sources: [String] = [], proxied: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-e2e-\(UUID().uuidString)")
@@ -27,6 +29,7 @@ final class Workspace: @unchecked Sendable {
         environment["AWS_ENDPOINT_URL"] = endpoint
         environment["NO_COLOR"] = "1"
         environment["RECONCILE_PROJECT"] = ""
+        environment.merge(extraEnvironment) { _, new in new }
         return environment
     }
 
