@@ -134,7 +134,7 @@ struct PolicyTests {
     @Test("an account id must be 12 digits")
     func badAccount() {
         #expect(throws: PolicyError.self) {
-            try PolicyGenerator.statements(desired: Self.rich, regions: Self.regions(Self.rich), account: "12", commands: [.plan])
+            _ = try PolicyGenerator.statements(desired: Self.rich, regions: Self.regions(Self.rich), account: "12", commands: [.plan])
         }
     }
 

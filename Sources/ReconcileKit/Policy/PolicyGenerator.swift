@@ -79,14 +79,14 @@ public enum PolicyGenerator {
             for step in steps {
                 let operations = [step.operation] + Applier.followUpOperations(of: step.operation)
                 for operation in operations {
-                    let resource = resource(of: step, operation: operation, desired: desired)
+                    let target = resource(of: step, operation: operation, desired: desired)
                     let kind: String
                     switch step.address.kind {
                     case .stack: kind = "Stacks"
                     case .stream: kind = "Streams"
                     case .streamConsumer: kind = "Consumers"
                     }
-                    grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, resource)))
+                    grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
                 }
                 if step.service == "cloudformation" && step.apiOperation != "UpdateTerminationProtection" {
                     stacksWritten.insert(step.address.name)
@@ -256,7 +256,8 @@ public enum PolicyGenerator {
             let region = regions[stream.address] ?? ""
             let retention =
                 above ? min(8760, stream.retentionPeriodHours + 24) : max(24, stream.retentionPeriodHours - 24)
-            var tags: [String: String] = above ? stream.tags.merging(["reconcile-policy-extra": "x"]) { a, _ in a } : [:]
+            var tags: [String: String] = [:]
+            if above { tags = stream.tags.merging(["reconcile-policy-extra": "x"], uniquingKeysWith: { declared, _ in declared }) }
             if stream.stack != nil { tags["aws:cloudformation:stack-name"] = stream.stack }
             let consumers: [LiveConsumer] =
                 above
