@@ -73,7 +73,7 @@ public enum PolicyGenerator {
         if commands.contains(.destroy) {
             read(LiveStateReader.calls(desired: desired, regions: regions, discoverUndeclared: false, readAllConsumers: false))
         }
-        for (command, prefix) in [(PolicyCommand.apply, "Apply"), (.destroy, "Destroy")] where commands.contains(command) {
+        for (command, prefix) in [(PolicyCommand.apply, "Apply"), (PolicyCommand.destroy, "Destroy")] where commands.contains(command) {
             let steps = try plannedSteps(desired: desired, regions: regions, mode: command == .apply ? .apply : .destroy)
             var stacksWritten = Set<String>()
             for step in steps {
