@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: build release test test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: build release test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -22,6 +22,10 @@ release:
 test: tools build test-proxy
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
+
+test-policy-full: tools build ## issue 9: the IAM minimality loop over every example too (slow)
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	RECONCILE_FULL_POLICY=1 swift test --skip-build --filter PolicyIAMTests
 
 test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
 	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest

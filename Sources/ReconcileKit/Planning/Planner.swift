@@ -32,8 +32,9 @@ public enum Planner {
         if !builder.errors.isEmpty {
             throw builder.errors.count == 1 ? builder.errors[0] : .several(builder.errors)
         }
+        let changes = builder.changes.map { CapacityEstimator.annotate($0, desired: desired, live: live) }
         return Plan(
-            project: options.project, mode: options.mode, changes: builder.changes, steps: builder.steps,
+            project: options.project, mode: options.mode, changes: changes, steps: builder.steps,
             notDeclared: builder.notDeclared.sorted { $0.address < $1.address },
             retained: builder.retained.sorted { $0.address < $1.address })
     }

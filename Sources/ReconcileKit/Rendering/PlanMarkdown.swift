@@ -11,12 +11,14 @@ public enum PlanMarkdownRenderer {
         case full, noStepParameters, noSteps, noNoopResources, addressesOnly
     }
 
-    public static func render(_ plan: Plan) -> String {
+    /// - Parameter showCapacity: false for `--no-cost`.
+    public static func render(_ plan: Plan, showCapacity: Bool = true) -> String {
+        let shown = showCapacity ? plan : plan.withoutCapacity()
         for detail in Detail.allCases {
-            let text = render(plan, detail: detail)
+            let text = render(shown, detail: detail)
             if text.count < characterLimit { return text }
         }
-        return truncated(render(plan, detail: .addressesOnly))
+        return truncated(render(shown, detail: .addressesOnly))
     }
 
     static func render(_ plan: Plan, detail: Detail) -> String {
@@ -25,6 +27,11 @@ public enum PlanMarkdownRenderer {
         out.append("")
         out.append("**\(PlanWording.summaryLine(plan))**")
         out.append("")
+        if let capacity = plan.summary.capacity, !capacity.isZero {
+            out.append("**Capacity:** \(escape(capacity.summaryText))  ")
+            out.append("<sub>\(escape(CapacityDelta.priceNote))</sub>")
+            out.append("")
+        }
         let destructive = plan.changes.filter(\.isDestructive)
         if !destructive.isEmpty {
             out.append("#### ⚠️ Destructive changes")
@@ -43,6 +50,9 @@ public enum PlanMarkdownRenderer {
             out.append("")
             for change in changes {
                 out.append("- `\(PlanWording.symbol(change.action))` **\(change.address)** \(PlanWording.verb(change.action))\(change.drift ? " _(drift)_" : "") · \(change.region)")
+                if let capacity = change.capacity, !capacity.isZero {
+                    out.append("  - capacity: \(escape(capacity.summaryText))")
+                }
                 if detail != .addressesOnly {
                     for property in change.properties {
                         let line = PlanWording.propertyLine(property)

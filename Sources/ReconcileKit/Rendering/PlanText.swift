@@ -65,7 +65,8 @@ enum PlanWording {
 
 /// The plan as a reviewer reads it in a terminal or a CI log, in Terraform's idiom.
 public enum PlanTextRenderer {
-    public static func render(_ plan: Plan, style: TextStyle, showSteps: Bool = true) -> String {
+    /// - Parameter showCapacity: false for `--no-cost` (no capacity or cost lines).
+    public static func render(_ plan: Plan, style: TextStyle, showSteps: Bool = true, showCapacity: Bool = true) -> String {
         var lines: [String] = []
         let visible = plan.changes.filter { $0.action != .noop }
         if !visible.isEmpty {
@@ -87,6 +88,9 @@ public enum PlanTextRenderer {
                 lines.append("      \(colour(line.symbol)) \(line.text)")
             }
             for note in change.notes { lines.append("      \(style.dim("# \(note)"))") }
+            if showCapacity, let capacity = change.capacity, !capacity.isZero {
+                lines.append("      \(style.dim("# capacity: \(capacity.summaryText)"))")
+            }
             lines.append("")
         }
         let destructive = plan.changes.filter(\.isDestructive)
@@ -121,6 +125,11 @@ public enum PlanTextRenderer {
                 let after = step.dependsOn.isEmpty ? "" : style.dim("  (after \(step.dependsOn.map(String.init).joined(separator: ", ")))")
                 lines.append("  \(index)  \(step.operation)  \(step.address)  \(style.dim("— \(step.reason)"))\(after)")
             }
+            lines.append("")
+        }
+        if showCapacity, let capacity = plan.summary.capacity, !capacity.isZero {
+            lines.append("Capacity: \(capacity.summaryText)")
+            lines.append(style.dim(CapacityDelta.priceNote))
             lines.append("")
         }
         lines.append(style.bold(PlanWording.summaryLine(plan)))

@@ -35,6 +35,9 @@ struct Apply: AsyncParsableCommand {
     @Flag(help: "Take over declared resources that exist without this project's ownership tag.")
     var adopt = false
 
+    @Flag(name: .customLong("no-cost"), help: "Leave out the capacity and estimated cost delta of stream changes.")
+    var noCost = false
+
     @Option(help: "Steps run side by side at most.")
     var concurrency = 4
 
@@ -54,7 +57,7 @@ struct Apply: AsyncParsableCommand {
         try await ApplyRunner(
             global: global, manifests: manifests, mode: .apply, prune: prune, adopt: adopt, planFile: plan,
             dryRun: dryRun, autoApprove: autoApprove, concurrency: concurrency, timeoutSeconds: timeout,
-            jsonEvents: output == .json
+            jsonEvents: output == .json, showCapacity: !noCost
         ).run()
     }
 }

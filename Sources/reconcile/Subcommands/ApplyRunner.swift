@@ -20,6 +20,7 @@ struct ApplyRunner {
     var concurrency = 4
     var timeoutSeconds = 1800
     var jsonEvents = false
+    var showCapacity = true
 
     func run() async throws {
         let desired = try manifests.loadDesiredState(global: global)
@@ -57,7 +58,7 @@ struct ApplyRunner {
         guard let planFile else {
             let plan = try await reconciler.plan(
                 desired, options: PlanOptions(project: session.project, mode: mode, prune: prune, adopt: adopt))
-            if !jsonEvents && plan.hasChanges { print(PlanTextRenderer.render(plan, style: style, showSteps: dryRun == false)) }
+            if !jsonEvents && plan.hasChanges { print(PlanTextRenderer.render(plan, style: style, showSteps: dryRun == false, showCapacity: showCapacity)) }
             return plan
         }
         let data: Data

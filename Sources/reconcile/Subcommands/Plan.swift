@@ -44,6 +44,9 @@ struct Plan: AsyncParsableCommand {
     @Flag(help: "Take over declared resources that exist without this project's ownership tag.")
     var adopt = false
 
+    @Flag(name: .customLong("no-cost"), help: "Leave out the capacity and estimated cost delta of stream changes.")
+    var noCost = false
+
     @Option(help: "AWS read calls in flight at once.")
     var concurrency = 8
 
@@ -57,12 +60,13 @@ struct Plan: AsyncParsableCommand {
         let session = try CommandSession.make(global)
         let options = PlanOptions(
             project: session.project, mode: destroy ? .destroy : .apply, prune: prune, adopt: adopt)
-        let plan: ReconcileKit.Plan
+        var plan: ReconcileKit.Plan
         do {
             plan = try await session.run { try await $0.reconciler(readConcurrency: concurrency).plan(desired, options: options) }
         } catch {
             throw CommandFailure.report(error)
         }
+        if noCost { plan = plan.withoutCapacity() }
         if let out {
             do {
                 try Data((PlanJSONRenderer.render(plan) + "\n").utf8).write(to: URL(fileURLWithPath: out))
@@ -71,9 +75,9 @@ struct Plan: AsyncParsableCommand {
             }
         }
         switch output {
-        case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle))
+        case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle, showCapacity: !noCost))
         case .json: print(PlanJSONRenderer.render(plan))
-        case .markdown: print(PlanMarkdownRenderer.render(plan))
+        case .markdown: print(PlanMarkdownRenderer.render(plan, showCapacity: !noCost))
         }
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
