@@ -186,6 +186,11 @@ struct MotoAuthTests {
         _ = try await client.kinesis(region: testRegion).send("CreateStream", ["StreamName": "signed", "ShardCount": 1])
         #expect(try await client.kinesis(region: testRegion).listStreams() == ["signed"])
         #expect(try await client.cloudFormation(region: testRegion).describeStacks().isEmpty)
+        // A template with spaces, quotes and newlines: moto re-encodes the parsed form to check
+        // the signature, so the body must be encoded exactly as botocore would (space as '+').
+        let template = #"{"Description": "a stack with spaces & symbols", "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#
+        _ = try await client.cloudFormation(region: testRegion).send("CreateStack", ["StackName": "signed-stack", "TemplateBody": .string(template)])
+        #expect(try await client.cloudFormation(region: testRegion).describeStack(name: "signed-stack")?.stackStatus == "CREATE_COMPLETE")
         #expect(try await client.sts(region: testRegion).getCallerIdentity().arn.hasSuffix("user/reconciler"))
         try await client.shutdown()
     }

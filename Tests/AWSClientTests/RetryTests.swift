@@ -207,7 +207,7 @@ struct WireFormatTests {
         #expect(request.headers["content-type"] == "application/x-www-form-urlencoded; charset=utf-8")
         let fields = Set(request.body.split(separator: "&").map(String.init))
         #expect(fields == [
-            "Action=CreateStack", "Version=2010-05-15", "StackName=s", "TemplateBody=a%20b%2Bc%26d%3De",
+            "Action=CreateStack", "Version=2010-05-15", "StackName=s", "TemplateBody=a+b%2Bc%26d%3De",
             "Tags.member.1.Key=team", "Tags.member.1.Value=data", "Parameters.member.1.ParameterKey=P",
             "Parameters.member.1.ParameterValue=1", "Capabilities.member.1=CAPABILITY_IAM", "EnableTerminationProtection=true",
             "TimeoutInMinutes=5", "NotificationARNs=",

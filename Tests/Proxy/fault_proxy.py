@@ -97,6 +97,7 @@ DEFAULT_RULES = {
     "failing_stacks": True,           # marked templates end ROLLBACK_COMPLETE
     "fail_marker": {"key": "reconcile-test", "value": "fail"},
     "create_stream_tags": True,       # apply CreateStream's Tags as AWS does (moto ignores them)
+    "unique_consumer_names": True,    # a second RegisterStreamConsumer of a name is ResourceInUse (moto duplicates)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -339,6 +340,8 @@ class ProxyState:
             self.protected: dict[str, bool] = {}    # stack name -> termination protection
             self.failed_stacks: dict[str, dict] = {}   # name -> synthesized ROLLBACK_COMPLETE stack
             self.failed_updates: dict[str, dict] = {}  # name -> synthesized update rollback
+            self.consumer_names: set[tuple[str, str]] = set()    # (stream name, consumer name) registered
+            self.consumer_keys: dict[str, tuple[str, str]] = {}  # consumer ARN -> (stream name, consumer name)
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -448,6 +451,15 @@ class KinesisRules:
                                          f"1 validation error detected: Value '{value}' at '{member}' failed to "
                                          "satisfy constraint: Member must satisfy regular expression pattern: "
                                          "[a-zA-Z0-9_.-]+ and have length between 1 and 128"), "stream_names"
+        if rules.get("unique_consumer_names") and op == "RegisterStreamConsumer":
+            key = (str(body.get("StreamARN", "")).rsplit("/", 1)[-1], str(body.get("ConsumerName", "")))
+            with self.state.lock:
+                # Reserved here, under the lock, so two racing registrations cannot both pass.
+                if key in self.state.consumer_names:
+                    return kinesis_error(400, "ResourceInUseException",
+                                         f"Consumer {key[1]} under stream {key[0]} already exists for account "
+                                         f"{ACCOUNT_ID}."), "unique_consumer_names"
+                self.state.consumer_names.add(key)
         name = stream_name_from(body)
         if rules["tag_limits"] and op in ("CreateStream", "AddTagsToStream"):
             refusal = self.tag_refusal(op, name, body.get("Tags") or {})
@@ -513,6 +525,7 @@ class KinesisRules:
     def after(self, call: Call, reply: Reply):
         """Learn from moto's answer, then make it look like AWS's (waiting states)."""
         op, body = call.operation, call.json_body
+        self.track_consumer_names(call, reply)
         if reply.status != 200:
             return
         try:
@@ -584,6 +597,33 @@ class KinesisRules:
                     changed |= self.rewrite_consumer(consumer, now)
         if changed:
             reply.replace_body(json.dumps(answer).encode())
+
+    def track_consumer_names(self, call: Call, reply: Reply):
+        """Keeps the registered consumer names the unique_consumer_names rule checks."""
+        op, body = call.operation, call.json_body
+        with self.state.lock:
+            if op == "RegisterStreamConsumer":
+                key = (str(body.get("StreamARN", "")).rsplit("/", 1)[-1], str(body.get("ConsumerName", "")))
+                if reply.status != 200:
+                    if reply.status is not None and "ResourceInUseException" not in (reply.body or b"").decode("utf-8", "replace"):
+                        self.state.consumer_names.discard(key)
+                    return
+                try:
+                    arn = (json.loads(reply.body or b"{}").get("Consumer") or {}).get("ConsumerARN")
+                except ValueError:
+                    arn = None
+                if arn:
+                    self.state.consumer_keys[arn] = key
+            elif op == "DeregisterStreamConsumer" and reply.status == 200:
+                key = self.state.consumer_keys.pop(str(body.get("ConsumerARN", "")), None)
+                if key is None and body.get("ConsumerName"):
+                    key = (str(body.get("StreamARN", "")).rsplit("/", 1)[-1], str(body["ConsumerName"]))
+                if key:
+                    self.state.consumer_names.discard(key)
+            elif op == "DeleteStream" and reply.status == 200:
+                stream = stream_name_from(body)
+                self.state.consumer_names = {key for key in self.state.consumer_names if key[0] != stream}
+                self.state.consumer_keys = {arn: key for arn, key in self.state.consumer_keys.items() if key[0] != stream}
 
     @staticmethod
     def mark_busy(stream: dict, status: str, seconds) -> None:

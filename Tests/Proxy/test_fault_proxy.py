@@ -533,3 +533,16 @@ def test_pause_holds_the_nth_write_after_it_reached_moto(proxy, direct):
     worker.join(10)
     assert done.is_set()
     assert [e["rule"] for e in proxy.log() if e["operation"] == "CreateStream"] == [None, "pause"]
+
+
+def test_a_consumer_name_registers_once_per_stream_as_on_aws(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    consumer = kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="app")["Consumer"]
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="app")
+    assert refused.value.response["Error"]["Code"] == "ResourceInUseException"
+    assert len(direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"]) == 1
+    kinesis.deregister_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="app")  # free again once deregistered

@@ -67,7 +67,7 @@ struct PolicyTests {
                 #expect(AWSOperationCatalog.entry(for: "\(service):\(operation)") != nil, "\(service):\(operation) (\(path)) missing")
             }
         }
-        #expect(checked >= 15)
+        #expect(checked >= 10, "the pattern should find the clients' operations")
         let kit = try Self.sources(under: "Sources/ReconcileKit")
         for operation in Self.matches(#""((?:kinesis|cloudformation|sts):[A-Z][A-Za-z]+)""#, in: kit) {
             #expect(AWSOperationCatalog.entry(for: operation) != nil, "\(operation) missing")

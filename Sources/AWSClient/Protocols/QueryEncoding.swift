@@ -47,8 +47,9 @@ enum QueryEncoding {
         }
     }
 
-    /// Form encoding with only RFC 3986 unreserved characters left bare (so `+`, `&`, `=` and
-    /// spaces inside template bodies survive).
+    /// Form encoding byte-for-byte as botocore sends it (Python's `urlencode`): RFC 3986
+    /// unreserved characters bare, a space as `+`, everything else `%XX`. Servers that check
+    /// signatures by re-encoding the parsed form (moto does) then see the same bytes we signed.
     static func encode(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -59,6 +60,8 @@ enum QueryEncoding {
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                out.append("+")
             default:
                 out.append("%")
                 out.append(digits[Int(byte >> 4)])

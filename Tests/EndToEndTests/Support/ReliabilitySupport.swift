@@ -67,10 +67,17 @@ extension Workspace {
         let out = try boto3("""
             import glob, os, yaml
             declared = {'Stack': set(), 'Stream': set(), 'StreamConsumer': set()}
+            documents = []
             for path in sorted(glob.glob(os.path.join(\(pythonString(directory.path)), '*.y*ml'))):
-                for doc in yaml.safe_load_all(open(path)):
-                    if isinstance(doc, dict) and doc.get('kind') in declared:
-                        declared[doc['kind']].add(doc['metadata']['name'])
+                documents += [d for d in yaml.safe_load_all(open(path)) if isinstance(d, dict)]
+            stackStreams = {d['metadata']['name'] for d in documents if d.get('kind') == 'Stream' and d['metadata'].get('stack')}
+            for doc in documents:
+                if doc.get('kind') in declared:
+                    # moto skips AWS::Kinesis::StreamConsumer inside stacks (TESTING.md): such a
+                    # consumer can never be live here, so it is not expected.
+                    if doc['kind'] == 'StreamConsumer' and doc.get('spec', {}).get('stream') in stackStreams:
+                        continue
+                    declared[doc['kind']].add(doc['metadata']['name'])
             problems = []
             stacks = [s['StackName'] for s in cfn.describe_stacks()['Stacks'] if s['StackStatus'] != 'DELETE_COMPLETE']
             streams = kinesis.list_streams()['StreamNames']
@@ -104,7 +111,8 @@ extension Workspace {
         #expect(last?.exitCode == 0, "\(context): apply never converged\n\(last?.output ?? "")", sourceLocation: sourceLocation)
         let plan = try reconcile("plan", "--detailed-exitcode", ".")
         #expect(plan.exitCode == 0, "\(context): plan after apply\n\(plan.output)", sourceLocation: sourceLocation)
-        #expect(try inventoryProblems() == [], "\(context)", sourceLocation: sourceLocation)
+        let problems = try inventoryProblems()
+        #expect(problems.isEmpty, "\(context): \(problems)", sourceLocation: sourceLocation)
     }
 
     /// The JSON plan's steps as (operation, address) pairs.
