@@ -1,4 +1,4 @@
-import AWSClient
+@testable import AWSClient
 import Foundation
 import Testing
 import TestSupport
@@ -48,18 +48,16 @@ struct RateLimitTests {
         #expect(server.requests.count == 4)
     }
 
-    @Test("without rate limits nothing waits")
+    @Test("without rate limits there is no limiter to wait on")
     func disabled() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .json(#"{"Tags":[],"HasMoreTags":false}"#))
         let client = makeClient(endpoint: server.endpoint, rateLimits: nil)
+        // No timing assertion (the machine may be loaded): the client simply holds no limiter.
+        #expect(client.rateLimiter == nil)
         let kinesis = try client.kinesis(region: testRegion)
-        let started = ContinuousClock.now
         for _ in 0..<15 { _ = try await kinesis.listTagsForStream(streamName: "s") }
-        let elapsed = ContinuousClock.now - started
         try await client.shutdown()
         try await server.shutdown()
-        // Loose: other suites start moto servers in parallel on two cores.
-        #expect(elapsed < .seconds(20))
         #expect(server.requests.count == 15)
     }
 }

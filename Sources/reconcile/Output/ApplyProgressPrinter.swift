@@ -3,36 +3,82 @@ import Foundation
 import ReconcileKit
 
 /// Renders applier events: one line per step start and end with elapsed time, stack
-/// events as they arrive, what each wait is for; or JSON lines for pipelines.
+/// events as they arrive, what each wait is for; or JSON lines for pipelines. On a
+/// terminal a status line under them says how many steps are done and what is awaited.
 struct ApplyProgressPrinter {
     let style: TextStyle
     let json: Bool
     let total: Int
+    /// Draw the live status line (only when standard output is a terminal).
+    let liveStatus: Bool
+    private var finished = 0
+    private var waits: [Int: String] = [:]
+    private var statusShown = false
 
-    func print(_ event: ApplyEvent) {
+    init(style: TextStyle, json: Bool, total: Int, liveStatus: Bool) {
+        self.style = style
+        self.json = json
+        self.total = total
+        self.liveStatus = liveStatus && !json
+    }
+
+    mutating func print(_ event: ApplyEvent) {
         if json {
             Swift.print(jsonLine(event).serializedString())
             return
         }
         switch event {
+        case .waiting(let step, let what): waits[step.index] = what
+        case .stepSucceeded(let step, _, _), .stepFailed(let step, _, _), .stepSkipped(let step, _):
+            finished += 1
+            waits[step.index] = nil
+        default: break
+        }
+        if let line = line(for: event) {
+            clearStatus()
+            Swift.print(line)
+        }
+        if case .finished = event { clearStatus() } else { drawStatus() }
+    }
+
+    private func line(for event: ApplyEvent) -> String? {
+        switch event {
         case .stepStarted(let step):
-            Swift.print("\(prefix(step)) \(step.operation) \(step.address): \(step.reason)")
+            return "\(prefix(step)) \(step.operation) \(step.address): \(step.reason)"
         case .waiting(let step, let what):
-            Swift.print("\(prefix(step)) \(style.dim("waiting for \(what)"))")
+            return "\(prefix(step)) \(style.dim("waiting for \(what)"))"
         case .stackEvent(let step, let event):
             let reason = event.resourceStatusReason.map { "  \($0)" } ?? ""
             let line = "\(prefix(step))   \(Self.time(event.timestamp))  \(event.logicalResourceId)  \(event.resourceType)  \(event.resourceStatus)\(reason)"
-            Swift.print(event.resourceStatus.hasSuffix("_FAILED") ? style.red(line) : style.dim(line))
+            return event.resourceStatus.hasSuffix("_FAILED") ? style.red(line) : style.dim(line)
         case .stepSucceeded(let step, let elapsed, let note):
             let extra = note.map { " (\($0))" } ?? ""
-            Swift.print("\(prefix(step)) \(style.green("done")) \(step.operation) \(step.address) in \(elapsed.formattedSeconds)\(extra)")
+            return "\(prefix(step)) \(style.green("done")) \(step.operation) \(step.address) in \(elapsed.formattedSeconds)\(extra)"
         case .stepFailed(let step, let elapsed, let error):
-            Swift.print("\(prefix(step)) \(style.red("FAILED")) \(step.operation) \(step.address) after \(elapsed.formattedSeconds): \(error)")
+            return "\(prefix(step)) \(style.red("FAILED")) \(step.operation) \(step.address) after \(elapsed.formattedSeconds): \(error)"
         case .stepSkipped(let step, let blocker):
-            Swift.print("\(prefix(step)) \(style.yellow("skipped")) \(step.operation) \(step.address): step \(blocker) did not succeed")
+            return "\(prefix(step)) \(style.yellow("skipped")) \(step.operation) \(step.address): step \(blocker) did not succeed"
         case .finished:
-            break
+            return nil
         }
+    }
+
+    /// `3/7 steps done · waiting for Stream/x to become ACTIVE (now UPDATING)`, redrawn in place.
+    private mutating func drawStatus() {
+        guard liveStatus else { return }
+        var status = "\(finished)/\(total) steps done"
+        if let wait = waits.sorted(by: { $0.key < $1.key }).first?.value {
+            status += " · waiting for \(wait)"
+            if waits.count > 1 { status += " (+\(waits.count - 1) more)" }
+        }
+        FileHandle.standardOutput.write(Data("\u{1B}[2K\r\(style.bold(status))".utf8))
+        statusShown = true
+    }
+
+    private mutating func clearStatus() {
+        guard statusShown else { return }
+        FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8))
+        statusShown = false
     }
 
     private func prefix(_ step: PlanStep) -> String {

@@ -95,7 +95,8 @@ struct ApplyRunner {
         defer { interrupt.cancel() }
         let applier = Applier(
             client: session.client, concurrency: concurrency, timeout: .seconds(timeoutSeconds), stopSignal: stopSignal)
-        let printer = ApplyProgressPrinter(style: style, json: jsonEvents, total: plan.steps.count)
+        var printer = ApplyProgressPrinter(
+            style: style, json: jsonEvents, total: plan.steps.count, liveStatus: isatty(STDOUT_FILENO) == 1)
         if !jsonEvents { print("") }
         var outcome: ApplyOutcome?
         for await event in applier.run(plan) {
