@@ -102,6 +102,9 @@ DEFAULT_RULES = {
 
 READ_PREFIXES = ("Describe", "List", "Get")
 
+# Creates whose name uniqueness AWS enforces atomically (see ProxyHandler.handle_any).
+ATOMIC_CREATES = {"CreateStack", "CreateStream", "RegisterStreamConsumer"}
+
 
 def is_write(call) -> bool:
     """A request that may change something: what a kill point counts."""
@@ -292,6 +295,7 @@ class ProxyState:
 
     def __init__(self, config: dict, log_path: str | None):
         self.lock = threading.RLock()
+        self.create_lock = threading.Lock()
         self.log_path = log_path
         self.log_entries: list[dict] = []
         self.log_file = open(log_path, "a", buffering=1, encoding="utf-8") if log_path else None
@@ -1043,7 +1047,13 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if reply is None:
             pause_here = call.is_aws and state.count_write(call)
             try:
-                reply = self.forward(call, body, chunked)
+                if call.operation in ATOMIC_CREATES:
+                    # AWS checks a new name and creates it atomically; moto's threaded server can
+                    # let two racing creates of one name both succeed, so they go one at a time.
+                    with state.create_lock:
+                        reply = self.forward(call, body, chunked)
+                else:
+                    reply = self.forward(call, body, chunked)
             except (OSError, http.client.HTTPException) as error:
                 reply = Reply(502, [("Content-Type", "text/plain")], f"proxy: upstream failed: {error}".encode())
                 reply.replace_body(reply.body)
