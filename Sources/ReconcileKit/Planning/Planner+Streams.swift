@@ -80,7 +80,7 @@ extension PlanBuilder {
         var firstDependencies = extraDependencies
         func why(_ text: String) -> String { reason.map { "\($0): \(text)" } ?? text }
         func next(_ operation: String, _ parameters: JSONValue, _ text: String) {
-            last = addStep(operation, address, parameters, after: [last] + firstDependencies.map { $0 }, reason: why(text))
+            last = addStep(operation, address, parameters, after: [last] + firstDependencies, reason: why(text))
             firstDependencies = []
         }
         let stream: [String: JSONValue] = ["StreamName": .string(name)]

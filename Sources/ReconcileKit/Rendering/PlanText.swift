@@ -136,6 +136,9 @@ public enum PlanTextRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// `Plan: N to create, …` or `No changes. …`: the line every text plan ends with.
+    public static func summaryLine(_ plan: Plan) -> String { PlanWording.summaryLine(plan) }
+
     static func colourer(_ action: ChangeAction, _ style: TextStyle) -> (String) -> String {
         switch action {
         case .create: style.green

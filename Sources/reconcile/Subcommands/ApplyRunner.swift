@@ -71,7 +71,7 @@ struct ApplyRunner {
         guard saved.project == session.project else { throw ApplyCommandError.projectMismatch(saved: saved.project, current: session.project) }
         let stale = try await reconciler.staleResources(of: saved, desired: desired)
         guard stale.isEmpty else { throw ApplyCommandError.stalePlan(planFile, stale) }
-        if !jsonEvents { print("Applying the saved plan \(planFile): \(PlanWordingPublic.summary(saved))") }
+        if !jsonEvents { print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))") }
         return saved
     }
 
@@ -120,12 +120,6 @@ struct ApplyRunner {
                 print("Retained: " + plan.retained.map { $0.address.description }.joined(separator: ", "))
             }
         }
-    }
-}
-
-enum PlanWordingPublic {
-    static func summary(_ plan: ReconcileKit.Plan) -> String {
-        "\(plan.summary.create) to create, \(plan.summary.update) to update, \(plan.summary.replace) to replace, \(plan.summary.delete) to delete."
     }
 }
 
