@@ -109,7 +109,11 @@ extension PlanBuilder {
                     address: stream.address, region: region(of: stream.address), managedBy: stream.managedBy,
                     action: properties.isEmpty ? .noop : .update, drift: drifted, properties: properties,
                     liveFingerprint: fingerprint,
-                    destructiveReasons: StreamAttributes.destructiveReasons(from: deployedAttributes, to: desiredAttributes)))
+                    // Judged against the live stream too: a drift fix can lower retention or drop encryption.
+                    destructiveReasons: Array(Set(
+                        StreamAttributes.destructiveReasons(from: deployedAttributes, to: desiredAttributes)
+                            + (liveStream.map { StreamAttributes.destructiveReasons(from: StreamAttributes(live: $0), to: desiredAttributes) } ?? [])
+                    )).sorted()))
         }
         for consumer in desired.consumers(inStack: spec.name) {
             let exists = liveTemplateResources[consumer.logicalId]?["Type"]?.stringValue == Self.kinesisConsumerType
