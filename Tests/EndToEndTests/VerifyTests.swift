@@ -78,6 +78,18 @@ struct VerifyTests {
         #expect(result.stdout.contains("not ACTIVE"))
     }
 
+    @Test("a record that cannot be read back fails verify")
+    func notReadBack() throws {
+        let workspace = try Workspace(proxied: true)
+        defer { workspace.stop() }
+        try workspace.write("streams.yaml", Self.manifests)
+        #expect(try workspace.reconcile("apply", "--auto-approve", ".").exitCode == 0)
+        try #require(workspace.proxy).configure(#"{"rules": {"drop_records": true}}"#)
+        let result = try workspace.reconcile("verify", "--stream", "verify-direct", ".")
+        #expect(result.exitCode == 1, "\(result.output)")
+        #expect(result.stdout.contains("could not read it back"))
+    }
+
     @Test("--stream with an undeclared name is an error before any AWS call")
     func undeclaredName() throws {
         let workspace = try Workspace()

@@ -98,6 +98,7 @@ DEFAULT_RULES = {
     "fail_marker": {"key": "reconcile-test", "value": "fail"},
     "create_stream_tags": True,       # apply CreateStream's Tags as AWS does (moto ignores them)
     "unique_consumer_names": True,    # a second RegisterStreamConsumer of a name is ResourceInUse (moto duplicates)
+    "drop_records": False,            # GetRecords answers no records (a put that never reads back)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -596,6 +597,9 @@ class KinesisRules:
                     changed = True
             elif op == "DescribeStreamConsumer":
                 changed |= self.rewrite_consumer(answer.get("ConsumerDescription") or {}, now)
+            elif op == "GetRecords" and rules.get("drop_records"):
+                answer["Records"] = []
+                changed = True
             elif op == "ListStreamConsumers":
                 for consumer in answer.get("Consumers") or []:
                     changed |= self.rewrite_consumer(consumer, now)
