@@ -573,7 +573,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--cli-runs", type=int, default=1, help="runs of the aws CLI peer (slow: one process a call)")
     parser.add_argument("--cli-latency", action="store_true", help="also run the aws CLI peer in latency mode")
-    parser.add_argument("--subject-budget", type=float, default=75.0,
+    parser.add_argument("--subject-budget", type=float, default=45.0,
                         help="seconds after which a subject stops adding runs (keeps the bench under 15 min)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--quick", action="store_true", help="1 and 100 streams, 2 runs: a smoke test")
