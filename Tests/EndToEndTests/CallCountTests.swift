@@ -85,7 +85,7 @@ struct CallCountTests {
         #expect(plan.stdout.contains("count-orphan"), "listed as not declared: \(plan.stdout)")
 
         let requests = try proxy.requests().filter { $0.operation != nil && $0.service != "moto-api" }
-        #expect(requests.allSatisfy(\.isRead), "a plan only reads: \(requests.filter { !$0.isRead })")
+        #expect(requests.allSatisfy { $0.isRead }, "a plan only reads: \(requests.filter { !$0.isRead })")
         // Discovery: ListStreams pages, DescribeStacks without a name, tags of undeclared streams.
         let declaredStreams = Set((0..<Self.directCount).map { "count-direct-\($0)" }
             + Self.stacks.flatMap { stack in (0..<Self.membersPerStack).map { "\(stack)-s\($0)" } })
