@@ -455,7 +455,11 @@ def machine_description(binary: str, peers_only: bool) -> list[str]:
 
 
 def format_calls(calls: collections.Counter) -> str:
-    return ", ".join(f"{operation.split(':', 1)[1]} {count}" for operation, count in sorted(calls.items()))
+    """`Operation N`; the discovery pass and throttled answers keep their prefix."""
+    def label(key: str) -> str:
+        prefix, operation = key.split(":", 1)
+        return f"{prefix} {operation}" if prefix in ("discovery", "throttled") else operation
+    return ", ".join(f"{label(key)} {count}" for key, count in sorted(calls.items()))
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
