@@ -5,7 +5,9 @@
   peer_read.py pool INVENTORY.json         a thread pool of 16 workers (the best a Python user would write)
 
 Per directly managed stream: DescribeStreamSummary + ListTagsForStream; per stack:
-DescribeStacks + GetTemplate. The endpoint and credentials come from the environment
+DescribeStacks + GetTemplate; per stream in a stack: DescribeStreamSummary +
+ListTagsForStream (the drift check: is the live stream still what the template says?).
+These are the reads `reconcile plan` makes for the same manifests, minus its discovery pass. The endpoint and credentials come from the environment
 (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...). Prints how many resources it read.
 """
 
@@ -40,6 +42,7 @@ def main() -> int:
     cloudformation = boto3.client("cloudformation", config=config)
     jobs = [(read_stream, kinesis, name) for name in inventory["direct_streams"]]
     jobs += [(read_stack, cloudformation, name) for name in inventory["stacks"]]
+    jobs += [(read_stream, kinesis, name) for name in inventory.get("stack_streams", [])]
     if mode == "sequential":
         results = [reader(client, name) for reader, client, name in jobs]
     elif mode == "pool":

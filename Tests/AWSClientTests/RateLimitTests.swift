@@ -15,6 +15,20 @@ struct RateLimitTests {
         #expect(RateLimits.awsDefaults.overriding(["kinesis:Tags": 1]).rates["kinesis:Tags"] == 1)
     }
 
+    @Test("client-side limits are off by default only when every endpoint is on this machine")
+    func loopbackEndpoints() {
+        let none = AWSEnvironment([:])
+        #expect(RateLimits.endpointsAreLoopback(cliEndpoint: "http://127.0.0.1:5000", environment: none))
+        #expect(RateLimits.endpointsAreLoopback(cliEndpoint: "http://localhost:4566", environment: none))
+        #expect(RateLimits.endpointsAreLoopback(cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"])))
+        // AWS itself, or one service still on AWS, keeps the quotas.
+        #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: nil, environment: none))
+        #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: "https://kinesis.eu-central-1.amazonaws.com", environment: none))
+        #expect(!RateLimits.endpointsAreLoopback(
+            cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL_KINESIS": "http://127.0.0.1:1"])))
+        #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: "http://10.0.0.5:5000", environment: none))
+    }
+
     @Test("calls beyond the burst wait for tokens")
     func slowsDown() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .json(#"{"Tags":[],"HasMoreTags":false}"#))

@@ -100,9 +100,9 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON bytes; throws `DecodingError` for anything that is not JSON.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Parses JSON bytes; throws `JSONParseError` for anything that is not JSON.
+    public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(data)
     }
 
     /// Deterministic serialization: keys sorted, slashes unescaped; pretty-printed on request.

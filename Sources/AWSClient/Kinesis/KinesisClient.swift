@@ -56,16 +56,18 @@ public struct KinesisClient: Sendable {
     /// Every stream name in the region (every page).
     public func listStreams() async throws -> [String] {
         var names: [String] = []
-        var input: [String: JSONValue] = [:]
+        // AWS's page size is 100 by default (and at most); say it explicitly, as some endpoints
+        // default lower (moto: 10, so 10× the calls).
+        var input: [String: JSONValue] = ["Limit": .int(100)]
         while true {
             let answer = try await send("ListStreams", .object(input))
             let page = (answer["StreamNames"]?.arrayValue ?? []).compactMap(\.stringValue)
             names += page
             guard answer["HasMoreStreams"]?.boolValue == true else { return names }
             if let token = answer["NextToken"]?.stringValue {
-                input = ["NextToken": .string(token)]
+                input = ["NextToken": .string(token), "Limit": .int(100)]
             } else if let last = page.last {
-                input = ["ExclusiveStartStreamName": .string(last)]
+                input = ["ExclusiveStartStreamName": .string(last), "Limit": .int(100)]
             } else {
                 return names
             }

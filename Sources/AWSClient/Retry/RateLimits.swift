@@ -1,3 +1,5 @@
+import Foundation
+
 /// Client-side request rates per operation family, so a run stays under AWS's API limits
 /// instead of leaning on retries.
 ///
@@ -25,6 +27,21 @@ public struct RateLimits: Sendable, Hashable {
             "kinesis:ListStreams": 5,
         ],
         defaultRate: 50)
+
+    /// Whether every endpoint this run can reach is on this machine (127.0.0.0/8, `localhost`,
+    /// `::1`): an emulator such as moto, which has none of AWS's per-account quotas, so
+    /// client-side limits would only slow a run down. Looks at `--endpoint-url`, then
+    /// `AWS_ENDPOINT_URL_KINESIS`, `AWS_ENDPOINT_URL_CLOUDFORMATION` and `AWS_ENDPOINT_URL`, the
+    /// way `EndpointResolver` picks them; any service left on AWS's own endpoint counts as remote.
+    public static func endpointsAreLoopback(cliEndpoint: String?, environment: AWSEnvironment) -> Bool {
+        let services: [AWSService] = [.kinesis, .cloudformation]
+        return services.allSatisfy { service in
+            let chosen = [cliEndpoint, environment[service.endpointVariable], environment["AWS_ENDPOINT_URL"]]
+                .compactMap { $0 }.first { !$0.isEmpty }
+            guard let chosen, let host = URL(string: chosen)?.host?.lowercased() else { return false }
+            return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        }
+    }
 
     /// `awsDefaults` with some families overridden.
     public func overriding(_ changes: [String: Double]) -> RateLimits {

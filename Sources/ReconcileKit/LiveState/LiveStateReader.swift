@@ -85,16 +85,21 @@ public struct LiveStateReader: Sendable {
         return stack
     }
 
-    public func readStream(_ name: String, region: String, consumers readConsumers: Bool) async throws -> LiveStream? {
+    /// - Parameter knownTags: the stream's tags when the caller has just read them (discovery),
+    ///   so they are not read twice.
+    public func readStream(
+        _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil
+    ) async throws -> LiveStream? {
         let kinesis = try client.kinesis(region: region)
         guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
             return nil
         }
-        async let tags = limiter.run { try await kinesis.listTagsForStream(streamName: name) }
+        async let readTags: [String: String]? =
+            knownTags == nil ? limiter.run { try await kinesis.listTagsForStream(streamName: name) } : nil
         async let consumers: [KinesisConsumer]? =
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
         var stream = LiveStream(summary, region: region)
-        stream.tags = try await tags
+        stream.tags = try await readTags ?? knownTags ?? [:]
         stream.consumers = try await consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: $0.status) }
             .sorted { $0.name < $1.name }
         return stream
@@ -127,7 +132,7 @@ public struct LiveStateReader: Sendable {
                 group.addTask {
                     let tags = try await limiter.run { try await kinesis.listTagsForStream(streamName: name) }
                     guard tags[OwnershipTag.key] == project else { return nil }
-                    return try await readStream(name, region: region, consumers: false)
+                    return try await readStream(name, region: region, consumers: false, knownTags: tags)
                 }
             }
             var found: [LiveStream] = []

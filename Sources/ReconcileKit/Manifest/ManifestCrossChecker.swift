@@ -65,6 +65,9 @@ struct ManifestCrossChecker {
 
         // dependsOn: parse, check declared, then look for cycles.
         var explicitEdges: [ResourceAddress: [(target: ResourceAddress, location: SourceLocation)]] = [:]
+        // An index, not a search per declaration: thousands of consumers must not cost n².
+        let consumerPositions = Dictionary(
+            keptConsumers.enumerated().map { ($1.spec.address, $0) }) { first, _ in first }
         for declaration in declarations {
             let source = declaration.address
             var targets: [ResourceAddress] = []
@@ -87,7 +90,7 @@ struct ManifestCrossChecker {
             case .stack: stacks[source.name]?.spec.dependsOn = targets
             case .stream: streams[source.name]?.spec.dependsOn = targets
             case .streamConsumer:
-                if let index = keptConsumers.firstIndex(where: { $0.spec.address == source }) {
+                if let index = consumerPositions[source] {
                     keptConsumers[index].spec.dependsOn = targets
                 }
             }

@@ -35,6 +35,8 @@ extension PlanBuilder {
             liveStack = nil
         }
         let liveTemplateResources = liveStack?.templateResources ?? [:]
+        // Once per stack: digesting the stack (its whole template) per member was n² in members.
+        let liveStackFingerprint = Fingerprint.of(stack: liveStack)
 
         // The new template, keeping undeclared Kinesis members unless --prune drops them.
         var template = TemplateSynthesizer.template(for: spec, in: desired)
@@ -47,7 +49,7 @@ extension PlanBuilder {
                 changes.append(
                     ResourceChange(
                         address: memberAddress, region: region(of: address), managedBy: "Stack/\(spec.name)",
-                        action: .delete, liveFingerprint: Fingerprint.of(stack: liveStack),
+                        action: .delete, liveFingerprint: liveStackFingerprint,
                         destructiveReasons: [memberAddress.kind == .stream ? "stream deleted with its data" : "consumer deregistered"],
                         notes: ["removed from the stack's template (--prune)"]))
             } else {
@@ -65,7 +67,7 @@ extension PlanBuilder {
         for stream in desired.streams(inStack: spec.name) {
             let liveStream = live.streams[stream.name]
             let desiredAttributes = StreamAttributes(spec: stream)
-            let fingerprint = Fingerprint.combining([Fingerprint.of(stack: liveStack), Fingerprint.of(stream: liveStream)])
+            let fingerprint = Fingerprint.combining([liveStackFingerprint, Fingerprint.of(stream: liveStream)])
             guard let deployed = liveTemplateResources[stream.logicalId], deployed["Type"]?.stringValue == Self.kinesisStreamType else {
                 if liveStream != nil && recreateReason == nil {
                     errors.append(.streamExistsOutsideStack(stream: stream.name, stack: spec.name))
@@ -125,7 +127,7 @@ extension PlanBuilder {
                         PropertyChange(path: "stream", before: .null, after: .string(consumer.stream)),
                         PropertyChange(path: "consumerName", before: .null, after: .string(consumer.name)),
                     ],
-                    liveFingerprint: Fingerprint.of(stack: liveStack)))
+                    liveFingerprint: liveStackFingerprint))
         }
 
         // The stack itself.
@@ -155,7 +157,7 @@ extension PlanBuilder {
             }
         }
 
-        let stackFingerprint = Fingerprint.of(stack: live.stacks[spec.name])
+        let stackFingerprint = recreateReason == nil ? liveStackFingerprint : Fingerprint.of(stack: live.stacks[spec.name])
         let templateChanged = liveStack.map { $0.template != template } ?? true
         let parametersChanged = liveStack.map { $0.parameters != spec.parameters } ?? true
         let tagsChanged = liveStack.map { $0.tags != desiredTags } ?? true

@@ -21,7 +21,7 @@ struct CommandSession {
             let client = AWSClient(
                 credentials: credentials, environment: environment, endpointOverride: global.endpointURL,
                 retryPolicy: RetryPolicy.standard(environment: environment, defaultMaxAttempts: 5),
-                rateLimits: RateLimits.awsDefaults, observer: observer)
+                rateLimits: global.effectiveRateLimits(environment: environment), observer: observer)
             return CommandSession(
                 client: client,
                 settings: AWSSettings(environment: environment, cliRegion: global.region, profile: global.profile),
@@ -49,6 +49,14 @@ struct CommandSession {
 }
 
 extension GlobalOptions {
+    /// `--rate-limits`, else none against a loopback endpoint (moto has no quotas, and AWS's
+    /// would make a local 1,000-stream plan take minutes), else AWS's documented quotas.
+    func effectiveRateLimits(environment: AWSEnvironment) -> RateLimits? {
+        let mode = rateLimits
+            ?? (RateLimits.endpointsAreLoopback(cliEndpoint: endpointURL, environment: environment) ? .off : .aws)
+        return mode == .aws ? RateLimits.awsDefaults : nil
+    }
+
     /// `--project`, else `RECONCILE_PROJECT`, else `default` (empty counts as unset).
     var resolvedProject: String {
         if let project, !project.isEmpty { return project }

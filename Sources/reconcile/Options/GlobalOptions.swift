@@ -14,11 +14,24 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Project name for the reconcile:project ownership tag (default: $RECONCILE_PROJECT, else 'default').")
     var project: String?
 
+    @Option(
+        name: .customLong("rate-limits"),
+        help: """
+            Client-side request rates: 'aws' (AWS's documented per-account Kinesis quotas) or 'off'. \
+            Default: 'off' when every endpoint is on this machine (an emulator), else 'aws'.
+            """)
+    var rateLimits: RateLimitMode?
+
     @Flag(name: .customLong("no-color"), help: "Never colour the output (also when NO_COLOR is set).")
     var noColor = false
 
     @Flag(name: .shortAndLong, help: "Show every AWS request (secrets are never shown).")
     var verbose = false
+}
+
+/// `--rate-limits`: whether the client paces itself to AWS's quotas.
+enum RateLimitMode: String, ExpressibleByArgument, CaseIterable {
+    case aws, off
 }
 
 /// Manifest files or folders; default ./manifests if it exists, else the current folder.
