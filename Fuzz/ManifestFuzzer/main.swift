@@ -3,8 +3,8 @@
 // Built only by `make fuzz` (RECONCILE_FUZZ=1 adds this target to Package.swift):
 //   RECONCILE_FUZZ=1 swift build -c release --scratch-path .build/fuzz \
 //     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --product ManifestFuzzer
-// `-parse-as-library` keeps this file free of a `main` so libFuzzer's own `main` drives it;
-// the file therefore holds declarations only.
+// `-parse-as-library` keeps this file free of top-level code; `ManifestFuzzer_main` below
+// starts libFuzzer's driver.
 import Foundation
 import ReconcileKit
 
@@ -19,4 +19,22 @@ public func manifestFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int
         for diagnostic in error.diagnostics { _ = diagnostic.rendered(snippet: false) }
     }
     return 0
+}
+
+/// libFuzzer's driver, for when we provide the entry point ourselves.
+@_silgen_name("LLVMFuzzerRunDriver")
+func llvmFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links an executable target's entry point as `<Target>_main` (so it can also be
+/// linked into tests); with `-parse-as-library` there is no such function, so this one
+/// hands control to libFuzzer's driver.
+@_cdecl("ManifestFuzzer_main")
+public func manifestFuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return llvmFuzzerRunDriver(&count, &arguments) { data, size in manifestFuzzerTestOneInput(data, size) }
 }
