@@ -19,9 +19,13 @@ build:
 release:
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
+# CI fuzzes briefly; `make fuzz` / `make reliability` run longer.
+CI_FUZZ_SECONDS ?= 30
+
 test: tools build test-proxy
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
 
 test-policy-full: tools build ## issue 9: the IAM minimality loop over every example too (slow)
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
