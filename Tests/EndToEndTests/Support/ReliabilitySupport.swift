@@ -66,10 +66,14 @@ extension Workspace {
     func inventoryProblems(requireAll: Bool = true) throws -> [String] {
         let out = try boto3("""
             import glob, os, yaml
+            class ManifestLoader(yaml.SafeLoader):
+                pass
+            # Pass-through templates use CloudFormation's short forms (!Ref, !GetAtt): ignore their values.
+            ManifestLoader.add_multi_constructor('!', lambda loader, suffix, node: None)
             declared = {'Stack': set(), 'Stream': set(), 'StreamConsumer': set()}
             documents = []
             for path in sorted(glob.glob(os.path.join(\(pythonString(directory.path)), '*.y*ml'))):
-                documents += [d for d in yaml.safe_load_all(open(path)) if isinstance(d, dict)]
+                documents += [d for d in yaml.load_all(open(path), Loader=ManifestLoader) if isinstance(d, dict)]
             stackStreams = {d['metadata']['name'] for d in documents if d.get('kind') == 'Stream' and d['metadata'].get('stack')}
             for doc in documents:
                 if doc.get('kind') in declared:
