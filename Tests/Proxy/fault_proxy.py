@@ -1085,8 +1085,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
             time.sleep(state.latency_ms / 1000)
-        self.send_reply(reply)
+        # Logged before answering: a client that has its answer must find it in the log.
         self.log_call(call, started, fault, rule, reply.status)
+        self.send_reply(reply)
 
     def apply_create_stream_tags(self, call: Call, reply: Reply):
         """AWS applies CreateStream's Tags atomically with the create; moto ignores them.
