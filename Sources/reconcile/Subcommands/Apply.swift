@@ -29,14 +29,7 @@ struct Apply: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Do not ask for approval (needed without a terminal).")
     var autoApprove = false
 
-    @Flag(help: "Delete this project's live resources that are no longer declared.")
-    var prune = false
-
-    @Flag(help: "Take over declared resources that exist without this project's ownership tag.")
-    var adopt = false
-
-    @Flag(name: .customLong("no-cost"), help: "Leave out the capacity and estimated cost delta of stream changes.")
-    var noCost = false
+    @OptionGroup var scope: PlanScopeOptions
 
     @Option(help: "Steps run side by side at most.")
     var concurrency = 4
@@ -48,16 +41,16 @@ struct Apply: AsyncParsableCommand {
     var output: ApplyOutputFormat = .text
 
     func validate() throws {
-        if plan != nil && (prune || adopt) { throw ValidationError("--plan applies a saved plan as it is; --prune and --adopt belong to 'plan'") }
+        if plan != nil && (scope.prune || scope.adopt) { throw ValidationError("--plan applies a saved plan as it is; --prune and --adopt belong to 'plan'") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 
     func run() async throws {
         try await ApplyRunner(
-            global: global, manifests: manifests, mode: .apply, prune: prune, adopt: adopt, planFile: plan,
+            global: global, manifests: manifests, mode: .apply, prune: scope.prune, adopt: scope.adopt, planFile: plan,
             dryRun: dryRun, autoApprove: autoApprove, concurrency: concurrency, timeoutSeconds: timeout,
-            jsonEvents: output == .json, showCapacity: !noCost
+            jsonEvents: output == .json, showCapacity: !scope.noCost
         ).run()
     }
 }

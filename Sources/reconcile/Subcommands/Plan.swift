@@ -38,20 +38,13 @@ struct Plan: AsyncParsableCommand {
     @Flag(help: "Plan the deletion of every declared resource that exists.")
     var destroy = false
 
-    @Flag(help: "Delete this project's live resources that are no longer declared.")
-    var prune = false
-
-    @Flag(help: "Take over declared resources that exist without this project's ownership tag.")
-    var adopt = false
-
-    @Flag(name: .customLong("no-cost"), help: "Leave out the capacity and estimated cost delta of stream changes.")
-    var noCost = false
+    @OptionGroup var scope: PlanScopeOptions
 
     @Option(help: "AWS read calls in flight at once.")
     var concurrency = 8
 
     func validate() throws {
-        if destroy && (prune || adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
+        if destroy && (scope.prune || scope.adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
@@ -59,14 +52,14 @@ struct Plan: AsyncParsableCommand {
         let desired = try manifests.loadDesiredState(global: global)
         let session = try CommandSession.make(global)
         let options = PlanOptions(
-            project: session.project, mode: destroy ? .destroy : .apply, prune: prune, adopt: adopt)
+            project: session.project, mode: destroy ? .destroy : .apply, prune: scope.prune, adopt: scope.adopt)
         var plan: ReconcileKit.Plan
         do {
             plan = try await session.run { try await $0.reconciler(readConcurrency: concurrency).plan(desired, options: options) }
         } catch {
             throw CommandFailure.report(error)
         }
-        if noCost { plan = plan.withoutCapacity() }
+        if scope.noCost { plan = plan.withoutCapacity() }
         if let out {
             do {
                 try Data((PlanJSONRenderer.render(plan) + "\n").utf8).write(to: URL(fileURLWithPath: out))
@@ -75,9 +68,9 @@ struct Plan: AsyncParsableCommand {
             }
         }
         switch output {
-        case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle, showCapacity: !noCost))
+        case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle, showCapacity: !scope.noCost))
         case .json: print(PlanJSONRenderer.render(plan))
-        case .markdown: print(PlanMarkdownRenderer.render(plan, showCapacity: !noCost))
+        case .markdown: print(PlanMarkdownRenderer.render(plan, showCapacity: !scope.noCost))
         }
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
