@@ -57,7 +57,10 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(
+            name: "AWSSigV4Tests",
+            dependencies: ["AWSSigV4", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
         .testTarget(name: "ReconcileKitTests", dependencies: ["ReconcileKit", "TestSupport"]),
         .testTarget(

@@ -65,16 +65,41 @@ enum CanonicalRequest {
     /// Lower-cased names sorted, values trimmed with inner whitespace runs collapsed to one
     /// space, repeated headers joined with commas in their original order.
     static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (block: String, signedHeaders: String) {
-        var valuesByName: [String: [String]] = [:]
-        for header in headers {
-            valuesByName[header.name.lowercased(), default: []].append(collapseWhitespace(header.value))
+        let entries = headers.enumerated()
+            .map { (name: $0.element.name.lowercased(), value: collapseWhitespace($0.element.value), position: $0.offset) }
+            .sorted { $0.name == $1.name ? $0.position < $1.position : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        var block = ""
+        var names: [String] = []
+        for entry in entries {
+            if names.last == entry.name {
+                block.removeLast()  // the newline: a repeated header continues the line
+                block += "," + entry.value + "\n"
+            } else {
+                names.append(entry.name)
+                block += entry.name + ":" + entry.value + "\n"
+            }
         }
-        let names = valuesByName.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let block = names.map { "\($0):\(valuesByName[$0, default: []].joined(separator: ","))\n" }.joined()
         return (block, names.joined(separator: ";"))
     }
 
     static func collapseWhitespace(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        guard needsCollapsing(value) else { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// Most header values have no run of spaces, no tab or line break and no padding; those
+    /// are already canonical and skip the split and join.
+    private static func needsCollapsing(_ value: String) -> Bool {
+        var previousWasSpace = true  // so a leading space counts as a run
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): return true
+            case UInt8(ascii: " "):
+                if previousWasSpace { return true }
+                previousWasSpace = true
+            default: previousWasSpace = false
+            }
+        }
+        return previousWasSpace && !value.isEmpty  // a trailing space
     }
 }

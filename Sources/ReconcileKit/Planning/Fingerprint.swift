@@ -37,6 +37,6 @@ public enum Fingerprint {
     }
 
     private static func digest(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: data).lowercaseHex
     }
 }

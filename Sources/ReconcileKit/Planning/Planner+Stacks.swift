@@ -309,7 +309,7 @@ extension PlanBuilder {
         var hasher = SHA256()
         hasher.update(data: Data("\(stack)\n\(step)\n\(fingerprint)\n".utf8))
         hasher.update(data: template.serialized())
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hasher.finalize().lowercaseHex
         return "reconcile-\(digest.prefix(40))"
     }
 }

@@ -1,0 +1,34 @@
+import Crypto
+import Foundation
+
+/// Derived SigV4 keys by secret, day, region and service.
+///
+/// A key is four HMACs away from the secret and stays valid all day, so a run that signs
+/// thousands of requests derives it once per region and service instead of once per request
+/// (botocore caches it the same way). Bounded: a long-running process that sees many days or
+/// credentials never holds more than `capacity` keys.
+final class SigningKeyCache: @unchecked Sendable {
+    static let shared = SigningKeyCache()
+
+    private struct Scope: Hashable {
+        var secret: String
+        var day: String
+        var region: String
+        var service: String
+    }
+
+    private let lock = NSLock()
+    private var keys: [Scope: SymmetricKey] = [:]
+    private let capacity = 32
+
+    func key(secret: String, day: String, region: String, service: String) -> SymmetricKey {
+        let scope = Scope(secret: secret, day: day, region: region, service: service)
+        if let cached = lock.withLock({ keys[scope] }) { return cached }
+        let derived = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        lock.withLock {
+            if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
+            keys[scope] = derived
+        }
+        return derived
+    }
+}
