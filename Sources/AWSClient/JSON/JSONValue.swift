@@ -106,17 +106,18 @@ extension JSONValue {
     }
 
     /// Deterministic serialization: keys sorted, slashes unescaped; pretty-printed on request.
+    /// The bytes are those `JSONEncoder` writes with the same options (see `JSONWriter`).
     public func serialized(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty
-            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value
-        // (non-finite doubles are never produced by our parsers).
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        Data(serializedBytes(pretty: pretty))
+    }
+
+    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
+        var writer = JSONWriter(pretty: pretty)
+        writer.write(self)
+        return writer.bytes
     }
 
     public func serializedString(pretty: Bool = false) -> String {
-        String(decoding: serialized(pretty: pretty), as: UTF8.self)
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
     }
 }
