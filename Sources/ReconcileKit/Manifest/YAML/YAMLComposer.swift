@@ -20,7 +20,9 @@ struct YAMLComposer {
         var documents: [YAMLNode] = []
         var budget = limits.maximumNodes
         do {
-            let parser = try Parser(yaml: text)
+            // The basic resolver: nodes are only read as text here (the loader types fields itself),
+            // and the default one runs a regular expression per plain scalar.
+            let parser = try Parser(yaml: text, resolver: .basic)
             while let root = try parser.nextRoot() {
                 try measure(root, depth: 1, budget: &budget)
                 let document = convert(root)
