@@ -44,6 +44,8 @@ let package = Package(
             dependencies: [
                 "ReconcileKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Shared by the test targets: moto server, fault proxy, binary runner.

@@ -1,6 +1,15 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 @main
+enum ReconcileMain {
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await ReconcileCommand.main()
+    }
+}
+
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",

@@ -48,6 +48,8 @@ public final class AWSClient: Sendable {
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow
+        // No tracer: a span per request cost CPU even with the no-op tracer bootstrapped.
+        configuration.tracing.tracer = nil
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
