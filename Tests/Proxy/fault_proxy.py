@@ -991,6 +991,18 @@ class ProxyHandler(BaseHTTPRequestHandler):
         # Headers and body go out in two writes; with Nagle on, the second waits for the
         # client's delayed ACK (40 ms a request).
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.upstream_connection: http.client.HTTPConnection | None = None
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.close_upstream()
+
+    def close_upstream(self):
+        if self.upstream_connection is not None:
+            self.upstream_connection.close()
+            self.upstream_connection = None
 
     def log_message(self, format, *args):  # quiet: the JSON log is the record
         pass
@@ -1129,30 +1141,49 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def forward(self, call: Call, body: bytes, chunked: bool) -> Reply:
         """Send the request to moto as received: same method, path, headers (Host and
-        Authorization included) and body; hop-by-hop headers belong to each connection."""
-        connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
-                                                timeout=UPSTREAM_TIMEOUT_SECONDS)
+        Authorization included) and body; hop-by-hop headers belong to each connection.
+
+        One upstream connection is kept per client connection, as a real proxy pools them:
+        a new one per request made moto start a thread per call, which the benchmark then
+        measured instead of the clients. A kept connection that moto closed while idle fails
+        before any answer; that request is sent once more on a fresh connection."""
+        reused = self.upstream_connection is not None
         try:
-            connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
-            for key, value in self.headers.items():
-                if key.lower() not in HOP_BY_HOP and not (chunked and key.lower() == "content-length"):
-                    connection.putheader(key, value)
-            if chunked:
-                connection.putheader("Transfer-Encoding", "chunked")
-                connection.endheaders()
-                if body:
-                    connection.send(f"{len(body):x}\r\n".encode() + body + b"\r\n")
-                connection.send(b"0\r\n\r\n")
-            else:
-                connection.endheaders(body if body else None)
-            response = connection.getresponse()
-            payload = response.read()
-            headers = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
-            if not any(k.lower() == "content-length" for k, _ in headers):
-                headers.append(("Content-Length", str(len(payload))))
-            return Reply(response.status, headers, payload, response.reason)
-        finally:
-            connection.close()
+            return self.forward_once(body, chunked)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close_upstream()
+            if not reused:
+                raise
+            return self.forward_once(body, chunked)
+        except BaseException:
+            self.close_upstream()
+            raise
+
+    def forward_once(self, body: bytes, chunked: bool) -> Reply:
+        if self.upstream_connection is None:
+            self.upstream_connection = http.client.HTTPConnection(
+                self.server.upstream_host, self.server.upstream_port, timeout=UPSTREAM_TIMEOUT_SECONDS)
+        connection = self.upstream_connection
+        connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        for key, value in self.headers.items():
+            if key.lower() not in HOP_BY_HOP and not (chunked and key.lower() == "content-length"):
+                connection.putheader(key, value)
+        if chunked:
+            connection.putheader("Transfer-Encoding", "chunked")
+            connection.endheaders()
+            if body:
+                connection.send(f"{len(body):x}\r\n".encode() + body + b"\r\n")
+            connection.send(b"0\r\n\r\n")
+        else:
+            connection.endheaders(body if body else None)
+        response = connection.getresponse()
+        payload = response.read()
+        if response.will_close:
+            self.close_upstream()
+        headers = [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP]
+        if not any(k.lower() == "content-length" for k, _ in headers):
+            headers.append(("Content-Length", str(len(payload))))
+        return Reply(response.status, headers, payload, response.reason)
 
     def send_reply(self, reply: Reply):
         self.send_response_only(reply.status, reply.reason or None)
