@@ -40,7 +40,12 @@ public struct Reconciler: Sendable {
     public let settings: AWSSettings
     public var readConcurrency: Int
 
-    public init(client: AWSClient, settings: AWSSettings, readConcurrency: Int = 8) {
+    /// Read calls in flight at once. 16, as the thread pool a careful boto3 user writes: with
+    /// 30 ms per call, 8 left a 1,000-stream plan slower than that script (docs/benchmarks.md).
+    /// Against AWS the rate limiter, not this, paces the reads.
+    public static let defaultReadConcurrency = 16
+
+    public init(client: AWSClient, settings: AWSSettings, readConcurrency: Int = Reconciler.defaultReadConcurrency) {
         self.client = client
         self.settings = settings
         self.readConcurrency = readConcurrency

@@ -45,7 +45,9 @@ public final class AWSClient: Sendable {
         self.signingClock = signingClock
         var configuration = HTTPClient.Configuration()
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: Self.timeAmount(min(requestTimeout, .seconds(10))))
-        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60))
+        // Connections open on demand; the limit only has to stay above the commands' --concurrency.
+        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow
         // No tracer: a span per request cost CPU even with the no-op tracer bootstrapped.

@@ -10,7 +10,7 @@ struct CommandSession {
     let project: String
 
     /// Builds the client; a missing credential or region is one clear message and exit 1.
-    static func make(_ global: GlobalOptions, readConcurrency: Int = 8) throws -> CommandSession {
+    static func make(_ global: GlobalOptions) throws -> CommandSession {
         let environment = AWSEnvironment(ProcessInfo.processInfo.environment)
         let verbose = global.verbose
         do {
@@ -31,7 +31,7 @@ struct CommandSession {
         }
     }
 
-    func reconciler(readConcurrency: Int = 8) -> Reconciler {
+    func reconciler(readConcurrency: Int = Reconciler.defaultReadConcurrency) -> Reconciler {
         Reconciler(client: client, settings: settings, readConcurrency: readConcurrency)
     }
 

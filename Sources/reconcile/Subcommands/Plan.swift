@@ -41,7 +41,7 @@ struct Plan: AsyncParsableCommand {
     @OptionGroup var scope: PlanScopeOptions
 
     @Option(help: "AWS read calls in flight at once.")
-    var concurrency = 8
+    var concurrency = Reconciler.defaultReadConcurrency
 
     func validate() throws {
         if destroy && (scope.prune || scope.adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
