@@ -5,8 +5,8 @@ import Foundation
 ///
 /// A key is four HMACs away from the secret and stays valid all day, so a run that signs
 /// thousands of requests derives it once per region and service instead of once per request
-/// (botocore caches it the same way). Bounded: a long-running process that sees many days or
-/// credentials never holds more than `capacity` keys.
+/// (the AWS SDK for Java keeps such a cache too). Bounded: a long-running process that sees
+/// many days or credentials never holds more than `capacity` keys.
 final class SigningKeyCache: @unchecked Sendable {
     static let shared = SigningKeyCache()
 
