@@ -17,13 +17,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil
     ) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { _, new in new }
-        process.environment = variables
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        process = Process(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-bg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         outURL = scratch.appendingPathComponent("stdout")

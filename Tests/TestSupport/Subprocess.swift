@@ -8,6 +8,20 @@ public struct ProcessResult: Sendable {
     public var output: String { stdout + stderr }
 }
 
+extension Process {
+    /// A child not yet started: a bare name is looked up on PATH (through `/usr/bin/env`), and
+    /// `environment` is merged over the inherited one.
+    convenience init(_ executable: String, _ arguments: [String], environment: [String: String], currentDirectory: String?) {
+        self.init()
+        executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+        self.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, new in new }
+        self.environment = variables
+        if let currentDirectory { currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    }
+}
+
 /// Runs commands the way a user would: real binary, real arguments, captured output.
 public enum Subprocess {
     /// Runs `executable` with `arguments`, merging `environment` over the inherited one.
@@ -16,13 +30,7 @@ public enum Subprocess {
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
         currentDirectory: String? = nil, input: String? = nil
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { _, new in new }
-        process.environment = variables
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let process = Process(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         // Files, not pipes: a long-lived child started concurrently (moto) could inherit a
         // pipe's write end and the read would never see end-of-file.
         let scratch = FileManager.default.temporaryDirectory
