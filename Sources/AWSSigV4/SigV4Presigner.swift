@@ -55,7 +55,7 @@ extension SigV4Signer {
             "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8)),
         ].joined(separator: "\n")
         let key = SigV4Signer.signingKey(secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        let signature = SigV4Signer.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).lowercaseHex
         var items = signingItems
         if let tokenItem, options.omitSessionTokenFromSignature { items.append(tokenItem) }
         items.append(("X-Amz-Signature", signature))

@@ -89,7 +89,7 @@ public struct SigV4Signer: Sendable {
 
         let key = SigningKeyCache.shared.key(
             secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        let signature = SigV4Signer.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).lowercaseHex
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
         add("Authorization", authorization, signed: false)
@@ -141,7 +141,5 @@ public struct SigV4Signer: Sendable {
         return ((value - remainder) / divisor, remainder)
     }
 
-    public static func hexSHA256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 { bytes.lowercaseHex }
+    public static func hexSHA256(_ data: Data) -> String { SHA256.hash(data: data).lowercaseHex }
 }
