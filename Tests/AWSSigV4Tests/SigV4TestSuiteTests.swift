@@ -47,6 +47,18 @@ struct SuiteContext: Decodable {
     let sign_body: Bool
     let omit_session_token: Bool?
     let expiration_in_seconds: Int
+
+    /// The case's signer; presigned URLs never carry the payload-hash header.
+    func signer(addingContentSHA256Header: Bool) -> SigV4Signer {
+        SigV4Signer(
+            credentials: Credentials(
+                accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key,
+                sessionToken: credentials.token),
+            region: region, service: service,
+            options: .init(
+                normalizePath: normalize, addContentSHA256Header: addingContentSHA256Header,
+                omitSessionTokenFromSignature: omit_session_token ?? false))
+    }
 }
 
 enum SuiteParseError: Error { case malformed(String) }
@@ -100,14 +112,7 @@ struct SigV4TestSuiteTests {
     func headerSigning(_ testCase: SigV4TestCase) throws {
         let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
-        let signer = SigV4Signer(
-            credentials: Credentials(
-                accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
-                sessionToken: context.credentials.token),
-            region: context.region, service: context.service,
-            options: .init(
-                normalizePath: context.normalize, addContentSHA256Header: context.sign_body,
-                omitSessionTokenFromSignature: context.omit_session_token ?? false))
+        let signer = context.signer(addingContentSHA256Header: context.sign_body)
         let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
         let result = signer.sign(request, at: date)
 
@@ -131,12 +136,7 @@ struct SigV4TestSuiteTests {
     func querySigning(_ testCase: SigV4TestCase) throws {
         let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
-        let signer = SigV4Signer(
-            credentials: Credentials(
-                accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
-                sessionToken: context.credentials.token),
-            region: context.region, service: context.service,
-            options: .init(normalizePath: context.normalize, omitSessionTokenFromSignature: context.omit_session_token ?? false))
+        let signer = context.signer(addingContentSHA256Header: false)
         let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
         let result = signer.presign(request, at: date, expires: context.expiration_in_seconds)
         #expect(result.canonicalRequest == (try testCase.read("query-canonical-request.txt")))
