@@ -10,22 +10,30 @@ struct SigV4TestCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { name }
 
-    /// `shared/` sits beside the package root (`<root>/../shared`), in CI as on a workstation.
+    /// Vendored under `Tests/Fixtures/` (with AWS's license and notice), so a fresh clone needs nothing else.
     static let suiteFolder: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/aws-sigv4-test-suite")
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/aws-sigv4-test-suite")
+
+    /// The number of cases AWS publishes with header-signing expectations; a smaller count means
+    /// vectors went missing from the repository.
+    static let publishedCaseCount = 38
 
     /// Every case folder that has header-signing expectations. An absent suite yields one
-    /// case that fails, so a missing checkout is never mistaken for a pass.
+    /// case that fails, so a missing folder is never mistaken for a pass.
     static var all: [SigV4TestCase] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: suiteFolder.path)) ?? []
-        let cases = names.sorted().compactMap { name -> SigV4TestCase? in
-            let folder = suiteFolder.appendingPathComponent(name)
+        let cases = cases(in: suiteFolder)
+        return cases.isEmpty ? [SigV4TestCase(name: "missing suite", folder: suiteFolder)] : cases
+    }
+
+    static func cases(in suite: URL) -> [SigV4TestCase] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: suite.path)) ?? []
+        return names.sorted().compactMap { name -> SigV4TestCase? in
+            let folder = suite.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("header-canonical-request.txt").path)
             else { return nil }
             return SigV4TestCase(name: name, folder: folder)
         }
-        return cases.isEmpty ? [SigV4TestCase(name: "missing suite", folder: suiteFolder)] : cases
     }
 
     func read(_ file: String) throws -> String {
@@ -101,15 +109,17 @@ func parseSuiteRequest(_ text: String) throws -> SigV4Request {
 
 @Suite("SigV4 matches AWS's signing test suite")
 struct SigV4TestSuiteTests {
-    @Test("the suite folder is present beside the package")
-    func suiteIsPresent() {
-        #expect(
-            FileManager.default.fileExists(atPath: SigV4TestCase.suiteFolder.path),
-            "expected AWS's SigV4 test suite at \(SigV4TestCase.suiteFolder.path)")
+    @Test("the vendored suite holds every published case")
+    func suiteIsComplete() {
+        #expect(SigV4TestCase.cases(in: SigV4TestCase.suiteFolder).count == SigV4TestCase.publishedCaseCount)
     }
 
     @Test("header signing reproduces the canonical request, string to sign, signature and Authorization", arguments: SigV4TestCase.all)
     func headerSigning(_ testCase: SigV4TestCase) throws {
+        try checkHeaderSigning(testCase)
+    }
+
+    func checkHeaderSigning(_ testCase: SigV4TestCase) throws {
         let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
         let signer = context.signer(addingContentSHA256Header: context.sign_body)
