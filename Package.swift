@@ -72,7 +72,7 @@ let package = Package(
     ]
 )
 
-// Issue 7: the libFuzzer target for the manifest loader, added only for `make fuzz`
+// The libFuzzer target for the manifest loader, added only for `make fuzz`
 // (RECONCILE_FUZZ=1), so normal builds never compile or link it.
 if Context.environment["RECONCILE_FUZZ"] == "1" {
     package.targets.append(

@@ -1,4 +1,4 @@
-// libFuzzer entry point for the manifest loader and validator (issue 7).
+// libFuzzer entry point for the manifest loader and validator.
 //
 // Built only by `make fuzz` (RECONCILE_FUZZ=1 adds this target to Package.swift):
 //   RECONCILE_FUZZ=1 swift build -c release --scratch-path .build/fuzz \

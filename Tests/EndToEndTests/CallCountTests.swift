@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 8: a plan makes the fewest calls that give a correct diff, counted by the fault
+/// A plan makes the fewest calls that give a correct diff, counted by the fault
 /// proxy (counts, never times).
 @Suite("AWS calls made by a plan", .serialized)
 struct CallCountTests {

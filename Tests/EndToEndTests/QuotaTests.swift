@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 8: a plan stays within AWS's per-account Kinesis quotas, enforced by the proxy.
+/// A plan stays within AWS's per-account Kinesis quotas, enforced by the proxy.
 ///
 /// N is 60 streams, not 1,000: at AWS's ListTagsForStream quota (5 per second) 1,000 streams
 /// need 200 s of tag reads alone, plus the apply that creates them, which is too slow for CI on

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 7: the bad-manifest corpus and generated hostile inputs through `plan` and `apply`
+/// The bad-manifest corpus and generated hostile inputs through `plan` and `apply`
 /// with the fault proxy in front of moto: exit 1, the position where there is one, bounded
 /// time, and not a single request to AWS.
 @Suite("reliability: hostile manifests never reach AWS")

@@ -2,7 +2,7 @@
 """A fault and fidelity proxy between an AWS client and moto's server (test code only).
 
 moto speaks the real wire protocols but never throttles, fails, waits or enforces
-several AWS rules (see shared/TESTING.md). This proxy forwards every request to moto
+several AWS rules (see docs/testing.md). This proxy forwards every request to moto
 unchanged and, as configured per test, adds what moto lacks:
 
 * faults: throttling, HTTP 500/503 in each protocol's error shape, connection resets

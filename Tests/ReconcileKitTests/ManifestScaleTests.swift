@@ -2,7 +2,7 @@ import Testing
 
 @testable import ReconcileKit
 
-/// Issue 8: loading and validating stays linear. 10,000 streams in 100 stacks plus 5,000
+/// Loading and validating stays linear. 10,000 streams in 100 stacks plus 5,000
 /// consumers with dependsOn load in one go; a quadratic step there (a search per
 /// declaration) would make this test take minutes in a debug build.
 @Suite("Manifests at scale")
