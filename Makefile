@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: build release test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: fuzz-corpus build release test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -27,7 +27,7 @@ test: tools build test-proxy
 	swift test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
 
-test-policy-full: tools build ## issue 9: the IAM minimality loop over every example too (slow)
+test-policy-full: tools build ## the IAM minimality loop over every example too (slow)
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	RECONCILE_FULL_POLICY=1 swift test --skip-build --filter PolicyIAMTests
 
@@ -38,7 +38,7 @@ test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -c release --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 
-reliability: tools build ## issue 7: full reliability matrix (+ fuzzing); writes docs/reliability.md
+reliability: tools build ## full reliability matrix (+ fuzzing); writes docs/reliability.md
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(PYTHON) scripts/reliability.py --fuzz-seconds $(FUZZ_SECONDS) $(RELIABILITY_FLAGS)
 
@@ -46,13 +46,22 @@ fuzz-build: ## the libFuzzer+ASan manifest fuzzer (own scratch path, so normal b
 	@start=$$(date +%s); RECONCILE_FUZZ=1 swift build $(FUZZ_FLAGS) --product ManifestFuzzer \
 	  && echo "fuzz build took $$(( $$(date +%s) - start )) s"
 
-fuzz: fuzz-build ## run the manifest fuzzer for FUZZ_SECONDS on a copy of Fuzz/corpus; crashes land in Fuzz/crashes/
-	@mkdir -p Fuzz/crashes .build/fuzz/corpus && cp Fuzz/corpus/* .build/fuzz/corpus/
-	"$$(RECONCILE_FUZZ=1 swift build $(FUZZ_FLAGS) --show-bin-path)/ManifestFuzzer" .build/fuzz/corpus \
+# The seed corpus is every manifest the repository already has (bad-manifest fixtures, examples,
+# the seed), copied fresh each run, so it never drifts from them.
+FUZZ_CORPUS := .build/fuzz/corpus
+
+fuzz-corpus:
+	@rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS) Fuzz/crashes
+	@find Tests/Fixtures examples manifests -type f \( -name '*.yaml' -o -name '*.yml' \) | sort | while read -r f; do \
+	  cp "$$f" "$(FUZZ_CORPUS)/$$(echo "$$f" | tr '/' '-')"; done
+	@echo "fuzz corpus: $$(ls $(FUZZ_CORPUS) | wc -l) manifests from Tests/Fixtures, examples and manifests"
+
+fuzz: fuzz-build fuzz-corpus ## run the manifest fuzzer for FUZZ_SECONDS on the generated corpus; crashes land in Fuzz/crashes/
+	"$$(RECONCILE_FUZZ=1 swift build $(FUZZ_FLAGS) --show-bin-path)/ManifestFuzzer" $(FUZZ_CORPUS) \
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1
 
 # The report counts the whole target, tools check and release build included.
-bench: ## issue 8: plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmarks.md
+bench: ## plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmarks.md
 	@started=$$(date +%s); $(MAKE) --no-print-directory tools release \
 	  && $(PYTHON) bench/run_bench.py --binary "$$(swift build -c release --show-bin-path)/reconcile" \
 	       --started-at $$started $(BENCH_FLAGS)
