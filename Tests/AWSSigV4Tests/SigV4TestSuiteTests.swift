@@ -41,10 +41,11 @@ struct SigV4TestCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// A case's `context.json` (snake_case keys, as the suite publishes them).
 struct SuiteContext: Decodable {
     struct Keys: Decodable {
-        let access_key_id: String
-        let secret_access_key: String
+        let accessKeyId: String
+        let secretAccessKey: String
         let token: String?
     }
     let credentials: Keys
@@ -52,20 +53,26 @@ struct SuiteContext: Decodable {
     let service: String
     let timestamp: String
     let normalize: Bool
-    let sign_body: Bool
-    let omit_session_token: Bool?
-    let expiration_in_seconds: Int
+    let signBody: Bool
+    let omitSessionToken: Bool?
+    let expirationInSeconds: Int
+
+    static func decode(_ json: String) throws -> SuiteContext {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(SuiteContext.self, from: Data(json.utf8))
+    }
 
     /// The case's signer; presigned URLs never carry the payload-hash header.
     func signer(addingContentSHA256Header: Bool) -> SigV4Signer {
         SigV4Signer(
             credentials: Credentials(
-                accessKeyId: credentials.access_key_id, secretAccessKey: credentials.secret_access_key,
+                accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey,
                 sessionToken: credentials.token),
             region: region, service: service,
             options: .init(
                 normalizePath: normalize, addContentSHA256Header: addingContentSHA256Header,
-                omitSessionTokenFromSignature: omit_session_token ?? false))
+                omitSessionTokenFromSignature: omitSessionToken ?? false))
     }
 }
 
@@ -120,9 +127,9 @@ struct SigV4TestSuiteTests {
     }
 
     func checkHeaderSigning(_ testCase: SigV4TestCase) throws {
-        let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
+        let context = try SuiteContext.decode(try testCase.read("context.json"))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
-        let signer = context.signer(addingContentSHA256Header: context.sign_body)
+        let signer = context.signer(addingContentSHA256Header: context.signBody)
         let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
         let result = signer.sign(request, at: date)
 
@@ -144,11 +151,11 @@ struct SigV4TestSuiteTests {
 
     @Test("query-string signing reproduces the canonical request, string to sign and signature", arguments: SigV4TestCase.all)
     func querySigning(_ testCase: SigV4TestCase) throws {
-        let context = try JSONDecoder().decode(SuiteContext.self, from: Data(try testCase.read("context.json").utf8))
+        let context = try SuiteContext.decode(try testCase.read("context.json"))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
         let signer = context.signer(addingContentSHA256Header: false)
         let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
-        let result = signer.presign(request, at: date, expires: context.expiration_in_seconds)
+        let result = signer.presign(request, at: date, expires: context.expirationInSeconds)
         #expect(result.canonicalRequest == (try testCase.read("query-canonical-request.txt")))
         #expect(result.stringToSign == (try testCase.read("query-string-to-sign.txt")))
         #expect(result.signature == (try testCase.read("query-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
