@@ -6,7 +6,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// Issue 7: concurrent applies, CloudFormation failures, AWS's Kinesis rules, Ctrl-C and
+/// Concurrent applies, CloudFormation failures, AWS's Kinesis rules, Ctrl-C and
 /// step timeouts, all through the fault proxy and checked in AWS afterwards.
 @Suite("reliability: apply under AWS's rules, races and interruptions")
 struct ReliabilityApplyTests {
@@ -40,8 +40,10 @@ struct ReliabilityApplyTests {
         #expect(one.exitCode == 0 || two.exitCode == 0, "neither apply succeeded\n\(one.output)\n\(two.output)")
         let problems = try workspace.inventoryProblems(requireAll: false)
         #expect(problems.isEmpty, "\(problems)\n\(one.output)\n\(two.output)")
-        try workspace.expectConverges("round \(round) after two applies")
-        Reliability.record("concurrent", ["rounds": 1, "bothSucceeded": one.exitCode == 0 && two.exitCode == 0 ? 1 : 0])
+        let converged = try workspace.expectConverges("round \(round) after two applies")
+        Reliability.record(
+            "concurrent",
+            ["rounds": 1, "bothSucceeded": one.exitCode == 0 && two.exitCode == 0 ? 1 : 0, "converged": converged ? 1 : 0])
     }
 
     @Test("a failing stack names the resource and reason; the next plan replaces it; fixed, apply converges")
@@ -84,7 +86,10 @@ struct ReliabilityApplyTests {
         let fixed = marked.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("reconcile-test: fail") }.joined(separator: "\n")
         try workspace.write("stack.yaml", fixed)
-        try workspace.expectConverges("after removing the marker")
+        let converged = try workspace.expectConverges("after removing the marker")
+        let reported = apply.exitCode == 1 && apply.output.contains("Broken") && apply.output.contains("ROLLBACK_COMPLETE")
+        let replaced = plan.stdout.contains("-/+ Stack/rel-failing")
+        Reliability.record("stackFailure", ["runs": 1, "passed": reported && replaced && converged ? 1 : 0])
     }
 
     @Test("1 → 8 shards under AWS's double/half rule and UPDATING windows, step by step")
@@ -112,7 +117,10 @@ struct ReliabilityApplyTests {
             "print(kinesis.describe_stream_summary(StreamName='rel-resize')['StreamDescriptionSummary']['OpenShardCount'])")
         #expect(shards == "8")
         try workspace.expectConverges("after 1 → 8")
-        Reliability.record("kinesisRules", ["resizeSteps": 3, "busyRefusals": updates.filter { $0.rule == "busy" }.count])
+        Reliability.record(
+            "kinesisRules",
+            ["resizeSteps": updates.filter { $0.status == 200 }.count,
+             "busyRefusals": updates.filter { $0.rule == "busy" }.count])
     }
 
     @Test("Ctrl-C during apply: the step in flight finishes, nothing new starts, exit non-zero, next apply converges")
@@ -146,7 +154,9 @@ struct ReliabilityApplyTests {
             print(d['OpenShardCount'])
             """)
         #expect(live == "2")
-        try workspace.expectConverges("after Ctrl-C")
+        let converged = try workspace.expectConverges("after Ctrl-C")
+        let stoppedCleanly = result.exitCode != 0 && writes.count == 1 && live == "2"
+        Reliability.record("interrupt", ["runs": 1, "passed": stoppedCleanly && converged ? 1 : 0])
     }
 
     @Test("a step that outlives --timeout fails clearly with exit 1")
@@ -166,5 +176,7 @@ struct ReliabilityApplyTests {
         #expect(apply.output.lowercased().contains("timed out"), "\(apply.output)")
         #expect(apply.output.contains("rel-timeout"), "\(apply.output)")
         #expect(elapsed < 20, "took \(elapsed) s")
+        let clear = apply.exitCode == 1 && apply.output.lowercased().contains("timed out")
+        Reliability.record("timeout", ["runs": 1, "passed": clear ? 1 : 0])
     }
 }

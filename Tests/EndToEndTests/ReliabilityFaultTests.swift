@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 7: applies of every example and the seed through the fault proxy at 20% faults
+/// Applies of every example and the seed through the fault proxy at 20% faults
 /// of every kind (throttle, 500, 503, reset before/after reaching moto), fixed seeds.
 @Suite("reliability: applies under injected faults")
 struct ReliabilityFaultTests {
@@ -31,26 +31,29 @@ struct ReliabilityFaultTests {
         // With faults on: apply, and again while it fails (each failure must be clean).
         var applies = 0
         var failures = 0
-        var converged = false
-        for _ in 0..<4 where !converged {
+        var convergedUnderFaults = false
+        for _ in 0..<4 where !convergedUnderFaults {
             let apply = try workspace.reconcile("apply", "--auto-approve", ".")
             applies += 1
             Reliability.expectCleanOutcome(apply, "\(testCase) apply #\(applies)")
-            if apply.exitCode == 0 { converged = true } else { failures += 1 }
+            if apply.exitCode == 0 { convergedUnderFaults = true } else { failures += 1 }
         }
         let log = try proxy.requests()
         let injected = log.filter { $0.fault != nil }.count
+        #expect(injected > 0, "\(testCase): no fault was injected, so this run tested nothing")
 
         // Faults still on: a plan either says No changes or fails cleanly; then faults off.
         let planWithFaults = try workspace.reconcile("plan", "--detailed-exitcode", ".")
         Reliability.expectCleanOutcome(planWithFaults, "\(testCase) plan with faults")
-        #expect(planWithFaults.exitCode != 2 || !converged, "\(testCase): converged apply but plan shows changes\n\(planWithFaults.output)")
+        #expect(
+            planWithFaults.exitCode != 2 || !convergedUnderFaults,
+            "\(testCase): converged apply but plan shows changes\n\(planWithFaults.output)")
         try proxy.configure("{}")
-        try workspace.expectConverges("\(testCase) after faults")
+        let converged = try workspace.expectConverges("\(testCase) after faults")
 
         Reliability.record(
             "faults",
             ["runs": 1, "applies": applies, "failedCleanly": failures, "requests": log.count, "faultsInjected": injected,
-             "convergedUnderFaults": converged ? 1 : 0])
+             "convergedUnderFaults": convergedUnderFaults ? 1 : 0, "converged": converged ? 1 : 0])
     }
 }

@@ -77,7 +77,7 @@ extension Workspace {
             stackStreams = {d['metadata']['name'] for d in documents if d.get('kind') == 'Stream' and d['metadata'].get('stack')}
             for doc in documents:
                 if doc.get('kind') in declared:
-                    # moto skips AWS::Kinesis::StreamConsumer inside stacks (TESTING.md): such a
+                    # moto skips AWS::Kinesis::StreamConsumer inside stacks (docs/testing.md): such a
                     # consumer can never be live here, so it is not expected.
                     if doc['kind'] == 'StreamConsumer' and doc.get('spec', {}).get('stream') in stackStreams:
                         continue
@@ -102,9 +102,12 @@ extension Workspace {
 
     /// Runs `apply` until it succeeds (at most `attempts` times), then checks `plan
     /// --detailed-exitcode` says No changes and AWS holds exactly what is declared.
+    /// True when it converged: an apply exited 0, the next plan has no changes, and the
+    /// inventory holds no duplicate or undeclared resource (each also an expectation).
+    @discardableResult
     func expectConverges(
         attempts: Int = 3, _ context: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) throws -> Bool {
         var last: ProcessResult?
         for _ in 0..<attempts {
             let apply = try reconcile("apply", "--auto-approve", ".")
@@ -117,6 +120,7 @@ extension Workspace {
         #expect(plan.exitCode == 0, "\(context): plan after apply\n\(plan.output)", sourceLocation: sourceLocation)
         let problems = try inventoryProblems()
         #expect(problems.isEmpty, "\(context): \(problems)", sourceLocation: sourceLocation)
+        return last?.exitCode == 0 && plan.exitCode == 0 && problems.isEmpty
     }
 
     /// The JSON plan's steps as (operation, address) pairs.
