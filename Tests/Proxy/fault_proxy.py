@@ -56,7 +56,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import stack_encryption_rule
+import stack_rules
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -1136,7 +1136,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         return answer if answer else (None, None)
 
     def apply_rules_after(self, call: Call, reply: Reply):
-        stack_encryption_rule.after(self.server.state, call, reply)
+        stack_rules.after(self.server.state, call, reply)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
         elif call.service == "cloudformation":

@@ -9,8 +9,8 @@ region, ``Ref: AWS::NoValue``), and makes DescribeStreamSummary / DescribeStream
 that encryption while moto says NONE. A direct Start/StopStreamEncryption, DeleteStream or
 DeleteStack hands the stream back to moto's own answer.
 
-On by default; turn off with ``{"rules": {"stack_stream_encryption": false}}``. Hooked into
-fault_proxy.py with one call: ``stack_encryption_rule.after(state, call, reply)``.
+On by default; turn off with ``{"rules": {"stack_stream_encryption": false}}``. Called from
+stack_rules.after, which fault_proxy.py calls with every answer from moto.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def stream_name_of_arn(body: dict) -> str | None:
 
 
 def after(state, call, reply) -> None:
-    """The hook fault_proxy.py calls with every answer from moto."""
+    """The hook stack_rules.after calls with every answer from moto."""
     if not state.rules.get("stack_stream_encryption", True) or reply.status != 200:
         return
     with state.lock:

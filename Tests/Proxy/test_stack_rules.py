@@ -1,5 +1,5 @@
-"""The stack_stream_encryption fidelity rule: moto ignores a stack stream's StreamEncryption;
-through the proxy, DescribeStreamSummary answers as AWS would. Run: python3 -m pytest Tests/Proxy."""
+"""The stack fidelity rules (stack_rules.py): moto ignores a stack stream's StreamEncryption and reports
+SSM-typed parameters resolved; through the proxy both read as AWS. Run: python3 -m pytest Tests/Proxy."""
 
 from __future__ import annotations
 
@@ -56,3 +56,26 @@ def test_a_template_it_cannot_evaluate_is_left_to_moto():
     template = {"Resources": {"S": {"Type": "AWS::Kinesis::Stream", "Properties": {
         "Name": "s", "StreamEncryption": {"Fn::If": ["Unknown", {"EncryptionType": "KMS", "KeyId": "k"}, {}]}}}}}
     assert stack_encryption_rule.declared_encryption(json.dumps(template), "eu-central-1") == {}
+
+
+def test_moto_alone_reports_an_ssm_parameter_resolved(proxy, direct):
+    proxy.configure({"rules": {"ssm_parameter_values": False}})
+    deploy_cdk_stack(proxy.client("cloudformation"), proxy.client("ssm"))
+    parameters = direct("cloudformation").describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]["Parameters"]
+    assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": "6"}]
+
+
+def test_an_ssm_parameter_reads_as_its_name_and_resolved_value(proxy):
+    deploy_cdk_stack(proxy.client("cloudformation"), proxy.client("ssm"))
+    cloudformation = proxy.client("cloudformation")
+    parameters = cloudformation.describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]["Parameters"]
+    assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": "/cdk-bootstrap/hnb659fds/version",
+                           "ResolvedValue": "6"}]
+    # Sending the parameters back as AWS reported them is a valid update (moto fails on "6").
+    cloudformation.update_stack(StackName="xyz-infra-kinesis", TemplateBody=CDK_TEMPLATE.read_text(),
+                                Parameters=[{"ParameterKey": p["ParameterKey"], "ParameterValue": p["ParameterValue"]}
+                                            for p in parameters],
+                                Tags=[{"Key": "reconcile:project", "Value": "default"}])
+    stack = cloudformation.describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    assert stack["Tags"] == [{"Key": "reconcile:project", "Value": "default"}]
