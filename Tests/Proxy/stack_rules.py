@@ -3,10 +3,10 @@ calls ``after`` with every answer from moto (test code only)."""
 
 from __future__ import annotations
 
-import ssm_parameter_rule
 import stack_encryption_rule
+import stack_parameter_rule
 
 
 def after(state, call, reply) -> None:
     stack_encryption_rule.after(state, call, reply)
-    ssm_parameter_rule.after(state, call, reply)
+    stack_parameter_rule.after(state, call, reply)

@@ -59,7 +59,7 @@ def test_a_template_it_cannot_evaluate_is_left_to_moto():
 
 
 def test_moto_alone_reports_an_ssm_parameter_resolved(proxy, direct):
-    proxy.configure({"rules": {"ssm_parameter_values": False}})
+    proxy.configure({"rules": {"stack_parameters": False}})
     deploy_cdk_stack(proxy.client("cloudformation"), proxy.client("ssm"))
     parameters = direct("cloudformation").describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]["Parameters"]
     assert parameters == [{"ParameterKey": "BootstrapVersion", "ParameterValue": "6"}]
@@ -79,3 +79,14 @@ def test_an_ssm_parameter_reads_as_its_name_and_resolved_value(proxy):
     stack = cloudformation.describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]
     assert stack["StackStatus"] == "UPDATE_COMPLETE"
     assert stack["Tags"] == [{"Key": "reconcile:project", "Value": "default"}]
+
+
+def test_a_parameter_the_template_no_longer_declares_is_gone(proxy, direct):
+    deploy_cdk_stack(proxy.client("cloudformation"), proxy.client("ssm"))
+    template = json.loads(CDK_TEMPLATE.read_text())
+    del template["Parameters"], template["Rules"]
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.update_stack(StackName="xyz-infra-kinesis", TemplateBody=json.dumps(template))
+    moto_says = direct("cloudformation").describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]
+    assert moto_says["Parameters"] == [{"ParameterKey": "BootstrapVersion", "ParameterValue": "6"}]
+    assert "Parameters" not in cloudformation.describe_stacks(StackName="xyz-infra-kinesis")["Stacks"][0]
