@@ -57,7 +57,8 @@ class Evaluator:
         if name == "AWS::Region":
             return self.region
         if name in PSEUDO_PARAMETERS:
-            return PSEUDO_PARAMETERS[name] + (".cn" if name == "AWS::URLSuffix" and self.region.startswith("cn-") else "")
+            china = name == "AWS::URLSuffix" and self.region.startswith("cn-")
+            return PSEUDO_PARAMETERS[name] + (".cn" if china else "")
         raise NotEvaluable(f"Ref {name}")
 
     def condition(self, name: str, seen: tuple = ()) -> bool:

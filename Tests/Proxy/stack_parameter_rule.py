@@ -2,7 +2,8 @@
 
 DescribeStacks reports a stack's parameters as its current template declares them. moto gets
 two things wrong. It keeps reporting a parameter that an update's template no longer declares
-(CDK's ``BootstrapVersion`` after ``export --drop-cdk-metadata``). And a stack parameter of type ``AWS::SSM::Parameter::Value<…>`` (CDK's ``BootstrapVersion``)
+(CDK's ``BootstrapVersion`` after ``export --drop-cdk-metadata``). And a stack parameter of
+type ``AWS::SSM::Parameter::Value<…>`` (CDK's ``BootstrapVersion``)
 holds the *name* of an SSM parameter. AWS's DescribeStacks reports that name as
 ``ParameterValue`` and the value read from SSM as ``ResolvedValue``; moto reports the resolved
 value as ``ParameterValue``, so a client that sends the parameters back (an UpdateStack that

@@ -36,10 +36,13 @@ struct TemplateConditionEvaluatorTests {
 
     @Test("the CDK's encryption Fn::If gives KMS outside China and is absent inside it")
     func cdkEncryption() throws {
-        let property: JSONValue = ["Fn::If": ["InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"]]]
+        let property: JSONValue = [
+            "Fn::If": ["InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"]],
+        ]
         #expect(try evaluator.evaluate(property) == ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
         let china = TemplateConditionEvaluator(
-            template: Self.template, context: TemplateEvaluationContext(region: "cn-north-1", accountId: "1", parameters: [:]))
+            template: Self.template,
+            context: TemplateEvaluationContext(region: "cn-north-1", accountId: "1", parameters: [:]))
         #expect(try china.evaluate(property) == nil)
         #expect(try china.evaluate(["Encryption": property, "Name": "s"]) == ["Name": "s"])
     }

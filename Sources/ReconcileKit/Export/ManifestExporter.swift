@@ -41,7 +41,8 @@ public struct ManifestExporter: Sendable {
             throw ExportError.streamNotFound(name, region: region)
         }
         var documents = [Self.streamDocument(
-            name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream), deletionPolicy: .delete)]
+            name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
+            deletionPolicy: .delete)]
         for consumer in stream.consumers ?? [] {
             documents.append(Self.consumerDocument(consumer.name, stream: name, logicalId: nil))
         }
@@ -56,18 +57,22 @@ public struct ManifestExporter: Sendable {
         _ name: String, region: String, options: StackExportOptions = StackExportOptions()
     ) async throws -> ExportedManifest {
         let cloudFormation = try client.cloudFormation(region: region)
-        guard let described = try await cloudFormation.describeStack(name: name), described.stackStatus != "DELETE_COMPLETE"
+        guard let described = try await cloudFormation.describeStack(name: name),
+            described.stackStatus != "DELETE_COMPLETE"
         else {
             throw ExportError.stackNotFound(name, region: region)
         }
-        if described.stackStatus.hasSuffix("_IN_PROGRESS") { throw ExportError.stackBusy(name, status: described.stackStatus) }
+        if described.stackStatus.hasSuffix("_IN_PROGRESS") {
+            throw ExportError.stackBusy(name, status: described.stackStatus)
+        }
         let body = try await cloudFormation.getTemplate(stackName: name)
         guard let template = TemplateBody.parse(body), case .object(let root) = template else {
             throw ExportError.unreadableTemplate(name)
         }
         let evaluator = TemplateConditionEvaluator(
             template: template,
-            context: TemplateEvaluationContext(stackId: described.stackId, region: region, parameters: described.parameters))
+            context: TemplateEvaluationContext(
+                stackId: described.stackId, region: region, parameters: described.parameters))
         let members = StackMembers(resources: root["Resources"]?.objectValue ?? [:], stack: name, evaluator: evaluator)
         var sections: [String: [String: JSONValue]] = [:]
         for section in ManifestVocabulary.templateSections {
@@ -91,7 +96,8 @@ public struct ManifestExporter: Sendable {
             + "# (\(region), \(Self.timestamp())). Stream and StreamConsumer documents are the stack's\n"
             + "# AWS::Kinesis resources; everything else is kept in spec.template as it was deployed.\n"
             + notes.map { "# \($0)\n" }.joined()
-        return ExportedManifest(fileName: "stack-\(name).yaml", yaml: header + Self.join([stackDocument] + members.documents))
+        return ExportedManifest(
+            fileName: "stack-\(name).yaml", yaml: header + Self.join([stackDocument] + members.documents))
     }
 
     static func stackDocument(
@@ -125,7 +131,9 @@ public struct ManifestExporter: Sendable {
     ) -> YAMLValue {
         var metadata: [(String, YAMLValue)] = [("name", .string(name))]
         if let stack { metadata.append(("stack", .string(stack))) }
-        if let logicalId, logicalId != LogicalID.derive(from: name) { metadata.append(("logicalId", .string(logicalId))) }
+        if let logicalId, logicalId != LogicalID.derive(from: name) {
+            metadata.append(("logicalId", .string(logicalId)))
+        }
         if let region { metadata.append(("region", .string(region))) }
         var spec: [(String, YAMLValue)] = []
         if attributes.mode == .onDemand {
@@ -139,17 +147,22 @@ public struct ManifestExporter: Sendable {
         }
         if !attributes.shardLevelMetrics.isEmpty {
             let all = Set(attributes.shardLevelMetrics) == Set(StreamSpec.allShardLevelMetrics)
-            spec.append(("shardLevelMetrics", .list(all ? ["ALL"] : attributes.shardLevelMetrics.map(YAMLValue.string))))
+            let metrics = all ? ["ALL"] : attributes.shardLevelMetrics.map(YAMLValue.string)
+            spec.append(("shardLevelMetrics", .list(metrics)))
         }
         let tags = userTags(attributes.tags)
         if !tags.isEmpty { spec.append(("tags", stringMap(tags))) }
         if deletionPolicy == .retain { spec.append(("deletionPolicy", "Retain")) }
-        return .map([("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec))])
+        return .map([
+            ("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec)),
+        ])
     }
 
     static func consumerDocument(_ name: String, stream: String, logicalId: String?) -> YAMLValue {
         var metadata: [(String, YAMLValue)] = [("name", .string(name))]
-        if let logicalId, logicalId != LogicalID.derive(from: name) { metadata.append(("logicalId", .string(logicalId))) }
+        if let logicalId, logicalId != LogicalID.derive(from: name) {
+            metadata.append(("logicalId", .string(logicalId)))
+        }
         return .map([
             ("apiVersion", "reconcile/v1"), ("kind", "StreamConsumer"), ("metadata", .map(metadata)),
             ("spec", .map([("stream", .string(stream))])),

@@ -67,8 +67,11 @@ struct StackStreamConversion {
         for key in ["ShardCount", "RetentionPeriodHours"] where properties[key].map({ $0.intValue == nil }) ?? false {
             return StackMemberRefusal(property: key, reason: "it is not a whole number")
         }
-        if let mode = properties["StreamModeDetails"], StreamMode(rawValue: mode["StreamMode"]?.stringValue ?? "") == nil {
-            return StackMemberRefusal(property: "StreamModeDetails", reason: "StreamMode is not PROVISIONED or ON_DEMAND")
+        if let mode = properties["StreamModeDetails"],
+            StreamMode(rawValue: mode["StreamMode"]?.stringValue ?? "") == nil
+        {
+            return StackMemberRefusal(
+                property: "StreamModeDetails", reason: "StreamMode is not PROVISIONED or ON_DEMAND")
         }
         if let encryption = properties["StreamEncryption"] {
             let type = encryption["EncryptionType"]?.stringValue

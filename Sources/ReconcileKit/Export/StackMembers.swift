@@ -19,8 +19,8 @@ struct StackMembers {
                 case .success(let stream):
                     streamNames[logicalId] = stream.name
                     documents.append(ManifestExporter.streamDocument(
-                        name: stream.name, stack: stack, logicalId: logicalId, region: nil, attributes: stream.attributes,
-                        deletionPolicy: stream.deletionPolicy))
+                        name: stream.name, stack: stack, logicalId: logicalId, region: nil,
+                        attributes: stream.attributes, deletionPolicy: stream.deletionPolicy))
                 case .failure(let refusal):
                     keep(logicalId, resource, "its \(refusal.property) \(refusal.reason)")
                 }
@@ -30,15 +30,18 @@ struct StackMembers {
                 passThrough[logicalId] = resource
             }
         }
-        for (logicalId, resource) in sorted where resource["Type"]?.stringValue == ManifestExporter.kinesisConsumerType {
+        let consumers = sorted.filter { $0.value["Type"]?.stringValue == ManifestExporter.kinesisConsumerType }
+        for (logicalId, resource) in consumers {
             let properties = resource["Properties"]
             if let consumerName = properties?["ConsumerName"]?.stringValue,
                 let streamLogicalId = properties?["StreamARN"]?["Fn::GetAtt"]?.arrayValue?.first?.stringValue,
                 let streamName = streamNames[streamLogicalId]
             {
-                documents.append(ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
+                documents.append(
+                    ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
             } else {
-                keep(logicalId, resource, "its ConsumerName is not literal or its StreamARN is not the Arn of a Stream document")
+                keep(logicalId, resource,
+                     "its ConsumerName is not literal or its StreamARN is not the Arn of a Stream document")
             }
         }
     }

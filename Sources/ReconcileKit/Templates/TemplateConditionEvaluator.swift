@@ -62,7 +62,9 @@ public struct TemplateConditionEvaluator: Sendable {
         let (name, argument) = (member.key, member.value)
         switch name {
         case "Condition":
-            guard let referenced = argument.stringValue else { throw .malformed(function: name, expected: "a condition name") }
+            guard let referenced = argument.stringValue else {
+                throw .malformed(function: name, expected: "a condition name")
+            }
             return try condition(referenced, visiting: visiting)
         case "Fn::Equals":
             guard let operands = argument.arrayValue, operands.count == 2 else {
@@ -100,7 +102,8 @@ public struct TemplateConditionEvaluator: Sendable {
             guard let target = argument.stringValue else { throw .malformed(function: name, expected: "a name") }
             return try reference(target)
         case "Fn::If":
-            guard let operands = argument.arrayValue, operands.count == 3, let conditionName = operands[0].stringValue else {
+            guard let operands = argument.arrayValue, operands.count == 3, let conditionName = operands[0].stringValue
+            else {
                 throw .malformed(function: name, expected: "a list of a condition name and two values")
             }
             return try evaluate(try condition(conditionName) ? operands[1] : operands[2])
@@ -124,7 +127,8 @@ public struct TemplateConditionEvaluator: Sendable {
         }
         let type = declaration["Type"]?.stringValue ?? "String"
         if type.hasPrefix("AWS::SSM::Parameter::Value") {
-            throw .unresolvableReference(target, why: "CloudFormation resolves it from SSM Parameter Store at deploy time")
+            throw .unresolvableReference(
+                target, why: "CloudFormation resolves it from SSM Parameter Store at deploy time")
         }
         guard let value = context.parameters[target] ?? declaration["Default"]?.stringValue else {
             throw .unresolvableReference(target, why: "the stack has no value for this parameter")

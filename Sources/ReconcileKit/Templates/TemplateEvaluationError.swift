@@ -14,7 +14,8 @@ public enum TemplateEvaluationError: Error, Sendable, Hashable, CustomStringConv
         case .conditionCycle(let names):
             "conditions refer to each other in a cycle: \(names.joined(separator: " → "))"
         case .unsupportedFunction(let name):
-            "\(name) is not evaluated by reconcile (only Ref, Condition, Fn::If, Fn::Equals, Fn::And, Fn::Or and Fn::Not)"
+            "\(name) is not evaluated by reconcile "
+                + "(only Ref, Condition, Fn::If, Fn::Equals, Fn::And, Fn::Or and Fn::Not)"
         case .unresolvableReference(let name, let why):
             "Ref \(name) cannot be evaluated: \(why)"
         case .malformed(let function, let expected):

@@ -40,11 +40,14 @@ struct Export: AsyncParsableCommand {
             """)
     var dropCDKMetadata = false
 
-    @Option(help: "Write one file per resource (stream-NAME.yaml, stack-NAME.yaml) into this folder instead of printing.")
+    @Option(
+        help: "Write one file per resource (stream-NAME.yaml, stack-NAME.yaml) into this folder instead of printing.")
     var out: String?
 
     func validate() throws {
-        if streams.isEmpty && stacks.isEmpty { throw ValidationError("name at least one --stream or --stack to export") }
+        if streams.isEmpty && stacks.isEmpty {
+            throw ValidationError("name at least one --stream or --stack to export")
+        }
     }
 
     func run() async throws {
@@ -52,7 +55,8 @@ struct Export: AsyncParsableCommand {
         let manifests: [ExportedManifest]
         do {
             let region = try RegionResolver.resolve(
-                declared: nil, cliRegion: global.region, profile: global.profile, environment: session.settings.environment)
+                declared: nil, cliRegion: global.region, profile: global.profile,
+                environment: session.settings.environment)
             manifests = try await session.run { session in
                 let exporter = ManifestExporter(client: session.client)
                 var result: [ExportedManifest] = []
