@@ -29,7 +29,9 @@ struct StackExportTests {
         let members = StackMembers(resources: resources, stack: "s", evaluator: Self.evaluator)
         #expect(members.passThrough.isEmpty && members.notes.isEmpty)
         let yaml = members.documents.map(YAMLWriter.render).joined()
-        let expected = ["logicalId: CdkStream1234", "shardCount: 2", "keyId: alias/aws/kinesis", "deletionPolicy: Retain"]
+        let expected = [
+            "logicalId: CdkStream1234", "shardCount: 2", "keyId: alias/aws/kinesis", "deletionPolicy: Retain",
+        ]
         for line in expected {
             #expect(yaml.contains(line), "\(yaml)")
         }
