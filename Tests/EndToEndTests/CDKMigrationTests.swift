@@ -16,6 +16,7 @@ struct CDKMigrationTests {
     func exportAndAdopt() throws {
         let workspace = try Self.deployedCDKStack()
         defer { workspace.stop() }
+        let identity = try Self.streamIdentity(workspace)
 
         let exported = try workspace.reconcile("export", "--stack", Self.stack, "--out", "exported")
         #expect(exported.exitCode == 0, "\(exported.output)")
@@ -38,6 +39,7 @@ struct CDKMigrationTests {
             """)
         #expect(encryption == "KMS alias/aws/kinesis")
         #expect(try Self.firstRecord(workspace) == "before-migration")
+        #expect(try Self.streamIdentity(workspace) == identity, "the stream was replaced")
     }
 
     @Test("--drop-cdk-metadata: the plan lists each CDK leftover it removes, and nothing destructive")
@@ -181,6 +183,14 @@ struct CDKMigrationTests {
                 StreamName='\(stream)', ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
             records = kinesis.get_records(ShardIterator=iterator)['Records']
             print(records[0]['Data'].decode() if records else 'no records')
+            """)
+    }
+
+    /// The stream's ARN and creation time: equal only if it was never replaced.
+    static func streamIdentity(_ workspace: Workspace) throws -> String {
+        try proxiedBoto3(workspace, """
+            s = kinesis.describe_stream_summary(StreamName='\(stream)')['StreamDescriptionSummary']
+            print(s['StreamARN'], s['StreamCreationTimestamp'].isoformat())
             """)
     }
 
