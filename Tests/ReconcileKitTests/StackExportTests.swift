@@ -38,12 +38,12 @@ struct StackExportTests {
     }
 
     @Test("a property it cannot evaluate keeps the stream pass-through, with a note naming it and why", arguments: [
-        (stream(["Name": ["Fn::Sub": "${AWS::StackName}-clicks"]]), "its Name Fn::Sub is not evaluated"),
-        (stream(["Name": "c", "ShardCount": ["Ref": "Shards"]]), "its ShardCount Ref Shards cannot be evaluated"),
-        (stream(["Name": "c", "StreamModeDetails": ["StreamMode": "FAST"]]), "its StreamModeDetails StreamMode is not"),
-        (stream(["ShardCount": 1]), "its Name CloudFormation generated the stream's name"),
-        (stream(["Name": "c"], ["DependsOn": "Other"]), "its DependsOn a Stream document has no field for it"),
-        (stream(["Name": "c"], ["Condition": "InChina"]), "its Condition condition InChina is false here"),
+        (stream(["Name": ["Fn::Sub": "${AWS::StackName}-clicks"]]), "Name: Fn::Sub is not evaluated"),
+        (stream(["Name": "c", "ShardCount": ["Ref": "Shards"]]), "ShardCount: Ref Shards cannot be evaluated"),
+        (stream(["Name": "c", "StreamModeDetails": ["StreamMode": "FAST"]]), "StreamModeDetails: StreamMode is not"),
+        (stream(["ShardCount": 1]), "Name: CloudFormation generated the stream's name"),
+        (stream(["Name": "c"], ["DependsOn": "Other"]), "DependsOn: a Stream document has no field for it"),
+        (stream(["Name": "c"], ["Condition": "InChina"]), "Condition: condition InChina is false here"),
     ])
     func keptPassThrough(resource: JSONValue, note: String) {
         let members = StackMembers(resources: ["Kept": resource], stack: "s", evaluator: Self.evaluator)

@@ -22,7 +22,7 @@ struct StackMembers {
                         name: stream.name, stack: stack, logicalId: logicalId, region: nil,
                         attributes: stream.attributes, deletionPolicy: stream.deletionPolicy))
                 case .failure(let refusal):
-                    keep(logicalId, resource, "its \(refusal.property) \(refusal.reason)")
+                    keep(logicalId, resource, "\(refusal.property): \(refusal.reason)")
                 }
             case ManifestExporter.kinesisConsumerType:
                 continue

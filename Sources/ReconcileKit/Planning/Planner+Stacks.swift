@@ -71,7 +71,8 @@ extension PlanBuilder {
             guard let deployed = liveTemplateResources[stream.logicalId], deployed["Type"]?.stringValue == Self.kinesisStreamType else {
                 let finding = StackMemberGuidance.finding(for: stream, in: liveStack)
                 if recreateReason == nil && (liveStream != nil || finding != .outsideStack) {
-                    errors.append(.streamNotInStack(StackMemberGuidance(stream: stream, stack: spec.name, finding: finding)))
+                    let guidance = StackMemberGuidance(stream: stream, stack: spec.name, finding: finding)
+                    errors.append(.streamNotInStack(guidance))
                 }
                 memberChanges.append(
                     ResourceChange(
