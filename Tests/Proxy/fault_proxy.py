@@ -56,6 +56,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import stack_rules
+
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
 KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -1134,6 +1136,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         return answer if answer else (None, None)
 
     def apply_rules_after(self, call: Call, reply: Reply):
+        stack_rules.after(self.server.state, call, reply)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
         elif call.service == "cloudformation":

@@ -41,7 +41,8 @@ public struct ManifestExporter: Sendable {
             throw ExportError.streamNotFound(name, region: region)
         }
         var documents = [Self.streamDocument(
-            name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream), deletionPolicy: .delete)]
+            name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
+            deletionPolicy: .delete)]
         for consumer in stream.consumers ?? [] {
             documents.append(Self.consumerDocument(consumer.name, stream: name, logicalId: nil))
         }
@@ -51,81 +52,77 @@ public struct ManifestExporter: Sendable {
     }
 
     /// A stack: its pass-through template, parameters and tags, and its Kinesis members
-    /// as Stream / StreamConsumer documents.
-    public func exportStack(_ name: String, region: String) async throws -> ExportedManifest {
+    /// as Stream / StreamConsumer documents (their properties evaluated for this stack).
+    public func exportStack(
+        _ name: String, region: String, options: StackExportOptions = StackExportOptions()
+    ) async throws -> ExportedManifest {
         let cloudFormation = try client.cloudFormation(region: region)
-        guard let described = try await cloudFormation.describeStack(name: name), described.stackStatus != "DELETE_COMPLETE" else {
+        guard let described = try await cloudFormation.describeStack(name: name),
+            described.stackStatus != "DELETE_COMPLETE"
+        else {
             throw ExportError.stackNotFound(name, region: region)
         }
-        if described.stackStatus.hasSuffix("_IN_PROGRESS") { throw ExportError.stackBusy(name, status: described.stackStatus) }
+        if described.stackStatus.hasSuffix("_IN_PROGRESS") {
+            throw ExportError.stackBusy(name, status: described.stackStatus)
+        }
         let body = try await cloudFormation.getTemplate(stackName: name)
         guard let template = TemplateBody.parse(body), case .object(let root) = template else {
             throw ExportError.unreadableTemplate(name)
         }
-        let resources = root["Resources"]?.objectValue ?? [:]
-        // Members: streams with a literal configuration, and consumers of those streams.
-        var streamNames: [String: String] = [:]
-        var memberDocuments: [YAMLValue] = []
-        var passThrough: [String: JSONValue] = [:]
-        for (logicalId, resource) in resources.sorted(by: { $0.key < $1.key }) {
-            if resource["Type"]?.stringValue == Self.kinesisStreamType, let streamName = Self.literalStreamName(resource) {
-                streamNames[logicalId] = streamName
-                let policy = DeletionPolicy(rawValue: resource["DeletionPolicy"]?.stringValue ?? "Delete") ?? .delete
-                memberDocuments.append(Self.streamDocument(
-                    name: streamName, stack: name, logicalId: logicalId, region: nil,
-                    attributes: StreamAttributes(templateResource: resource), deletionPolicy: policy))
-            } else if resource["Type"]?.stringValue != Self.kinesisConsumerType {
-                passThrough[logicalId] = resource
+        let evaluator = TemplateConditionEvaluator(
+            template: template,
+            context: TemplateEvaluationContext(
+                stackId: described.stackId, region: region, parameters: described.parameters))
+        let members = StackMembers(resources: root["Resources"]?.objectValue ?? [:], stack: name, evaluator: evaluator)
+        var sections: [String: [String: JSONValue]] = [:]
+        for section in ManifestVocabulary.templateSections {
+            let entries = section == "Resources" ? members.passThrough : (root[section]?.objectValue ?? [:])
+            if !entries.isEmpty { sections[section] = entries }
+        }
+        var parameters = described.parameters
+        var notes = members.notes
+        if options.dropCDKMetadata {
+            var leftovers = CDKLeftovers(sections: sections, parameters: parameters)
+            leftovers.remove()
+            (sections, parameters) = (leftovers.sections, leftovers.parameters)
+            if !leftovers.removed.isEmpty {
+                notes.append("Left out (--drop-cdk-metadata): " + leftovers.removed.joined(separator: ", ") + ".")
             }
         }
-        for (logicalId, resource) in resources.sorted(by: { $0.key < $1.key }) where resource["Type"]?.stringValue == Self.kinesisConsumerType {
-            let properties = resource["Properties"]
-            if let consumerName = properties?["ConsumerName"]?.stringValue,
-                let streamLogicalId = properties?["StreamARN"]?["Fn::GetAtt"]?.arrayValue?.first?.stringValue,
-                let streamName = streamNames[streamLogicalId]
-            {
-                memberDocuments.append(Self.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
-            } else {
-                passThrough[logicalId] = resource
-            }
-        }
-
-        var spec: [(String, YAMLValue)] = []
-        if let description = root["Description"]?.stringValue { spec.append(("description", .string(description))) }
-        let tags = Self.userTags(described.tags)
-        if !tags.isEmpty { spec.append(("tags", Self.stringMap(tags))) }
-        if described.enableTerminationProtection { spec.append(("terminationProtection", .bool(true))) }
-        if !described.capabilities.isEmpty { spec.append(("capabilities", .list(described.capabilities.sorted().map(YAMLValue.string)))) }
-        if !described.parameters.isEmpty { spec.append(("parameters", Self.stringMap(described.parameters))) }
-        var fragment: [(String, YAMLValue)] = []
-        for section in ["Parameters", "Conditions", "Mappings", "Resources", "Outputs"] {
-            let entries = section == "Resources" ? passThrough : (root[section]?.objectValue ?? [:])
-            if !entries.isEmpty { fragment.append((section, YAMLValue(.object(entries)))) }
-        }
-        if !fragment.isEmpty { spec.append(("template", .map(fragment))) }
-
-        var stackDocument: [(String, YAMLValue)] = [
-            ("apiVersion", "reconcile/v1"), ("kind", "Stack"),
-            ("metadata", .map([("name", .string(name)), ("region", .string(region))])),
-        ]
-        if !spec.isEmpty { stackDocument.append(("spec", .map(spec))) }
+        let stackDocument = Self.stackDocument(
+            name, region: region, description: root["Description"]?.stringValue, described: described,
+            parameters: parameters, sections: sections)
         let header = "# Exported by 'reconcile export' from the live CloudFormation stack \(described.stackId)\n"
             + "# (\(region), \(Self.timestamp())). Stream and StreamConsumer documents are the stack's\n"
             + "# AWS::Kinesis resources; everything else is kept in spec.template as it was deployed.\n"
-        return ExportedManifest(fileName: "stack-\(name).yaml", yaml: header + Self.join([.map(stackDocument)] + memberDocuments))
+            + notes.map { "# \($0)\n" }.joined()
+        return ExportedManifest(
+            fileName: "stack-\(name).yaml", yaml: header + Self.join([stackDocument] + members.documents))
     }
 
-    static func literalStreamName(_ resource: JSONValue) -> String? {
-        let properties = resource["Properties"]
-        guard let name = properties?["Name"]?.stringValue else { return nil }
-        // Only literal values can become manifest fields; anything computed stays pass-through.
-        for key in ["ShardCount", "RetentionPeriodHours"] {
-            if let value = properties?[key], value.intValue == nil { return nil }
+    static func stackDocument(
+        _ name: String, region: String, description: String?, described: CloudFormationStack,
+        parameters: [String: String], sections: [String: [String: JSONValue]]
+    ) -> YAMLValue {
+        var spec: [(String, YAMLValue)] = []
+        if let description { spec.append(("description", .string(description))) }
+        let tags = Self.userTags(described.tags)
+        if !tags.isEmpty { spec.append(("tags", Self.stringMap(tags))) }
+        if described.enableTerminationProtection { spec.append(("terminationProtection", .bool(true))) }
+        if !described.capabilities.isEmpty {
+            spec.append(("capabilities", .list(described.capabilities.sorted().map(YAMLValue.string))))
         }
-        for key in ["StreamModeDetails", "StreamEncryption"] {
-            if let value = properties?[key]?.objectValue, value.values.contains(where: { $0.stringValue == nil }) { return nil }
+        if !parameters.isEmpty { spec.append(("parameters", Self.stringMap(parameters))) }
+        let fragment: [(String, YAMLValue)] = ManifestVocabulary.templateSections.compactMap { section in
+            sections[section].map { (section, YAMLValue(.object($0))) }
         }
-        return name
+        if !fragment.isEmpty { spec.append(("template", .map(fragment))) }
+        var document: [(String, YAMLValue)] = [
+            ("apiVersion", "reconcile/v1"), ("kind", "Stack"),
+            ("metadata", .map([("name", .string(name)), ("region", .string(region))])),
+        ]
+        if !spec.isEmpty { document.append(("spec", .map(spec))) }
+        return .map(document)
     }
 
     static func streamDocument(
@@ -134,7 +131,9 @@ public struct ManifestExporter: Sendable {
     ) -> YAMLValue {
         var metadata: [(String, YAMLValue)] = [("name", .string(name))]
         if let stack { metadata.append(("stack", .string(stack))) }
-        if let logicalId, logicalId != LogicalID.derive(from: name) { metadata.append(("logicalId", .string(logicalId))) }
+        if let logicalId, logicalId != LogicalID.derive(from: name) {
+            metadata.append(("logicalId", .string(logicalId)))
+        }
         if let region { metadata.append(("region", .string(region))) }
         var spec: [(String, YAMLValue)] = []
         if attributes.mode == .onDemand {
@@ -148,17 +147,22 @@ public struct ManifestExporter: Sendable {
         }
         if !attributes.shardLevelMetrics.isEmpty {
             let all = Set(attributes.shardLevelMetrics) == Set(StreamSpec.allShardLevelMetrics)
-            spec.append(("shardLevelMetrics", .list(all ? ["ALL"] : attributes.shardLevelMetrics.map(YAMLValue.string))))
+            let metrics = all ? ["ALL"] : attributes.shardLevelMetrics.map(YAMLValue.string)
+            spec.append(("shardLevelMetrics", .list(metrics)))
         }
         let tags = userTags(attributes.tags)
         if !tags.isEmpty { spec.append(("tags", stringMap(tags))) }
         if deletionPolicy == .retain { spec.append(("deletionPolicy", "Retain")) }
-        return .map([("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec))])
+        return .map([
+            ("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec)),
+        ])
     }
 
     static func consumerDocument(_ name: String, stream: String, logicalId: String?) -> YAMLValue {
         var metadata: [(String, YAMLValue)] = [("name", .string(name))]
-        if let logicalId, logicalId != LogicalID.derive(from: name) { metadata.append(("logicalId", .string(logicalId))) }
+        if let logicalId, logicalId != LogicalID.derive(from: name) {
+            metadata.append(("logicalId", .string(logicalId)))
+        }
         return .map([
             ("apiVersion", "reconcile/v1"), ("kind", "StreamConsumer"), ("metadata", .map(metadata)),
             ("spec", .map([("stream", .string(stream))])),
@@ -185,4 +189,12 @@ public struct ManifestExporter: Sendable {
 
 extension YAMLValue: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
+}
+
+/// Choices for `export --stack`.
+public struct StackExportOptions: Sendable, Hashable {
+    /// Leave out the CDK's bookkeeping (see `CDKLeftovers`).
+    public var dropCDKMetadata: Bool
+
+    public init(dropCDKMetadata: Bool = false) { self.dropCDKMetadata = dropCDKMetadata }
 }

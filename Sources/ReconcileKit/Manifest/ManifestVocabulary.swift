@@ -15,7 +15,7 @@ enum ManifestVocabulary {
     static let consumerSpecKeys = ["stream"]
     static let encryptionKeys = ["type", "keyId"]
 
-    static let templateSections = ["Parameters", "Conditions", "Mappings", "Resources", "Outputs"]
+    static let templateSections = ["Parameters", "Rules", "Conditions", "Mappings", "Resources", "Outputs"]
     static let capabilities = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
     static let streamModes = [StreamMode.provisioned.rawValue, StreamMode.onDemand.rawValue]
     static let encryptionTypes = ["KMS", "NONE"]

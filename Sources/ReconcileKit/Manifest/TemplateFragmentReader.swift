@@ -28,7 +28,7 @@ struct TemplateFragmentReader {
             misplaced: [
                 "Description": "\(path).Description is not allowed: the description comes from spec.description",
                 "AWSTemplateFormatVersion": "\(path).AWSTemplateFormatVersion is not allowed: reconcile sets it",
-                "Transform": "\(path).Transform is not supported: only Parameters, Conditions, Mappings, Resources and Outputs",
+                "Transform": "\(path).Transform is not supported: only Parameters, Rules, Conditions, Mappings, Resources and Outputs",
             ],
             diagnostics: &diagnostics)
         for section in ManifestVocabulary.templateSections {

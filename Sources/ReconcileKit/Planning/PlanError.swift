@@ -7,8 +7,8 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
     case stackInProgress(name: String, status: String)
     case stackNeedsRecovery(name: String, status: String)
     case terminationProtected(name: String)
-    /// A stack-managed stream's name is taken by a stream outside the stack.
-    case streamExistsOutsideStack(stream: String, stack: String)
+    /// A stack-managed stream exists, but not under its declared logical ID in the stack.
+    case streamNotInStack(StackMemberGuidance)
     case unresolvedRegion(address: ResourceAddress, reason: String)
     case several([PlanError])
 
@@ -30,9 +30,8 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
             return "Stack/\(name) has termination protection enabled, so it cannot be deleted. Set "
                 + "spec.terminationProtection: false and apply, or disable it with "
                 + "aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(name)."
-        case .streamExistsOutsideStack(let stream, let stack):
-            return "Stream/\(stream) is declared in Stack/\(stack), but a stream with that name already exists outside "
-                + "the stack; CloudFormation cannot create it. Delete that stream, or manage it directly (remove metadata.stack) and use --adopt."
+        case .streamNotInStack(let guidance):
+            return guidance.description
         case .unresolvedRegion(let address, let reason):
             return "\(address): \(reason)"
         case .several(let errors):

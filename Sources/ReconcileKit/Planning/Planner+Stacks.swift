@@ -69,8 +69,10 @@ extension PlanBuilder {
             let desiredAttributes = StreamAttributes(spec: stream)
             let fingerprint = Fingerprint.combining([liveStackFingerprint, Fingerprint.of(stream: liveStream)])
             guard let deployed = liveTemplateResources[stream.logicalId], deployed["Type"]?.stringValue == Self.kinesisStreamType else {
-                if liveStream != nil && recreateReason == nil {
-                    errors.append(.streamExistsOutsideStack(stream: stream.name, stack: spec.name))
+                let finding = StackMemberGuidance.finding(for: stream, in: liveStack)
+                if recreateReason == nil && (liveStream != nil || finding != .outsideStack) {
+                    let guidance = StackMemberGuidance(stream: stream, stack: spec.name, finding: finding)
+                    errors.append(.streamNotInStack(guidance))
                 }
                 memberChanges.append(
                     ResourceChange(
@@ -78,7 +80,7 @@ extension PlanBuilder {
                         properties: StreamAttributes.creationProperties(desiredAttributes), liveFingerprint: fingerprint))
                 continue
             }
-            let deployedAttributes = StreamAttributes(templateResource: deployed)
+            let deployedAttributes = StreamAttributes(templateResource: liveStack?.evaluated(deployed) ?? deployed)
             var properties = deployedAttributes.changes(to: desiredAttributes)
             var drifted = false
             if let liveStream {
@@ -274,7 +276,7 @@ extension PlanBuilder {
         if old["Description"] != new["Description"] {
             result.append(PropertyChange(path: "description", before: old["Description"] ?? .null, after: new["Description"] ?? .null))
         }
-        for section in ["Parameters", "Conditions", "Mappings", "Resources", "Outputs"] {
+        for section in ManifestVocabulary.templateSections {
             let before = old[section]?.objectValue ?? [:]
             let after = new[section]?.objectValue ?? [:]
             for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {

@@ -12,12 +12,15 @@ struct Export: AsyncParsableCommand {
             and a StreamConsumer per registered consumer. For each --stack: a Stack document (description, tags, \
             termination protection, capabilities, parameters, and every resource that is not a Kinesis stream or \
             consumer as the pass-through template), plus its AWS::Kinesis::Stream and StreamConsumer resources as \
-            Stream and StreamConsumer documents. The ownership tag and aws:* tags are left out: adopt the result \
-            with 'reconcile apply --adopt'.
+            Stream and StreamConsumer documents, their conditions (Fn::If, Fn::Equals, Fn::And, Fn::Or, Fn::Not) \
+            evaluated for the stack's region, account and parameters; a Kinesis resource whose properties cannot be \
+            evaluated stays in the template, with a comment saying which property and why. The ownership tag and \
+            aws:* tags are left out: adopt the result with 'reconcile apply --adopt'.
 
             Examples:
               reconcile export --stream clicks --stream orders --region eu-central-1
               reconcile export --stack xyz-infra-kinesis --out manifests/
+              reconcile export --stack xyz-infra-kinesis --drop-cdk-metadata --out manifests/
               reconcile export --stream clicks --out manifests/ && reconcile plan --adopt manifests/
             """)
 
@@ -29,11 +32,22 @@ struct Export: AsyncParsableCommand {
     @Option(name: .customLong("stack"), help: "A stack to export with its Kinesis members (repeatable).")
     var stacks: [String] = []
 
-    @Option(help: "Write one file per resource (stream-NAME.yaml, stack-NAME.yaml) into this folder instead of printing.")
+    @Flag(
+        name: .customLong("drop-cdk-metadata"),
+        help: """
+            Leave the CDK behind: leave out the AWS::CDK::Metadata resource, the BootstrapVersion parameter, the \
+            CheckBootstrapVersion rule and conditions nothing uses any more (the plan lists these removals).
+            """)
+    var dropCDKMetadata = false
+
+    @Option(
+        help: "Write one file per resource (stream-NAME.yaml, stack-NAME.yaml) into this folder instead of printing.")
     var out: String?
 
     func validate() throws {
-        if streams.isEmpty && stacks.isEmpty { throw ValidationError("name at least one --stream or --stack to export") }
+        if streams.isEmpty && stacks.isEmpty {
+            throw ValidationError("name at least one --stream or --stack to export")
+        }
     }
 
     func run() async throws {
@@ -41,11 +55,15 @@ struct Export: AsyncParsableCommand {
         let manifests: [ExportedManifest]
         do {
             let region = try RegionResolver.resolve(
-                declared: nil, cliRegion: global.region, profile: global.profile, environment: session.settings.environment)
+                declared: nil, cliRegion: global.region, profile: global.profile,
+                environment: session.settings.environment)
             manifests = try await session.run { session in
                 let exporter = ManifestExporter(client: session.client)
                 var result: [ExportedManifest] = []
-                for stack in stacks { result.append(try await exporter.exportStack(stack, region: region)) }
+                let options = StackExportOptions(dropCDKMetadata: dropCDKMetadata)
+                for stack in stacks {
+                    result.append(try await exporter.exportStack(stack, region: region, options: options))
+                }
                 for stream in streams { result.append(try await exporter.exportStream(stream, region: region)) }
                 return result
             }
