@@ -1,0 +1,27 @@
+import AsyncHTTPClient
+import Foundation
+import NIOSSL
+
+/// Sorts transport failures that no retry can fix (a certificate we do not trust, a name that
+/// does not match, a proxy that wants credentials) from passing ones (resets, refusals).
+enum TransportFailure {
+    static func permanentError(_ error: Error, service: AWSService, operation: String, endpoint: URL) -> AWSClientError? {
+        let host = endpoint.host ?? endpoint.absoluteString
+        if let problem = certificateProblem(error) {
+            return .untrustedCertificate(service: service, operation: operation, host: host, problem: problem)
+        }
+        if let clientError = error as? HTTPClientError, clientError == .proxyAuthenticationRequired {
+            return .proxyRefused(service: service, operation: operation, host: host)
+        }
+        return nil
+    }
+
+    static func certificateProblem(_ error: Error) -> AWSClientError.CertificateProblem? {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname { return .nameMismatch }
+        if let sslError = error as? NIOSSLError, case .handshakeFailed = sslError { return .untrusted }
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return .untrusted }
+        if text.contains("failedToValidateHostname") { return .nameMismatch }
+        return nil
+    }
+}
