@@ -2,7 +2,7 @@ import Foundation
 
 /// How to reach endpoints, read as the AWS CLI reads it: extra CA certificates
 /// (`AWS_CA_BUNDLE`, else the profile's `ca_bundle`) and proxies (`HTTPS_PROXY`, `HTTP_PROXY`,
-/// `NO_PROXY`, in upper or lower case; the upper-case name wins, as in Python's urllib).
+/// `NO_PROXY`, in upper or lower case; the lower-case name wins when both are set, as in curl).
 public struct NetworkSettings: Sendable, Equatable {
     public var caBundle: String?
     public var httpsProxy: ProxyAddress?
@@ -19,7 +19,7 @@ public struct NetworkSettings: Sendable, Equatable {
 
     /// Reads the variables; `profileCABundle` is the profile's `ca_bundle` setting.
     public init(environment: AWSEnvironment, profileCABundle: String? = nil) throws(NetworkSettingsError) {
-        func variable(_ name: String) -> String? { environment[name.uppercased()] ?? environment[name.lowercased()] }
+        func variable(_ name: String) -> String? { environment[name.lowercased()] ?? environment[name.uppercased()] }
         caBundle = environment["AWS_CA_BUNDLE"] ?? profileCABundle.flatMap { $0.isEmpty ? nil : $0 }
         if let caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
             let source = environment["AWS_CA_BUNDLE"] != nil ? "AWS_CA_BUNDLE" : "the profile's ca_bundle"
