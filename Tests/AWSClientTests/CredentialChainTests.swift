@@ -1,10 +1,13 @@
-@testable import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 /// Resolves the chain for a temporary HOME; the transport is never used by resolution itself.
-func resolveChain(_ home: TemporaryHome, profile: String? = nil, _ variables: [String: String] = [:]) throws
+func resolveChain(
+    _ home: TemporaryHome, profile: String? = nil, _ variables: [String: String] = [:]
+) throws
     -> any CredentialProvider
 {
     let environment = home.environment(variables)
@@ -143,7 +146,9 @@ struct CredentialChainTests {
     func webIdentity() throws {
         let home = try home()
         defer { home.remove() }
-        let variables = ["AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/env-ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t"]
+        let variables = [
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/env-ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t",
+        ]
         let fromEnvironment = try #require(try resolveChain(home, variables) as? WebIdentityProvider)
         #expect(fromEnvironment.roleArn.hasSuffix("env-ci") && fromEnvironment.tokenFile == "/tmp/t")
         let fromProfile = try #require(try resolveChain(home, profile: "oidc", variables) as? WebIdentityProvider)
@@ -164,8 +169,9 @@ struct CredentialChainTests {
         #expect(provider.cache.path == "\(home.path)/.aws/sso/cache/\(expected).json")
         let legacy = SSOTokenCache(home: "/h", sessionName: nil, startURL: "https://corp.awsapps.com/start")
         let legacyHash = try Subprocess.python(
-            "import hashlib; print(hashlib.sha1(b'https://corp.awsapps.com/start').hexdigest())")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            "import hashlib; print(hashlib.sha1(b'https://corp.awsapps.com/start').hexdigest())"
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(legacy.path == "/h/.aws/sso/cache/\(legacyHash).json")
     }
 
@@ -175,10 +181,13 @@ struct CredentialChainTests {
         defer { home.remove() }
         #expect(try resolveChain(home, profile: "process") is CredentialProcessProvider)
         let container = try resolveChain(home, ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/x"])
-        #expect((container as? ContainerCredentialProvider)?.url.absoluteString == "http://169.254.170.2/v2/credentials/x")
+        #expect(
+            (container as? ContainerCredentialProvider)?.url.absoluteString == "http://169.254.170.2/v2/credentials/x")
         let refused = chainError(home, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"])
         #expect(refused.contains("must use https"), "\(refused)")
-        #expect(try resolveChain(home, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c"]) is ContainerCredentialProvider)
+        #expect(
+            try resolveChain(home, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/c"])
+                is ContainerCredentialProvider)
         #expect(try resolveChain(home) is LastResortProvider)
         let disabled = chainError(home, ["AWS_EC2_METADATA_DISABLED": "true"])
         #expect(disabled.contains("No AWS credentials found"), "\(disabled)")
@@ -198,7 +207,8 @@ struct CredentialChainTests {
             #"/bin/helper --profile "x y" 'a b' c\ d"#, #"cmd "a\"b" 'it''s' "\\n""#, "  spaced   words  ", #"a"b"c"#,
         ]
         for sample in samples {
-            let python = try Subprocess.python("import shlex, json; print(json.dumps(shlex.split(\(sample.pythonLiteral))))")
+            let python = try Subprocess.python(
+                "import shlex, json; print(json.dumps(shlex.split(\(sample.pythonLiteral))))")
             let expected = try JSONSerialization.jsonObject(with: Data(python.utf8)) as? [String]
             #expect(try ShellWords.split(sample) == expected, "\(sample)")
         }

@@ -1,7 +1,8 @@
-@testable import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 /// A clock the test moves by hand.
 final class ManualClock: @unchecked Sendable {
@@ -26,7 +27,10 @@ final class CountingProvider: CredentialProvider, @unchecked Sendable {
     var fetches: Int { lock.withLock { count } }
 
     func fetch() async throws -> ExpiringCredentials {
-        let number = lock.withLock { count += 1; return count }
+        let number = lock.withLock {
+            count += 1
+            return count
+        }
         try await Task.sleep(for: .milliseconds(50))
         return ExpiringCredentials(
             Credentials(accessKeyId: "ASIA\(number)", secretAccessKey: "s", sessionToken: "t"),
@@ -35,7 +39,9 @@ final class CountingProvider: CredentialProvider, @unchecked Sendable {
 }
 
 /// A context for providers under test, with its own transport.
-func makeContext(_ variables: [String: String], home: TemporaryHome? = nil, clock: ManualClock? = nil) throws
+func makeContext(
+    _ variables: [String: String], home: TemporaryHome? = nil, clock: ManualClock? = nil
+) throws
     -> (CredentialContext, HTTPTransport)
 {
     var all = variables
@@ -97,7 +103,8 @@ struct CredentialProviderTests {
         let tokenFile = home.path + "/token"
         try "pod-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let (context, transport) = try makeContext([
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
         ])
         let provider = try #require(try ContainerCredentialProvider.make(context: context))
         #expect(try await provider.fetch().credentials.accessKeyId == "ASIAFAKEKEY")
@@ -107,28 +114,38 @@ struct CredentialProviderTests {
         try await server.shutdown()
     }
 
-    @Test("SSO: an expiring token is refreshed with CreateToken and the cache file rewritten; no refresh token means aws sso login")
+    @Test(
+        "SSO: an expiring token is refreshed with CreateToken and the cache file rewritten; no refresh token means aws sso login"
+    )
     func ssoRefresh() async throws {
         let server = try await RoutingHTTPServer(
             route: CredentialEndpointFakes.identityCenter(
-                account: "111122223333", role: "Deploy", validAccessTokens: { ["new-access"] }, refreshToken: "refresh-1",
-                newAccessToken: "new-access") { fakeKeys })
-        let home = try TemporaryHome(config: """
-            [profile sso]
-            sso_session = corp
-            sso_account_id = 111122223333
-            sso_role_name = Deploy
-            [sso-session corp]
-            sso_start_url = https://corp.awsapps.com/start
-            sso_region = eu-west-1
-            """)
+                account: "111122223333", role: "Deploy", validAccessTokens: { ["new-access"] },
+                refreshToken: "refresh-1",
+                newAccessToken: "new-access"
+            ) { fakeKeys })
+        let home = try TemporaryHome(
+            config: """
+                [profile sso]
+                sso_session = corp
+                sso_account_id = 111122223333
+                sso_role_name = Deploy
+                [sso-session corp]
+                sso_start_url = https://corp.awsapps.com/start
+                sso_region = eu-west-1
+                """)
         defer { home.remove() }
         let clock = ManualClock(Date())
         let (context, transport) = try makeContext(
-            ["AWS_ENDPOINT_URL_SSO": server.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": server.endpoint], home: home, clock: clock)
-        let provider = try #require(try SSOSettingsReader(profile: "sso", settings: context.profiles.profile("sso") ?? [:],
-                                                          context: context).provider())
-        try FileManager.default.createDirectory(atPath: home.path + "/.aws/sso/cache", withIntermediateDirectories: true)
+            ["AWS_ENDPOINT_URL_SSO": server.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": server.endpoint], home: home,
+            clock: clock)
+        let provider = try #require(
+            try SSOSettingsReader(
+                profile: "sso", settings: context.profiles.profile("sso") ?? [:],
+                context: context
+            ).provider())
+        try FileManager.default.createDirectory(
+            atPath: home.path + "/.aws/sso/cache", withIntermediateDirectories: true)
         let expired = SSOTokenCache.format(clock.now.addingTimeInterval(-60))
         let cacheText = """
             {"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "old-access", \
@@ -155,22 +172,27 @@ struct CredentialProviderTests {
         defer { home.remove() }
         let script = home.path + "/helper.sh"
         try """
-            #!/bin/sh
-            if [ "$1" = "fail" ]; then echo "token expired for $2" >&2; exit 3; fi
-            if [ "$1" = "hang" ]; then sleep 30; fi
-            echo '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2099-01-01T00:00:00Z"}'
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        if [ "$1" = "fail" ]; then echo "token expired for $2" >&2; exit 3; fi
+        if [ "$1" = "hang" ]; then sleep 30; fi
+        echo '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2099-01-01T00:00:00Z"}'
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         func provider(_ arguments: String, timeout: Duration = .seconds(10)) -> CredentialProcessProvider {
-            CredentialProcessProvider(profile: "p", command: "\(script) \(arguments)", timeout: timeout, clock: { Date() })
+            CredentialProcessProvider(
+                profile: "p", command: "\(script) \(arguments)", timeout: timeout, clock: { Date() })
         }
         let fetched = try await provider("ok").fetch()
         #expect(fetched.credentials.accessKeyId == "AKIDPROC" && fetched.expiration != nil)
-        let failure = await #expect(throws: CredentialProviderError.self) { try await provider("fail 'two words'").fetch() }
+        let failure = await #expect(throws: CredentialProviderError.self) {
+            try await provider("fail 'two words'").fetch()
+        }
         #expect(failure?.description.contains("status 3") == true)
         #expect(failure?.description.contains("token expired for two words") == true)
         let started = ContinuousClock.now
-        let hung = await #expect(throws: CredentialProviderError.self) { try await provider("hang", timeout: .seconds(1)).fetch() }
+        let hung = await #expect(throws: CredentialProviderError.self) {
+            try await provider("hang", timeout: .seconds(1)).fetch()
+        }
         #expect(hung?.description.contains("did not finish") == true)
         #expect(ContinuousClock.now - started < .seconds(10))
     }
@@ -180,13 +202,16 @@ struct CredentialProviderTests {
         let rules = NoProxyRules("localhost, .corp.example, example.org,10.0.0.1, 127.0.0.1:4566")
         #expect(rules.bypasses(host: "localhost", port: nil))
         #expect(rules.bypasses(host: "api.corp.example", port: nil) && rules.bypasses(host: "corp.example", port: nil))
-        #expect(rules.bypasses(host: "www.example.org", port: nil) && !rules.bypasses(host: "badexample.org", port: nil))
+        #expect(
+            rules.bypasses(host: "www.example.org", port: nil) && !rules.bypasses(host: "badexample.org", port: nil))
         #expect(rules.bypasses(host: "10.0.0.1", port: 443) && !rules.bypasses(host: "10.0.0.2", port: 443))
         #expect(rules.bypasses(host: "127.0.0.1", port: 4566) && !rules.bypasses(host: "127.0.0.1", port: 5000))
         #expect(NoProxyRules("*").bypasses(host: "anything", port: nil))
-        let settings = try NetworkSettings(environment: AWSEnvironment([
-            "https_proxy": "http://user:p%40ss@proxy.local:3128", "HTTP_PROXY": "proxy.local:8080", "no_proxy": "internal",
-        ]))
+        let settings = try NetworkSettings(
+            environment: AWSEnvironment([
+                "https_proxy": "http://user:p%40ss@proxy.local:3128", "HTTP_PROXY": "proxy.local:8080",
+                "no_proxy": "internal",
+            ]))
         #expect(settings.httpsProxy?.password == "p@ss" && settings.httpsProxy?.port == 3128)
         #expect(!String(describing: settings.httpsProxy).contains("p@ss"))
         #expect(settings.proxy(for: URL(string: "http://kinesis.internal/")!) == nil)

@@ -32,13 +32,17 @@ public struct FakeCredentials: Sendable {
 /// Routes of the fakes, as AWS documents them; each checks what the real endpoint checks.
 public enum CredentialEndpointFakes {
     /// IMDSv2: a token from `PUT /latest/api/token` (with a TTL header) is required on every GET.
-    public static func instanceMetadata(role: String, token: String, credentials: @escaping @Sendable () -> FakeCredentials)
+    public static func instanceMetadata(
+        role: String, token: String, credentials: @escaping @Sendable () -> FakeCredentials
+    )
         -> @Sendable (RoutingHTTPServer.Request) -> RoutingHTTPServer.Reply
     {
         { request in
             let base = "/latest/meta-data/iam/security-credentials/"
             if request.method == "PUT", request.uri == "/latest/api/token" {
-                guard request.headers["x-aws-ec2-metadata-token-ttl-seconds"] != nil else { return .respond(status: 400) }
+                guard request.headers["x-aws-ec2-metadata-token-ttl-seconds"] != nil else {
+                    return .respond(status: 400)
+                }
                 return .respond(status: 200, body: token)
             }
             guard request.method == "GET", request.headers["x-aws-ec2-metadata-token"] == token else {
@@ -51,13 +55,16 @@ public enum CredentialEndpointFakes {
     }
 
     /// The ECS / EKS container endpoint: `Authorization` must equal `authorization` when given.
-    public static func container(path: String, authorization: String?, credentials: @escaping @Sendable () -> FakeCredentials)
+    public static func container(
+        path: String, authorization: String?, credentials: @escaping @Sendable () -> FakeCredentials
+    )
         -> @Sendable (RoutingHTTPServer.Request) -> RoutingHTTPServer.Reply
     {
         { request in
             if let authorization, request.headers["authorization"] != authorization { return .respond(status: 401) }
             guard request.method == "GET", request.uri == path else { return .respond(status: 404) }
-            return .respond(status: 200, headers: ["Content-Type": "application/json"], body: credentials().metadataJSON)
+            return .respond(
+                status: 200, headers: ["Content-Type": "application/json"], body: credentials().metadataJSON)
         }
     }
 
@@ -70,16 +77,21 @@ public enum CredentialEndpointFakes {
     ) -> @Sendable (RoutingHTTPServer.Request) -> RoutingHTTPServer.Reply {
         { request in
             if request.method == "POST", request.uri == "/token" {
-                guard request.body.contains("\"refreshToken\":\"\(refreshToken)\"")
-                    || request.body.contains("\"refreshToken\": \"\(refreshToken)\"")
+                guard
+                    request.body.contains("\"refreshToken\":\"\(refreshToken)\"")
+                        || request.body.contains("\"refreshToken\": \"\(refreshToken)\"")
                 else {
                     return .respond(status: 400, body: #"{"error":"invalid_grant"}"#)
                 }
                 return .respond(
                     status: 200, headers: ["Content-Type": "application/json"],
-                    body: #"{"accessToken":"\#(newAccessToken)","expiresIn":3600,"tokenType":"Bearer","refreshToken":"\#(refreshToken)-2"}"#)
+                    body:
+                        #"{"accessToken":"\#(newAccessToken)","expiresIn":3600,"tokenType":"Bearer","refreshToken":"\#(refreshToken)-2"}"#
+                )
             }
-            guard request.method == "GET", request.uri.hasPrefix("/federation/credentials?") else { return .respond(status: 404) }
+            guard request.method == "GET", request.uri.hasPrefix("/federation/credentials?") else {
+                return .respond(status: 404)
+            }
             guard let bearer = request.headers["x-amz-sso_bearer_token"], validAccessTokens().contains(bearer) else {
                 return .respond(status: 401, body: #"{"message":"Session token not found or invalid"}"#)
             }
@@ -90,7 +102,9 @@ public enum CredentialEndpointFakes {
             let millis = Int(value.expiration.timeIntervalSince1970 * 1000)
             return .respond(
                 status: 200, headers: ["Content-Type": "application/json"],
-                body: #"{"roleCredentials":{"accessKeyId":"\#(value.accessKeyId)","secretAccessKey":"\#(value.secretAccessKey)","sessionToken":"\#(value.sessionToken)","expiration":\#(millis)}}"#)
+                body:
+                    #"{"roleCredentials":{"accessKeyId":"\#(value.accessKeyId)","secretAccessKey":"\#(value.secretAccessKey)","sessionToken":"\#(value.sessionToken)","expiration":\#(millis)}}"#
+            )
         }
     }
 }

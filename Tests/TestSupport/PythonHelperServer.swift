@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A Python helper from Tests/Proxy that listens on a port it chooses and writes to a file.
@@ -16,7 +16,8 @@ public final class PythonHelperServer: @unchecked Sendable {
         let portFile = scratch.appendingPathComponent("\(script).port").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PackagePaths.root.appendingPathComponent("Tests/Proxy/\(script)").path]
+        process.arguments =
+            ["python3", PackagePaths.root.appendingPathComponent("Tests/Proxy/\(script)").path]
             + arguments + ["--port-file", portFile]
         let outputURL = scratch.appendingPathComponent("\(script).out")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
@@ -79,7 +80,9 @@ public final class TLSFront: @unchecked Sendable {
         otherCAPath = dir + "/other.pem"
         server = try PythonHelperServer(
             script: "tls_front.py",
-            arguments: ["--cert", dir + "/server.pem", "--key", dir + "/server.key", "--upstream", "127.0.0.1:\(upstream.port)"],
+            arguments: [
+                "--cert", dir + "/server.pem", "--key", dir + "/server.key", "--upstream", "127.0.0.1:\(upstream.port)",
+            ],
             scratch: scratch)
     }
 

@@ -83,7 +83,8 @@ private final class RoutingHandler: ChannelInboundHandler {
             var headers = HTTPHeaders(extraHeaders.map { ($0.key, $0.value) })
             let buffer = context.channel.allocator.buffer(string: text)
             headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
-            let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            let head = HTTPResponseHead(
+                version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -16,10 +16,12 @@ extension AWSClient {
         let profiles = try SharedProfiles(environment: environment)
         let explicit = profile.flatMap { $0.isEmpty ? nil : $0 }
         let profileName = explicit ?? environment["AWS_PROFILE"] ?? "default"
-        let network = try NetworkSettings(environment: environment, profileCABundle: profiles.profile(profileName)?["ca_bundle"])
+        let network = try NetworkSettings(
+            environment: environment, profileCABundle: profiles.profile(profileName)?["ca_bundle"])
         let transport = HTTPTransport(settings: network, connectTimeout: min(requestTimeout, .seconds(10)))
-        let stsRegion = (try? RegionResolver.resolve(
-            declared: nil, cliRegion: cliRegion, profile: explicit, environment: environment)) ?? "us-east-1"
+        let stsRegion =
+            (try? RegionResolver.resolve(
+                declared: nil, cliRegion: cliRegion, profile: explicit, environment: environment)) ?? "us-east-1"
         let context = CredentialContext(
             environment: environment, profiles: profiles, transport: transport, retryPolicy: retryPolicy,
             observer: observer, stsRegion: stsRegion, clock: clock)
@@ -30,7 +32,8 @@ extension AWSClient {
             transport.shutdownInBackground()
             throw error
         }
-        let fromProfile = !(provider is LastResortProvider || provider is ContainerCredentialProvider
+        let fromProfile =
+            !(provider is LastResortProvider || provider is ContainerCredentialProvider
             || (provider as? StaticCredentialProvider)?.sourceDescription.hasPrefix("environment") == true)
         return AWSClient(
             provider: RefreshingCredentials(provider, clock: clock), profile: fromProfile ? profileName : nil,
@@ -41,6 +44,7 @@ extension AWSClient {
 
     /// The endpoint requests to `service` in `region` go to (`--endpoint-url`, variables, regional).
     public func endpointURL(for service: AWSService, region: String) throws -> URL {
-        try EndpointResolver.endpoint(for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
+        try EndpointResolver.endpoint(
+            for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
     }
 }

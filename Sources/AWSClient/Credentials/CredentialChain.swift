@@ -18,7 +18,8 @@ enum CredentialChain {
         let named = explicit != nil || environment["AWS_PROFILE"] != nil
         if named, context.profiles.profile(name) == nil {
             throw CredentialsError.profileNotFound(
-                profile: name, credentialsFile: context.profiles.credentialsPath, configFile: context.profiles.configPath)
+                profile: name, credentialsFile: context.profiles.credentialsPath,
+                configFile: context.profiles.configPath)
         }
         var resolver = ProfileResolver(context: context, useEnvironmentWebIdentity: explicit == nil)
         if let provider = try resolver.provider(forProfile: name, visited: [name]) { return provider }
@@ -29,7 +30,7 @@ enum CredentialChain {
 
     static func environmentKeys(_ environment: AWSEnvironment) throws -> StaticCredentialProvider? {
         switch (environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]) {
-        case let (accessKey?, secretKey?):
+        case (let accessKey?, let secretKey?):
             let credentials = Credentials(
                 accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: environment["AWS_SESSION_TOKEN"])
             return StaticCredentialProvider(credentials, sourceDescription: "environment (AWS_ACCESS_KEY_ID)")
@@ -68,7 +69,9 @@ struct LastResortProvider: CredentialProvider {
     func fetch() async throws -> ExpiringCredentials {
         do {
             return try await inner.fetch()
-        } catch let error as CredentialProviderError where error.reason == CredentialProviderError.unreachable(source: "").reason {
+        } catch let error as CredentialProviderError
+            where error.reason == CredentialProviderError.unreachable(source: "").reason
+        {
             throw failure
         }
     }

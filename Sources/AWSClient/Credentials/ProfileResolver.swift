@@ -17,24 +17,33 @@ struct ProfileResolver {
         }
         let environmentWebIdentity = useEnvironmentWebIdentity
         useEnvironmentWebIdentity = false
-        if let webIdentity = try webIdentity(name, settings, useEnvironment: environmentWebIdentity) { return webIdentity }
-        if let sso = try SSOSettingsReader(profile: name, settings: settings, context: context).provider() { return sso }
-        if let keys = try staticKeys(profiles.credentialsFile.credentialsProfile(name), name, file: profiles.credentialsPath) {
+        if let webIdentity = try webIdentity(name, settings, useEnvironment: environmentWebIdentity) {
+            return webIdentity
+        }
+        if let sso = try SSOSettingsReader(profile: name, settings: settings, context: context).provider() {
+            return sso
+        }
+        if let keys = try staticKeys(
+            profiles.credentialsFile.credentialsProfile(name), name, file: profiles.credentialsPath)
+        {
             return keys
         }
         if let command = settings["credential_process"], !command.isEmpty {
             return CredentialProcessProvider(
-                profile: name, command: command, timeout: CredentialProcessProvider.defaultTimeout, clock: context.clock)
+                profile: name, command: command, timeout: CredentialProcessProvider.defaultTimeout, clock: context.clock
+            )
         }
         return try staticKeys(profiles.configFile.configProfile(name), name, file: profiles.configPath)
     }
 
-    private func staticKeys(_ settings: [String: String]?, _ name: String, file: String?) throws -> StaticCredentialProvider? {
+    private func staticKeys(
+        _ settings: [String: String]?, _ name: String, file: String?
+    ) throws -> StaticCredentialProvider? {
         guard let settings else { return nil }
         let accessKey = settings["aws_access_key_id"].flatMap { $0.isEmpty ? nil : $0 }
         let secretKey = settings["aws_secret_access_key"].flatMap { $0.isEmpty ? nil : $0 }
         switch (accessKey, secretKey) {
-        case let (accessKey?, secretKey?):
+        case (let accessKey?, let secretKey?):
             let token = settings["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
             return StaticCredentialProvider(
                 Credentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: token),
@@ -48,7 +57,9 @@ struct ProfileResolver {
         }
     }
 
-    private mutating func assumeRole(_ name: String, _ settings: [String: String], visited: [String]) throws
+    private mutating func assumeRole(
+        _ name: String, _ settings: [String: String], visited: [String]
+    ) throws
         -> any CredentialProvider
     {
         let roleArn = settings["role_arn"] ?? ""
@@ -58,9 +69,9 @@ struct ProfileResolver {
             throw configError(name, "it sets both source_profile and credential_source", "keep one of them")
         case (nil, nil):
             throw configError(name, "role_arn needs source_profile or credential_source", "add one of them")
-        case let (nil, credentialSource?):
+        case (nil, let credentialSource?):
             source = try self.credentialSource(credentialSource, profile: name)
-        case let (sourceProfile?, nil):
+        case (let sourceProfile?, nil):
             source = try self.sourceProfile(sourceProfile, of: name, visited: visited)
         }
         var duration: Int?
@@ -72,17 +83,22 @@ struct ProfileResolver {
         }
         let request = AssumeRoleRequest(
             roleArn: roleArn,
-            roleSessionName: settings["role_session_name"] ?? AssumeRoleProvider.defaultSessionName(now: context.clock()),
+            roleSessionName: settings["role_session_name"]
+                ?? AssumeRoleProvider.defaultSessionName(now: context.clock()),
             externalId: settings["external_id"], durationSeconds: duration, serialNumber: settings["mfa_serial"])
-        return AssumeRoleProvider(profile: name, request: request, source: RefreshingCredentials(source, clock: context.clock),
-                                  context: context)
+        return AssumeRoleProvider(
+            profile: name, request: request, source: RefreshingCredentials(source, clock: context.clock),
+            context: context)
     }
 
-    private mutating func sourceProfile(_ source: String, of name: String, visited: [String]) throws
+    private mutating func sourceProfile(
+        _ source: String, of name: String, visited: [String]
+    ) throws
         -> any CredentialProvider
     {
         guard let settings = context.profiles.profile(source) else {
-            throw configError(name, "its source_profile '\(source)' does not exist", "add [profile \(source)] or fix the name")
+            throw configError(
+                name, "its source_profile '\(source)' does not exist", "add [profile \(source)] or fix the name")
         }
         let hasStaticKeys = settings["aws_access_key_id"] != nil || settings["aws_secret_access_key"] != nil
         // A profile may name itself to use its own static keys (botocore allows exactly that).
@@ -99,7 +115,8 @@ struct ProfileResolver {
                 fix: "end the chain at a profile with keys, SSO, credential_process or credential_source")
         }
         guard let provider = try provider(forProfile: source, visited: visited + [source]) else {
-            throw configError(name, "its source_profile '\(source)' has no credentials", "give '\(source)' keys or a role")
+            throw configError(
+                name, "its source_profile '\(source)' has no credentials", "give '\(source)' keys or a role")
         }
         return provider
     }
@@ -108,7 +125,8 @@ struct ProfileResolver {
         switch value {
         case "Environment":
             guard let keys = try CredentialChain.environmentKeys(context.environment) else {
-                throw configError(profile, "credential_source Environment but AWS_ACCESS_KEY_ID is not set", "set the keys")
+                throw configError(
+                    profile, "credential_source Environment but AWS_ACCESS_KEY_ID is not set", "set the keys")
             }
             return keys
         case "EcsContainer":
@@ -120,8 +138,9 @@ struct ProfileResolver {
             return container
         case "Ec2InstanceMetadata":
             guard let metadata = CredentialChain.instanceMetadata(context: context, lastResort: false) else {
-                throw configError(profile, "credential_source Ec2InstanceMetadata but AWS_EC2_METADATA_DISABLED is set",
-                                  "unset it")
+                throw configError(
+                    profile, "credential_source Ec2InstanceMetadata but AWS_EC2_METADATA_DISABLED is set",
+                    "unset it")
             }
             return metadata
         default:
@@ -131,7 +150,9 @@ struct ProfileResolver {
         }
     }
 
-    private func webIdentity(_ name: String, _ settings: [String: String], useEnvironment: Bool) throws
+    private func webIdentity(
+        _ name: String, _ settings: [String: String], useEnvironment: Bool
+    ) throws
         -> (any CredentialProvider)?
     {
         let environment = context.environment
@@ -146,7 +167,8 @@ struct ProfileResolver {
                 source: "web identity (\(origin))", reason: "a token file is set but no role ARN",
                 fix: fromEnvironment ? "set AWS_ROLE_ARN" : "add role_arn to the profile")
         }
-        let sessionName = setting("role_session_name", "AWS_ROLE_SESSION_NAME")
+        let sessionName =
+            setting("role_session_name", "AWS_ROLE_SESSION_NAME")
             ?? AssumeRoleProvider.defaultSessionName(now: context.clock())
         return WebIdentityProvider(
             roleArn: roleArn, tokenFile: tokenFile, sessionName: sessionName, origin: origin, context: context)

@@ -44,8 +44,9 @@ public enum AWSClientError: Error, Sendable, Hashable, CustomStringConvertible {
             let what = problem == .nameMismatch
                 ? "presented a certificate that does not match its name"
                 : "presented a certificate that is not trusted (or the TLS handshake failed)"
-            return "\(service.rawValue):\(operation): the endpoint \(host) \(what). If a private CA or a TLS-inspecting "
-                + "proxy signs it, set AWS_CA_BUNDLE (or ca_bundle in the profile) to a PEM file with that CA."
+            return "\(service.rawValue):\(operation): the endpoint \(host) \(what). If a private CA or a "
+                + "TLS-inspecting proxy signs it, set AWS_CA_BUNDLE (or ca_bundle in the profile) to a PEM file "
+                + "with that CA."
         case .proxyRefused(let service, let operation, let host):
             return "\(service.rawValue):\(operation): the proxy for \(host) asked for authentication (HTTP 407); "
                 + "put user:password@ in HTTPS_PROXY / HTTP_PROXY."

@@ -38,7 +38,9 @@ extension STSClient {
         try Self.credentials(in: try await send("AssumeRole", request.parameters), operation: "AssumeRole")
     }
 
-    public func assumeRoleWithWebIdentity(_ request: AssumeRoleWithWebIdentityRequest) async throws -> ExpiringCredentials {
+    public func assumeRoleWithWebIdentity(
+        _ request: AssumeRoleWithWebIdentityRequest
+    ) async throws -> ExpiringCredentials {
         let operation = "AssumeRoleWithWebIdentity"
         return try Self.credentials(in: try await send(operation, request.parameters), operation: operation)
     }
@@ -49,7 +51,8 @@ extension STSClient {
             let secretKey = node.text(of: "SecretAccessKey")
         else { throw AWSClientError.missingField(service: .sts, operation: operation, field: "Credentials") }
         return ExpiringCredentials(
-            Credentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: node.text(of: "SessionToken")),
+            Credentials(
+                accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: node.text(of: "SessionToken")),
             expiration: node.text(of: "Expiration").flatMap(AWSTimestamp.parse))
     }
 }

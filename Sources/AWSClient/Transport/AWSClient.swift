@@ -193,7 +193,9 @@ extension AWSClient {
                     throw AWSClientError.shutDown
                 }
                 // Retrying cannot fix a certificate or a proxy that wants a password: fail at once.
-                if let permanent = TransportFailure.permanentError(error, service: service, operation: operation, endpoint: endpoint) {
+                if let permanent = TransportFailure.permanentError(
+                    error, service: service, operation: operation, endpoint: endpoint)
+                {
                     report(service, operation, region, attempt, nil, started, "TLSOrProxyError", false, nil)
                     throw permanent
                 }
@@ -204,7 +206,8 @@ extension AWSClient {
                 failure = timedOut
                     ? AWSClientError.timeout(service: service, operation: operation, attempts: attempt)
                     : AWSClientError.transport(
-                        service: service, operation: operation, attempts: attempt, reason: Self.transportReason(error))
+                        service: service, operation: operation, attempts: attempt,
+                        reason: TransportFailure.reason(error, endpoint: endpoint))
             }
             let throttled = (failure as? AWSError)?.isThrottling ?? false
             await rateLimiter?.record(service: service, operation: operation, throttled: throttled)
@@ -258,9 +261,4 @@ extension AWSClient {
         return String(describing: error).lowercased().contains("timeout")
     }
 
-    /// A short, secret-free reason for a transport failure (errors from NIO describe sockets only).
-    static func transportReason(_ error: Error) -> String {
-        let text = String(describing: error)
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
-    }
 }

@@ -16,8 +16,12 @@ final class HTTPTransport: Sendable {
     init(settings: NetworkSettings, connectTimeout: Duration) {
         self.settings = settings
         direct = Self.makeClient(settings: settings, proxy: nil, connectTimeout: connectTimeout)
-        httpsProxied = settings.httpsProxy.map { Self.makeClient(settings: settings, proxy: $0, connectTimeout: connectTimeout) }
-        httpProxied = settings.httpProxy.map { Self.makeClient(settings: settings, proxy: $0, connectTimeout: connectTimeout) }
+        httpsProxied = settings.httpsProxy.map {
+            Self.makeClient(settings: settings, proxy: $0, connectTimeout: connectTimeout)
+        }
+        httpProxied = settings.httpProxy.map {
+            Self.makeClient(settings: settings, proxy: $0, connectTimeout: connectTimeout)
+        }
     }
 
     /// The client for a request to `url`, honouring `NO_PROXY`.
@@ -59,7 +63,9 @@ final class HTTPTransport: Sendable {
             body: Array(buffer: bytes))
     }
 
-    private static func makeClient(settings: NetworkSettings, proxy: ProxyAddress?, connectTimeout: Duration) -> HTTPClient {
+    private static func makeClient(
+        settings: NetworkSettings, proxy: ProxyAddress?, connectTimeout: Duration
+    ) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: AWSClient.timeAmount(connectTimeout))
         // Connections open on demand; the limit only has to stay above the commands' --concurrency.

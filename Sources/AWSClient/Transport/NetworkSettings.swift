@@ -9,8 +9,10 @@ public struct NetworkSettings: Sendable, Equatable {
     public var httpProxy: ProxyAddress?
     public var noProxy: NoProxyRules
 
-    public init(caBundle: String? = nil, httpsProxy: ProxyAddress? = nil, httpProxy: ProxyAddress? = nil,
-                noProxy: NoProxyRules = NoProxyRules("")) {
+    public init(
+        caBundle: String? = nil, httpsProxy: ProxyAddress? = nil, httpProxy: ProxyAddress? = nil,
+        noProxy: NoProxyRules = NoProxyRules("")
+    ) {
         self.caBundle = caBundle
         self.httpsProxy = httpsProxy
         self.httpProxy = httpProxy

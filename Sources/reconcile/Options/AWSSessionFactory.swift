@@ -18,7 +18,8 @@ struct CommandSession {
             // third throttle wastes a pipeline run; AWS_MAX_ATTEMPTS still wins.
             let observer: (@Sendable (AWSRequestEvent) -> Void)? = verbose ? { @Sendable event in RequestLog.write(event) } : nil
             let client = try AWSClient.resolving(
-                profile: global.profile, cliRegion: global.region, environment: environment, endpointOverride: global.endpointURL,
+                profile: global.profile, cliRegion: global.region, environment: environment,
+                endpointOverride: global.endpointURL,
                 retryPolicy: RetryPolicy.standard(environment: environment, defaultMaxAttempts: 5),
                 rateLimits: global.effectiveRateLimits(environment: environment), observer: observer)
             return CommandSession(

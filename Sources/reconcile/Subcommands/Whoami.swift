@@ -38,7 +38,8 @@ struct Whoami: AsyncParsableCommand {
             }
             let report = WhoamiReport(
                 account: identity.account, arn: identity.arn, userId: identity.userId, region: region,
-                source: session.client.credentialSource, profile: session.client.credentialProfile, endpoints: endpoints)
+                source: session.client.credentialSource, profile: session.client.credentialProfile, endpoints: endpoints
+            )
             print(json ? report.json : report.text)
         } catch {
             throw CommandFailure.report(error)
@@ -70,7 +71,8 @@ struct WhoamiReport {
             "account": .string(account), "arn": .string(arn), "userId": .string(userId), "region": .string(region),
             "credentialSource": .string(source), "profile": profile.map(JSONValue.string) ?? .null,
         ]
-        object["endpoints"] = .object(Dictionary(uniqueKeysWithValues: endpoints.map { ($0.service, JSONValue.string($0.url)) }))
+        object["endpoints"] = .object(
+            Dictionary(uniqueKeysWithValues: endpoints.map { ($0.service, JSONValue.string($0.url)) }))
         return JSONValue.object(object).serializedString(pretty: true)
     }
 }

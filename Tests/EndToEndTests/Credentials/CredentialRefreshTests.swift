@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Credentials that run out in the middle of a slow apply are refreshed before they expire, and
 /// the apply still succeeds.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every credential source, the way a user runs it: the seed (a stack with a stream) applied,
 /// planned and destroyed against moto with IAM authentication on, where only the assumed role
@@ -26,14 +26,24 @@ struct CredentialSourcesTests {
         let portal = try await RoutingHTTPServer(
             route: CredentialEndpointFakes.identityCenter(
                 account: "123456789012", role: "deployer", validAccessTokens: { [ssoToken] },
-                refreshToken: "sso-refresh-SECRET", newAccessToken: ssoToken) { assumed })
+                refreshToken: "sso-refresh-SECRET", newAccessToken: ssoToken
+            ) { assumed })
         let container = try await RoutingHTTPServer(
-            route: CredentialEndpointFakes.container(path: "/v2/creds", authorization: "container-auth-SECRET") { assumed })
+            route: CredentialEndpointFakes.container(path: "/v2/creds", authorization: "container-auth-SECRET") {
+                assumed
+            })
         let metadata = try await RoutingHTTPServer(
             route: CredentialEndpointFakes.instanceMetadata(role: "runner", token: "imds-token-SECRET") { assumed })
-        defer { Task { try? await portal.shutdown(); try? await container.shutdown(); try? await metadata.shutdown() } }
+        defer {
+            Task {
+                try? await portal.shutdown()
+                try? await container.shutdown()
+                try? await metadata.shutdown()
+            }
+        }
 
-        let scenarios = try writeScenarios(lab, ssoToken: ssoToken, portal: portal, container: container, metadata: metadata)
+        let scenarios = try writeScenarios(
+            lab, ssoToken: ssoToken, portal: portal, container: container, metadata: metadata)
         for scenario in scenarios {
             try await Self.check(scenario, lab: lab)
         }
@@ -54,14 +64,20 @@ struct CredentialSourcesTests {
     ) throws -> [Scenario] {
         let base = lab.baseEnvironment
         let assumed = lab.assumed
-        try lab.write(".aws/credentials", "[base]\naws_access_key_id = \(lab.source.id)\naws_secret_access_key = \(lab.source.secret)\n")
+        try lab.write(
+            ".aws/credentials",
+            "[base]\naws_access_key_id = \(lab.source.id)\naws_secret_access_key = \(lab.source.secret)\n")
         try lab.write("oidc-token", "web-identity-token-SECRET")
-        try lab.write("helper.sh", """
+        try lab.write(
+            "helper.sh",
+            """
             #!/bin/sh
             echo '{"Version": 1, "AccessKeyId": "\(assumed.accessKeyId)", "SecretAccessKey": "\(assumed.secretAccessKey)", \
             "SessionToken": "\(assumed.sessionToken)"}'
             """, mode: 0o700)
-        try lab.write(".aws/config", """
+        try lab.write(
+            ".aws/config",
+            """
             [profile deploy]
             role_arn = \(CredentialsLab.roleArn)
             source_profile = base
@@ -90,39 +106,58 @@ struct CredentialSourcesTests {
             """)
         let expiredCache = try Subprocess.python("import hashlib; print(hashlib.sha1(b'corp2').hexdigest())")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try lab.write(".aws/sso/cache/\(expiredCache).json", """
+        try lab.write(
+            ".aws/sso/cache/\(expiredCache).json",
+            """
             {"startUrl": "https://corp2.awsapps.com/start", "region": "eu-west-1", "accessToken": "expired-access-SECRET", \
             "expiresAt": "2020-01-01T00:00:00Z", "clientId": "client-1", "clientSecret": "client-SECRET", \
             "registrationExpiresAt": "2099-01-01T00:00:00Z", "refreshToken": "sso-refresh-SECRET"}
             """)
         let cacheName = try Subprocess.python("import hashlib; print(hashlib.sha1(b'corp').hexdigest())")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try lab.write(".aws/sso/cache/\(cacheName).json", """
+        try lab.write(
+            ".aws/sso/cache/\(cacheName).json",
+            """
             {"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "\(ssoToken)", \
             "expiresAt": "2099-01-01T00:00:00Z"}
             """)
         let common = [assumed.secretAccessKey, assumed.sessionToken, lab.source.secret]
         func with(_ extra: [String: String]) -> [String: String] { base.merging(extra) { _, new in new } }
         return [
-            Scenario(name: "assume-role via source_profile", profileArguments: ["--profile", "deploy"], environment: base,
-                     secrets: common),
-            Scenario(name: "web identity from the environment", environment: with([
-                "AWS_ROLE_ARN": CredentialsLab.roleArn, "AWS_WEB_IDENTITY_TOKEN_FILE": lab.home.path + "/oidc-token",
-                "AWS_ROLE_SESSION_NAME": "github-actions",
-            ]), secrets: common + ["web-identity-token-SECRET"], unsignedFirstCall: true),
-            Scenario(name: "credential_process", profileArguments: ["--profile", "process"], environment: base, secrets: common),
-            Scenario(name: "IAM Identity Center", profileArguments: ["--profile", "sso"],
-                     environment: with(["AWS_ENDPOINT_URL_SSO": portal.endpoint]), secrets: common + [ssoToken]),
-            Scenario(name: "IAM Identity Center with an expired token and a refresh token", profileArguments: ["--profile", "sso-expired"],
-                     environment: with(["AWS_ENDPOINT_URL_SSO": portal.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": portal.endpoint]),
-                     secrets: common + [ssoToken, "sso-refresh-SECRET", "client-SECRET", "expired-access-SECRET"]),
-            Scenario(name: "container credentials", environment: with([
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.endpoint + "/v2/creds",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-auth-SECRET",
-            ]), secrets: common + ["container-auth-SECRET"]),
-            Scenario(name: "EC2 instance metadata", environment: with([
-                "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint + "/",
-            ]), secrets: common + ["imds-token-SECRET"]),
+            Scenario(
+                name: "assume-role via source_profile", profileArguments: ["--profile", "deploy"], environment: base,
+                secrets: common),
+            Scenario(
+                name: "web identity from the environment",
+                environment: with([
+                    "AWS_ROLE_ARN": CredentialsLab.roleArn,
+                    "AWS_WEB_IDENTITY_TOKEN_FILE": lab.home.path + "/oidc-token",
+                    "AWS_ROLE_SESSION_NAME": "github-actions",
+                ]), secrets: common + ["web-identity-token-SECRET"], unsignedFirstCall: true),
+            Scenario(
+                name: "credential_process", profileArguments: ["--profile", "process"], environment: base,
+                secrets: common),
+            Scenario(
+                name: "IAM Identity Center", profileArguments: ["--profile", "sso"],
+                environment: with(["AWS_ENDPOINT_URL_SSO": portal.endpoint]), secrets: common + [ssoToken]),
+            Scenario(
+                name: "IAM Identity Center with an expired token and a refresh token",
+                profileArguments: ["--profile", "sso-expired"],
+                environment: with([
+                    "AWS_ENDPOINT_URL_SSO": portal.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": portal.endpoint,
+                ]),
+                secrets: common + [ssoToken, "sso-refresh-SECRET", "client-SECRET", "expired-access-SECRET"]),
+            Scenario(
+                name: "container credentials",
+                environment: with([
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.endpoint + "/v2/creds",
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-auth-SECRET",
+                ]), secrets: common + ["container-auth-SECRET"]),
+            Scenario(
+                name: "EC2 instance metadata",
+                environment: with([
+                    "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint + "/",
+                ]), secrets: common + ["imds-token-SECRET"]),
         ]
     }
 
@@ -146,12 +181,15 @@ struct CredentialSourcesTests {
         #expect(arn.hasPrefix("arn:aws:sts::123456789012:assumed-role/deployer/"), "\(name): \(whoami.output)")
         let cli = try await blocking {
             if scenario.unsignedFirstCall { try lab.allowUnauthenticated(1) }
-            return try lab.awsCLI(["sts", "get-caller-identity", "--output", "json"] + scenario.profileArguments, environment)
+            return try lab.awsCLI(
+                ["sts", "get-caller-identity", "--output", "json"] + scenario.profileArguments, environment)
         }
         let cliIdentity = (try? JSONSerialization.jsonObject(with: Data(cli.stdout.utf8))) as? [String: Any] ?? [:]
         #expect(cli.exitCode == 0, "\(name): the AWS CLI: \(cli.output)")
         #expect((cliIdentity["Account"] as? String) == (identity["account"] as? String), "\(name)")
-        #expect((cliIdentity["Arn"] as? String ?? "").hasPrefix("arn:aws:sts::123456789012:assumed-role/deployer/"), "\(name)")
+        #expect(
+            (cliIdentity["Arn"] as? String ?? "").hasPrefix("arn:aws:sts::123456789012:assumed-role/deployer/"),
+            "\(name)")
 
         let apply = try await run("apply", "--auto-approve", "--verbose", ".")
         #expect(apply.exitCode == 0, "\(name): \(apply.output)")

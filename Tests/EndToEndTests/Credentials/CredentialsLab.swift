@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// One moto with IAM authentication on, a role `deployer` that may use Kinesis, CloudFormation
 /// and GetCallerIdentity, a user `source` that may only assume it, and an admin for checks.
@@ -19,7 +19,8 @@ final class CredentialsLab: @unchecked Sendable {
         moto = try MotoServer()
         home = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-creds-\(UUID().uuidString)")
         workspace = home.appendingPathComponent("work")
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         let seed = PackagePaths.root.appendingPathComponent("manifests/xyz-infra-kinesis.yaml")
         try FileManager.default.copyItem(at: seed, to: workspace.appendingPathComponent("xyz-infra-kinesis.yaml"))
@@ -79,7 +80,8 @@ final class CredentialsLab: @unchecked Sendable {
     /// HTTP 500 on unsigned requests (AssumeRoleWithWebIdentity is unsigned, in the AWS CLI too),
     /// so web identity runs let exactly that one call pass; every later call is still checked.
     func allowUnauthenticated(_ count: Int) throws {
-        _ = try Subprocess.python("""
+        _ = try Subprocess.python(
+            """
             import urllib.request
             urllib.request.urlopen(urllib.request.Request('\(moto.endpoint)/moto-api/reset-auth', data=b'\(count)',
                 method='POST', headers={'Content-Type': 'text/plain'})).read()
@@ -94,7 +96,8 @@ final class CredentialsLab: @unchecked Sendable {
     }
 
     func reconcile(_ arguments: [String], _ environment: [String: String]) throws -> ProcessResult {
-        try Subprocess.run(PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: workspace.path)
+        try Subprocess.run(
+            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: workspace.path)
     }
 
     func awsCLI(_ arguments: [String], _ environment: [String: String]) throws -> ProcessResult {
@@ -106,7 +109,8 @@ final class CredentialsLab: @unchecked Sendable {
         var environment = moto.clientEnvironment
         environment["AWS_ACCESS_KEY_ID"] = admin.id
         environment["AWS_SECRET_ACCESS_KEY"] = admin.secret
-        let out = try Subprocess.python("""
+        let out = try Subprocess.python(
+            """
             import boto3, json
             cfn = boto3.client('cloudformation')
             print(json.dumps(sorted(s['StackName'] for s in cfn.describe_stacks()['Stacks'] if s['StackStatus'] != 'DELETE_COMPLETE')))

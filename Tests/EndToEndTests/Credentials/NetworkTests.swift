@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A private CA and proxies, as a company network has them: moto behind a TLS front whose
 /// certificate a test CA signed, and a logging CONNECT / forward proxy. Each case is compared
@@ -15,7 +15,8 @@ struct NetworkTests {
         init() throws {
             moto = try MotoServer()
             front = try TLSFront(upstream: moto)
-            workspace = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-net-\(UUID().uuidString)")
+            workspace = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "reconcile-net-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
             let seed = PackagePaths.root.appendingPathComponent("manifests/xyz-infra-kinesis.yaml")
             try FileManager.default.copyItem(at: seed, to: workspace.appendingPathComponent("seed.yaml"))
@@ -31,7 +32,9 @@ struct NetworkTests {
         }
 
         func reconcile(_ arguments: [String], _ extra: [String: String] = [:]) throws -> ProcessResult {
-            try Subprocess.run(PackagePaths.reconcileBinary, arguments, environment: environment(extra), currentDirectory: workspace.path)
+            try Subprocess.run(
+                PackagePaths.reconcileBinary, arguments, environment: environment(extra),
+                currentDirectory: workspace.path)
         }
 
         func awsCLI(_ extra: [String: String] = [:]) throws -> ProcessResult {
@@ -56,7 +59,9 @@ struct NetworkTests {
         #expect(destroy.exitCode == 0, "\(destroy.output)")
         let config = setup.workspace.appendingPathComponent("config").path
         try "[default]\nca_bundle = \(setup.front.caPath)\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let fromProfile = try await blocking { try setup.reconcile(["plan", "."], ["AWS_CA_BUNDLE": "", "AWS_CONFIG_FILE": config]) }
+        let fromProfile = try await blocking {
+            try setup.reconcile(["plan", "."], ["AWS_CA_BUNDLE": "", "AWS_CONFIG_FILE": config])
+        }
         #expect(fromProfile.exitCode == 0, "the profile's ca_bundle: \(fromProfile.output)")
     }
 
@@ -77,7 +82,9 @@ struct NetworkTests {
         #expect(try setup.awsCLI(mismatch).exitCode != 0)
         let mismatched = try await blocking { try setup.reconcile(["plan", "."], mismatch) }
         #expect(mismatched.exitCode == 1)
-        #expect(mismatched.stderr.contains("does not match") || mismatched.stderr.contains("not trusted"), "\(mismatched.output)")
+        #expect(
+            mismatched.stderr.contains("does not match") || mismatched.stderr.contains("not trusted"),
+            "\(mismatched.output)")
         for output in [result.output, mismatched.output] {
             for internalName in ["NIOSSL", "BoringSSL", "checkouts", ".build/", "handshakeFailed"] {
                 #expect(!output.contains(internalName), "'\(internalName)' in: \(output)")
@@ -85,7 +92,9 @@ struct NetworkTests {
         }
     }
 
-    @Test("HTTPS_PROXY tunnels with CONNECT and Basic auth, HTTP_PROXY is used for http, NO_PROXY bypasses; the password never shows")
+    @Test(
+        "HTTPS_PROXY tunnels with CONNECT and Basic auth, HTTP_PROXY is used for http, NO_PROXY bypasses; the password never shows"
+    )
     func proxies() async throws {
         let setup = try await blocking { try Setup() }
         defer { setup.stop() }
@@ -103,16 +112,21 @@ struct NetworkTests {
         #expect(tunnels.first?.target == "localhost:\(setup.front.server.port)")
 
         proxy.clearLog()
-        let bypassed = try await blocking { try setup.reconcile(["plan", "."], https.merging(["no_proxy": "localhost"]) { $1 }) }
+        let bypassed = try await blocking {
+            try setup.reconcile(["plan", "."], https.merging(["no_proxy": "localhost"]) { $1 })
+        }
         #expect(bypassed.exitCode == 0, "\(bypassed.output)")
         #expect(proxy.entries.isEmpty, "NO_PROXY=localhost still used the proxy: \(proxy.entries)")
 
         proxy.clearLog()
-        let plain = ["HTTP_PROXY": "http://alice:proxy-PASSWORD@\(proxy.address)", "AWS_ENDPOINT_URL": setup.moto.endpoint]
+        let plain = [
+            "HTTP_PROXY": "http://alice:proxy-PASSWORD@\(proxy.address)", "AWS_ENDPOINT_URL": setup.moto.endpoint,
+        ]
         let forwarded = try await blocking { try setup.reconcile(["plan", "."], plain) }
         #expect(forwarded.exitCode == 0, "\(forwarded.output)")
         // AsyncHTTPClient tunnels plain http with CONNECT too (the AWS CLI sends absolute-form).
-        #expect(proxy.entries.contains { $0.target.hasSuffix(":\(setup.moto.port)") && $0.authorized }, "\(proxy.entries)")
+        #expect(
+            proxy.entries.contains { $0.target.hasSuffix(":\(setup.moto.port)") && $0.authorized }, "\(proxy.entries)")
 
         let wrong = ["HTTPS_PROXY": "http://alice:wrong-PASSWORD@\(proxy.address)"]
         #expect(try setup.awsCLI(wrong).exitCode != 0)

@@ -24,9 +24,11 @@ struct ContainerCredentialProvider: CredentialProvider {
             }
             url = parsed
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] {
-            guard let parsed = URL(string: full), let host = parsed.host, isAllowed(scheme: parsed.scheme, host: host) else {
-                throw invalid("AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, or http to a loopback address "
-                    + "or 169.254.170.2 / 169.254.170.23 / fd00:ec2::23")
+            guard let parsed = URL(string: full), let host = parsed.host, isAllowed(scheme: parsed.scheme, host: host)
+            else {
+                throw invalid(
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, or http to a loopback address "
+                        + "or 169.254.170.2 / 169.254.170.23 / fd00:ec2::23")
             }
             url = parsed
         } else {
@@ -73,7 +75,8 @@ struct ContainerCredentialProvider: CredentialProvider {
         guard let tokenFile else { return token }
         guard let data = FileManager.default.contents(atPath: tokenFile) else {
             throw CredentialProviderError(
-                source: "container credentials", reason: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(tokenFile)' cannot be read",
+                source: "container credentials",
+                reason: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(tokenFile)' cannot be read",
                 fix: "check the path and its permissions")
         }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -28,7 +28,8 @@ enum CredentialHTTP {
             let secretKey = json["SecretAccessKey"]?.stringValue
         else {
             throw CredentialProviderError(
-                source: source, reason: "the answer holds no AccessKeyId and SecretAccessKey", fix: "check the endpoint")
+                source: source, reason: "the answer holds no AccessKeyId and SecretAccessKey", fix: "check the endpoint"
+            )
         }
         return ExpiringCredentials(
             Credentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: json["Token"]?.stringValue),
@@ -39,6 +40,7 @@ enum CredentialHTTP {
 extension CredentialProviderError {
     static func unreachable(source: String) -> CredentialProviderError {
         CredentialProviderError(
-            source: source, reason: "the endpoint could not be reached", fix: "check that it runs and that no proxy is in the way")
+            source: source, reason: "the endpoint could not be reached",
+            fix: "check that it runs and that no proxy is in the way")
     }
 }

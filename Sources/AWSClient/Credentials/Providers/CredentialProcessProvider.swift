@@ -26,7 +26,8 @@ struct CredentialProcessProvider: CredentialProvider {
             run = try await ProcessRun.run(program: program, arguments: Array(words.dropFirst()), timeout: timeout)
         } catch {
             throw CredentialProviderError(
-                source: origin, reason: "'\(program)' could not be started", fix: "check the path and that it is executable")
+                source: origin, reason: "'\(program)' could not be started",
+                fix: "check the path and that it is executable")
         }
         if run.timedOut {
             throw CredentialProviderError(
@@ -55,7 +56,8 @@ struct CredentialProcessProvider: CredentialProvider {
         if let text = json["Expiration"]?.stringValue {
             guard let date = AWSTimestamp.parse(text) else {
                 throw CredentialProviderError(
-                    source: origin, reason: "Expiration '\(text)' is not an ISO 8601 time", fix: "print e.g. 2030-01-01T00:00:00Z")
+                    source: origin, reason: "Expiration '\(text)' is not an ISO 8601 time",
+                    fix: "print e.g. 2030-01-01T00:00:00Z")
             }
             expiration = date
         }

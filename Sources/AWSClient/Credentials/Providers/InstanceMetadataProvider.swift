@@ -21,11 +21,13 @@ struct InstanceMetadataProvider: CredentialProvider {
         let tokenText = String(decoding: token, as: UTF8.self)
         let authorized = [("X-aws-ec2-metadata-token", tokenText)]
         let roles = try await request(.GET, "latest/meta-data/iam/security-credentials/", headers: authorized)
-        guard let role = String(decoding: roles, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init),
+        guard
+            let role = String(decoding: roles, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init),
             !role.isEmpty
         else {
             throw CredentialProviderError(
-                source: source, reason: "the instance has no IAM role", fix: "attach an instance profile to the instance")
+                source: source, reason: "the instance has no IAM role",
+                fix: "attach an instance profile to the instance")
         }
         let body = try await request(.GET, "latest/meta-data/iam/security-credentials/\(role)", headers: authorized)
         return try CredentialHTTP.metadataCredentials(body, source: source)

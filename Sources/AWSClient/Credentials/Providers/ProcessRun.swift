@@ -12,7 +12,8 @@ enum ProcessRun {
 
     /// A bare name is looked up on PATH (through `/usr/bin/env`), as Python's `subprocess` does.
     static func run(program: String, arguments: [String], timeout: Duration) async throws -> Result {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-process-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "reconcile-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")

@@ -53,7 +53,8 @@ struct SSOProvider: CredentialProvider {
 
     /// SSO OIDC `CreateToken` with the refresh token; nil when the cache cannot be refreshed.
     func refresh(_ token: SSOTokenCache.Token, now: Date) async throws -> SSOTokenCache.Token? {
-        guard let refreshToken = token.refreshToken, let clientId = token.clientId, let clientSecret = token.clientSecret,
+        guard let refreshToken = token.refreshToken, let clientId = token.clientId,
+            let clientSecret = token.clientSecret,
             (token.registrationExpiresAt ?? .distantFuture) > now
         else { return nil }
         let base = try context.endpoint(
@@ -79,12 +80,15 @@ struct SSOProvider: CredentialProvider {
     func roleCredentials(accessToken: String) async throws -> ExpiringCredentials {
         let base = try context.endpoint(
             variable: "AWS_ENDPOINT_URL_SSO", fallback: "https://portal.sso.\(settings.region).amazonaws.com")
-        var components = URLComponents(url: base.appendingPathComponent("federation/credentials"), resolvingAgainstBaseURL: false)
+        var components = URLComponents(
+            url: base.appendingPathComponent("federation/credentials"), resolvingAgainstBaseURL: false)
         components?.queryItems = [
             URLQueryItem(name: "role_name", value: settings.roleName),
             URLQueryItem(name: "account_id", value: settings.accountId),
         ]
-        guard let url = components?.url else { throw EndpointError.invalidURL(base.absoluteString, source: "AWS_ENDPOINT_URL_SSO") }
+        guard let url = components?.url else {
+            throw EndpointError.invalidURL(base.absoluteString, source: "AWS_ENDPOINT_URL_SSO")
+        }
         let answer = try await context.transport.send(
             method: .GET, url: url, headers: [("x-amz-sso_bearer_token", accessToken)], timeout: .seconds(30))
         if answer.statusCode == 401 { throw loginError }
@@ -94,13 +98,15 @@ struct SSOProvider: CredentialProvider {
         else {
             throw CredentialProviderError(
                 source: origin,
-                reason: "GetRoleCredentials for role \(settings.roleName) in account \(settings.accountId) answered HTTP "
+                reason:
+                    "GetRoleCredentials for role \(settings.roleName) in account \(settings.accountId) answered HTTP "
                     + "\(answer.statusCode)",
                 fix: "check sso_account_id and sso_role_name, and that your user may use that role")
         }
         let expiration = role["expiration"]?.intValue.map { Date(timeIntervalSince1970: TimeInterval($0) / 1000) }
         return ExpiringCredentials(
-            Credentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: role["sessionToken"]?.stringValue),
+            Credentials(
+                accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: role["sessionToken"]?.stringValue),
             expiration: expiration)
     }
 }

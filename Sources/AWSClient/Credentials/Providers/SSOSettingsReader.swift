@@ -10,12 +10,15 @@ struct SSOSettingsReader {
 
     func provider() throws -> SSOProvider? {
         let sessionName = settings["sso_session"]
-        guard sessionName != nil || settings["sso_start_url"] != nil || settings["sso_account_id"] != nil else { return nil }
+        guard sessionName != nil || settings["sso_start_url"] != nil || settings["sso_account_id"] != nil else {
+            return nil
+        }
         var values = settings
         if let sessionName {
             guard let session = context.profiles.ssoSession(sessionName) else {
-                throw error("its sso_session '\(sessionName)' has no [sso-session \(sessionName)] section",
-                            "add the section (aws configure sso writes it)")
+                throw error(
+                    "its sso_session '\(sessionName)' has no [sso-session \(sessionName)] section",
+                    "add the section (aws configure sso writes it)")
             }
             for key in ["sso_start_url", "sso_region"] {
                 if let profileValue = settings[key], let sessionValue = session[key], profileValue != sessionValue {
@@ -27,7 +30,9 @@ struct SSOSettingsReader {
         let required = ["sso_start_url", "sso_region", "sso_account_id", "sso_role_name"]
         let missing = required.filter { (values[$0] ?? "").isEmpty }
         guard missing.isEmpty, let home = context.environment.home else {
-            throw error("IAM Identity Center needs \(missing.joined(separator: ", "))", "run `aws configure sso --profile \(profile)`")
+            throw error(
+                "IAM Identity Center needs \(missing.joined(separator: ", "))",
+                "run `aws configure sso --profile \(profile)`")
         }
         let startURL = values["sso_start_url"] ?? ""
         let provider = SSOProvider(

@@ -18,10 +18,13 @@ struct WebIdentityProvider: CredentialProvider {
             !token.isEmpty
         else {
             throw CredentialProviderError(
-                source: "web identity (\(origin))", reason: "the token file '\(tokenFile)' is missing, unreadable or empty",
-                fix: "point web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE to the OIDC token the platform writes")
+                source: "web identity (\(origin))",
+                reason: "the token file '\(tokenFile)' is missing, unreadable or empty",
+                fix: "point web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE to the OIDC token the platform writes"
+            )
         }
-        let request = AssumeRoleWithWebIdentityRequest(roleArn: roleArn, roleSessionName: sessionName, webIdentityToken: token)
+        let request = AssumeRoleWithWebIdentityRequest(
+            roleArn: roleArn, roleSessionName: sessionName, webIdentityToken: token)
         do {
             return try await context.sts(signedWith: nil).assumeRoleWithWebIdentity(request)
         } catch let error as AWSError {
