@@ -153,6 +153,9 @@ struct CredentialChainTests {
         #expect(fromEnvironment.roleArn.hasSuffix("env-ci") && fromEnvironment.tokenFile == "/tmp/t")
         let fromProfile = try #require(try resolveChain(home, profile: "oidc", variables) as? WebIdentityProvider)
         #expect(fromProfile.roleArn.hasSuffix("role/ci") && fromProfile.tokenFile == "/tmp/token")
+        // A role profile wins over the variables, and its source profile never reads them (botocore).
+        let role = try #require(try resolveChain(home, variables.merging(["AWS_PROFILE": "deploy"]) { $1 }) as? AssumeRoleProvider)
+        #expect(role.source.sourceDescription == "static keys (profile 'base')")
         let noRole = chainError(home, ["AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t"])
         #expect(noRole.contains("set AWS_ROLE_ARN"), "\(noRole)")
     }

@@ -180,7 +180,7 @@ struct CredentialProviderTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         func provider(_ arguments: String, timeout: Duration = .seconds(10)) -> CredentialProcessProvider {
             CredentialProcessProvider(
-                profile: "p", command: "\(script) \(arguments)", timeout: timeout, clock: { Date() })
+                profile: "p", command: "\(script) \(arguments)", timeout: timeout)
         }
         let fetched = try await provider("ok").fetch()
         #expect(fetched.credentials.accessKeyId == "AKIDPROC" && fetched.expiration != nil)

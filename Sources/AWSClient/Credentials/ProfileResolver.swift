@@ -12,11 +12,11 @@ struct ProfileResolver {
     mutating func provider(forProfile name: String, visited: [String]) throws -> (any CredentialProvider)? {
         let profiles = context.profiles
         let settings = profiles.profile(name) ?? [:]
+        let environmentWebIdentity = useEnvironmentWebIdentity
+        useEnvironmentWebIdentity = false
         if settings["role_arn"] != nil, settings["web_identity_token_file"] == nil {
             return try assumeRole(name, settings, visited: visited)
         }
-        let environmentWebIdentity = useEnvironmentWebIdentity
-        useEnvironmentWebIdentity = false
         if let webIdentity = try webIdentity(name, settings, useEnvironment: environmentWebIdentity) {
             return webIdentity
         }
@@ -30,8 +30,7 @@ struct ProfileResolver {
         }
         if let command = settings["credential_process"], !command.isEmpty {
             return CredentialProcessProvider(
-                profile: name, command: command, timeout: CredentialProcessProvider.defaultTimeout, clock: context.clock
-            )
+                profile: name, command: command, timeout: CredentialProcessProvider.defaultTimeout)
         }
         return try staticKeys(profiles.configFile.configProfile(name), name, file: profiles.configPath)
     }

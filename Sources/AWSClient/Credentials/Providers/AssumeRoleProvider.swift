@@ -7,7 +7,7 @@ struct AssumeRoleProvider: CredentialProvider {
     let source: RefreshingCredentials
     let context: CredentialContext
 
-    var sourceDescription: String { "assume-role \(request.roleArn) (from \(source.sourceDescription))" }
+    var sourceDescription: String { "assume-role \(request.roleArn), signed with \(source.sourceDescription)" }
 
     func fetch() async throws -> ExpiringCredentials {
         var request = self.request

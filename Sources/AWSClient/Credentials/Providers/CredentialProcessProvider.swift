@@ -7,7 +7,6 @@ struct CredentialProcessProvider: CredentialProvider {
     let profile: String
     let command: String
     let timeout: Duration
-    let clock: @Sendable () -> Date
 
     /// Longer than any interactive helper should need; a hung helper must not hang a pipeline.
     static let defaultTimeout: Duration = .seconds(60)
