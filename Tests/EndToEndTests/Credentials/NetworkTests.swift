@@ -111,6 +111,17 @@ struct NetworkTests {
         #expect(!tunnels.isEmpty && tunnels.allSatisfy { $0.method == "CONNECT" && $0.authorized }, "\(tunnels)")
         #expect(tunnels.first?.target == "localhost:\(setup.front.server.port)")
 
+        // Credential calls (STS AssumeRole for a role profile) take the same proxy and CA bundle.
+        let config = setup.workspace.appendingPathComponent("role-config").path
+        try "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/deployer\ncredential_source = Environment\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        proxy.clearLog()
+        let role = https.merging(["AWS_CONFIG_FILE": config]) { $1 }
+        let whoami = try await blocking { try setup.reconcile(["whoami", "--profile", "role", "--verbose"], role) }
+        #expect(whoami.stdout.contains("assumed-role/deployer/"), "\(whoami.output)")
+        #expect(whoami.stderr.contains("sts:AssumeRole") && proxy.entries.allSatisfy(\.authorized), "\(whoami.output)")
+        #expect(!proxy.entries.isEmpty)
+
         proxy.clearLog()
         let bypassed = try await blocking {
             try setup.reconcile(["plan", "."], https.merging(["no_proxy": "localhost"]) { $1 })
@@ -133,7 +144,7 @@ struct NetworkTests {
         let refused = try await blocking { try setup.reconcile(["plan", "--verbose", "."], wrong) }
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.contains("proxy"), "\(refused.output)")
-        for output in [apply.output, bypassed.output, forwarded.output, refused.output] {
+        for output in [apply.output, whoami.output, bypassed.output, forwarded.output, refused.output] {
             #expect(!output.contains("PASSWORD"), "a proxy password appeared: \(output)")
         }
     }
