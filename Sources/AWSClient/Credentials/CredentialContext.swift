@@ -61,11 +61,25 @@ struct MFAPrompter: Sendable {
                 fix: "run reconcile from a terminal, or use a profile without mfa_serial in pipelines")
         }
         FileHandle.standardError.write(Data("Enter MFA code for \(serial): ".utf8))
-        guard let code = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
+        guard let code = readWithoutEcho()?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
             throw CredentialProviderError(
                 source: "profile '\(profile)' (mfa_serial \(serial))", reason: "no MFA code was entered",
                 fix: "enter the 6-digit code from the MFA device")
         }
         return code
+    }
+
+    /// One line from the terminal with echo off, as Python's `getpass` (which the AWS CLI uses) reads it.
+    private static func readWithoutEcho() -> String? {
+        var original = termios()
+        guard tcgetattr(STDIN_FILENO, &original) == 0 else { return readLine(strippingNewline: true) }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &original)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true)
     }
 }
