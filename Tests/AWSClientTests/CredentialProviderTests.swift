@@ -78,6 +78,7 @@ struct CredentialProviderTests {
         clock.advance(2)  // inside the 5-minute margin
         #expect(try await refreshing.credentials().accessKeyId == "ASIA2")
         #expect(counting.fetches == 2)
+        #expect(await refreshing.fetchCount == 2)
     }
 
     @Test("IMDSv2: token first, then the role, then its credentials; AWS_EC2_METADATA_SERVICE_ENDPOINT moves it")

@@ -69,9 +69,7 @@ struct LastResortProvider: CredentialProvider {
     func fetch() async throws -> ExpiringCredentials {
         do {
             return try await inner.fetch()
-        } catch let error as CredentialProviderError
-            where error.reason == CredentialProviderError.unreachable(source: "").reason
-        {
+        } catch let error as CredentialProviderError where error.reason == CredentialProviderError.unreachableReason {
             throw failure
         }
     }

@@ -26,9 +26,9 @@ final class HTTPTransport: Sendable {
 
     /// The client for a request to `url`, honouring `NO_PROXY`.
     func client(for url: URL) -> HTTPClient {
-        guard let proxy = settings.proxy(for: url) else { return direct }
-        if proxy == settings.httpsProxy, url.scheme?.lowercased() == "https" { return httpsProxied ?? direct }
-        return httpProxied ?? direct
+        guard settings.proxy(for: url) != nil else { return direct }
+        let proxied = url.scheme?.lowercased() == "https" ? httpsProxied : httpProxied
+        return proxied ?? direct
     }
 
     func shutdown() async throws {

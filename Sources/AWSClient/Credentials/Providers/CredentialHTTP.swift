@@ -38,9 +38,10 @@ enum CredentialHTTP {
 }
 
 extension CredentialProviderError {
+    static let unreachableReason = "the endpoint could not be reached"
+
     static func unreachable(source: String) -> CredentialProviderError {
         CredentialProviderError(
-            source: source, reason: "the endpoint could not be reached",
-            fix: "check that it runs and that no proxy is in the way")
+            source: source, reason: unreachableReason, fix: "check that it runs and that no proxy is in the way")
     }
 }
