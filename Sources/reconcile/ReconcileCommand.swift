@@ -22,7 +22,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         version: ReconcileVersion.current,
         subcommands: [
             Validate.self, Synth.self, Plan.self, Apply.self, Destroy.self, Verify.self, Ls.self, Policy.self,
-            Export.self,
+            Export.self, Whoami.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 import AWSSigV4
 
-/// Finds the credentials to sign with, following the AWS CLI's order for static keys.
+/// The static-keys subset of the credential chain (commands use `AWSClient.resolving`, which
+/// follows the whole chain); also the reader of a profile's merged settings for the region.
 ///
 /// 1. An explicit `--profile` (the `profile` argument) reads the shared files only.
 /// 2. Otherwise `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`).

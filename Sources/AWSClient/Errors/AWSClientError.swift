@@ -15,6 +15,14 @@ public enum AWSClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidParameters(service: AWSService, operation: String, reason: String)
     /// The client was used after `shutdown()`.
     case shutDown
+    /// The TLS handshake failed: the endpoint's certificate is not trusted or not for its name.
+    case untrustedCertificate(service: AWSService, operation: String, host: String, problem: CertificateProblem)
+    /// The proxy answered 407: it needs (other) credentials in the proxy URL.
+    case proxyRefused(service: AWSService, operation: String, host: String)
+
+    public enum CertificateProblem: Sendable, Hashable {
+        case untrusted, nameMismatch
+    }
 
     public var description: String {
         switch self {
@@ -32,6 +40,16 @@ public enum AWSClientError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(service.rawValue):\(operation) parameters cannot be sent: \(reason)"
         case .shutDown:
             return "The AWS client was used after it was shut down."
+        case .untrustedCertificate(let service, let operation, let host, let problem):
+            let what = problem == .nameMismatch
+                ? "presented a certificate that does not match its name"
+                : "presented a certificate that is not trusted (or the TLS handshake failed)"
+            return "\(service.rawValue):\(operation): the endpoint \(host) \(what). If a private CA or a "
+                + "TLS-inspecting proxy signs it, set AWS_CA_BUNDLE (or ca_bundle in the profile) to a PEM file "
+                + "with that CA."
+        case .proxyRefused(let service, let operation, let host):
+            return "\(service.rawValue):\(operation): the proxy for \(host) asked for authentication (HTTP 407); "
+                + "put user:password@ in HTTPS_PROXY / HTTP_PROXY."
         }
     }
 

@@ -9,7 +9,8 @@ import NIOHTTP1
 ///
 /// Call `shutdown()` once when done; service clients made from it stop working after that.
 public final class AWSClient: Sendable {
-    let credentials: Credentials
+    /// Signs every request; nil sends requests unsigned (STS AssumeRoleWithWebIdentity).
+    let credentialProvider: RefreshingCredentials?
     let environment: AWSEnvironment
     let endpointOverride: String?
     let retryPolicy: RetryPolicy
@@ -17,12 +18,21 @@ public final class AWSClient: Sendable {
     let requestTimeout: Duration
     let observer: (@Sendable (AWSRequestEvent) -> Void)?
     let signingClock: @Sendable () -> Date
-    let httpClient: HTTPClient
+    let transport: HTTPTransport
+    /// Which profile the credentials were read from (nil for the environment and the machine's role).
+    public let credentialProfile: String?
+    /// Only the client that made the transport shuts it down; clients made for credential calls share it.
+    private let ownsTransport: Bool
     private let lifecycle = Lifecycle()
 
     /// Largest response body accepted (GetRecords answers up to 10 MB).
     static let maximumResponseBytes = 32 * 1024 * 1024
 
+    /// Where the credentials come from, for `whoami` (never a secret).
+    public var credentialSource: String { credentialProvider?.sourceDescription ?? "none (unsigned)" }
+
+    /// A client that signs with known keys.
+    ///
     /// - Parameters:
     ///   - endpointOverride: `--endpoint-url`; wins over the `AWS_ENDPOINT_URL*` variables.
     ///   - rateLimits: client-side rates per operation family; nil disables rate limiting.
@@ -30,12 +40,41 @@ public final class AWSClient: Sendable {
     ///     is limited to the smaller of this and 10 s.
     ///   - observer: sees every attempt; never given headers, bodies or secrets.
     ///   - signingClock: the time requests are signed with (tests inject a fixed one).
-    public init(
+    public convenience init(
         credentials: Credentials, environment: AWSEnvironment, endpointOverride: String? = nil, retryPolicy: RetryPolicy,
         rateLimits: RateLimits? = nil, requestTimeout: Duration = .seconds(30),
         observer: (@Sendable (AWSRequestEvent) -> Void)? = nil, signingClock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.credentials = credentials
+        let provider = RefreshingCredentials(StaticCredentialProvider(credentials, sourceDescription: "static keys"))
+        let settings = (try? NetworkSettings(environment: environment)) ?? NetworkSettings()
+        self.init(
+            provider: provider, profile: nil, environment: environment, network: settings,
+            endpointOverride: endpointOverride, retryPolicy: retryPolicy, rateLimits: rateLimits,
+            requestTimeout: requestTimeout, observer: observer, signingClock: signingClock)
+    }
+
+    /// A client whose credentials come from `provider` (refreshed before they expire).
+    public convenience init(
+        provider: RefreshingCredentials?, profile: String?, environment: AWSEnvironment, network: NetworkSettings,
+        endpointOverride: String? = nil, retryPolicy: RetryPolicy, rateLimits: RateLimits? = nil,
+        requestTimeout: Duration = .seconds(30), observer: (@Sendable (AWSRequestEvent) -> Void)? = nil,
+        signingClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(
+            provider: provider, profile: profile, environment: environment,
+            transport: HTTPTransport(settings: network, connectTimeout: min(requestTimeout, .seconds(10))),
+            ownsTransport: true, endpointOverride: endpointOverride, retryPolicy: retryPolicy, rateLimits: rateLimits,
+            requestTimeout: requestTimeout, observer: observer, signingClock: signingClock)
+    }
+
+    init(
+        provider: RefreshingCredentials?, profile: String?, environment: AWSEnvironment, transport: HTTPTransport,
+        ownsTransport: Bool, endpointOverride: String?, retryPolicy: RetryPolicy, rateLimits: RateLimits?,
+        requestTimeout: Duration, observer: (@Sendable (AWSRequestEvent) -> Void)?,
+        signingClock: @escaping @Sendable () -> Date
+    ) {
+        self.credentialProvider = provider
+        self.credentialProfile = profile
         self.environment = environment
         self.endpointOverride = endpointOverride
         self.retryPolicy = retryPolicy
@@ -43,16 +82,8 @@ public final class AWSClient: Sendable {
         self.requestTimeout = requestTimeout
         self.observer = observer
         self.signingClock = signingClock
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: Self.timeAmount(min(requestTimeout, .seconds(10))))
-        // Connections open on demand; the limit only has to stay above the commands' --concurrency.
-        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        configuration.decompression = .disabled
-        configuration.redirectConfiguration = .disallow
-        // No tracer: a span per request cost CPU even with the no-op tracer bootstrapped.
-        configuration.tracing.tracer = nil
-        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.transport = transport
+        self.ownsTransport = ownsTransport
     }
 
     public func kinesis(region: String) throws -> KinesisClient {
@@ -69,15 +100,15 @@ public final class AWSClient: Sendable {
 
     /// Closes pooled connections; call once at the end of the run. Calling it again does nothing.
     public func shutdown() async throws {
-        guard lifecycle.markShutDown() else { return }
-        try await httpClient.shutdown()
+        guard ownsTransport, lifecycle.markShutDown() else { return }
+        try await transport.shutdown()
     }
 
     /// A safety net for early exits (a thrown error before `shutdown()`): AsyncHTTPClient traps
     /// when a client is released without being shut down, so start its shutdown here instead.
     deinit {
-        if lifecycle.markShutDown() {
-            httpClient.shutdown { _ in }
+        if ownsTransport, lifecycle.markShutDown() {
+            transport.shutdownInBackground()
         }
     }
 
@@ -125,14 +156,16 @@ extension AWSClient {
             attempt += 1
             try Task.checkCancellation()
             if let rateLimiter { try await rateLimiter.acquire(service: service, operation: operation) }
-            let request = signedRequest(service: service, region: region, endpoint: endpoint, headers: extraHeaders, body: body)
+            let request = try await signedRequest(
+                service: service, region: region, endpoint: endpoint, headers: extraHeaders, body: body)
             let started = ContinuousClock.now
             let failure: Error
             let statusCode: Int?
             let errorCode: String?
             let retryable: Bool
             do {
-                let response = try await httpClient.execute(request, timeout: Self.timeAmount(requestTimeout))
+                let response = try await transport.client(for: endpoint).execute(
+                    request, timeout: Self.timeAmount(requestTimeout))
                 let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
                 let answer = HTTPAnswer(
                     statusCode: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
@@ -159,6 +192,13 @@ extension AWSClient {
                 if let clientError = error as? HTTPClientError, clientError == .alreadyShutdown {
                     throw AWSClientError.shutDown
                 }
+                // Retrying cannot fix a certificate or a proxy that wants a password: fail at once.
+                if let permanent = TransportFailure.permanentError(
+                    error, service: service, operation: operation, endpoint: endpoint)
+                {
+                    report(service, operation, region, attempt, nil, started, "TLSOrProxyError", false, nil)
+                    throw permanent
+                }
                 let timedOut = Self.isTimeout(error)
                 statusCode = nil
                 errorCode = timedOut ? "Timeout" : "ConnectionError"
@@ -166,7 +206,8 @@ extension AWSClient {
                 failure = timedOut
                     ? AWSClientError.timeout(service: service, operation: operation, attempts: attempt)
                     : AWSClientError.transport(
-                        service: service, operation: operation, attempts: attempt, reason: Self.transportReason(error))
+                        service: service, operation: operation, attempts: attempt,
+                        reason: TransportFailure.reason(error, endpoint: endpoint))
             }
             let throttled = (failure as? AWSError)?.isThrottling ?? false
             await rateLimiter?.record(service: service, operation: operation, throttled: throttled)
@@ -190,19 +231,22 @@ extension AWSClient {
 
     private func signedRequest(
         service: AWSService, region: String, endpoint: URL, headers extraHeaders: [(String, String)], body: Data
-    ) -> HTTPClientRequest {
+    ) async throws -> HTTPClientRequest {
         let host = endpoint.host ?? ""
         let hostHeader = endpoint.port.map { "\(host):\($0)" } ?? host
         let path = endpoint.path.isEmpty ? "/" : endpoint.path
         var toSign: [(name: String, value: String)] = [("Host", hostHeader)]
         toSign += extraHeaders.map { (name: $0.0, value: $0.1) }
-        let signer = SigV4Signer(credentials: credentials, region: region, service: service.rawValue)
-        let signature = signer.sign(SigV4Request(method: "POST", path: path, headers: toSign, body: body), at: signingClock())
-
         var request = HTTPClientRequest(url: endpoint.absoluteString)
         request.method = .POST
         for header in toSign { request.headers.add(name: header.name, value: header.value) }
-        for header in signature.orderedHeadersToAdd { request.headers.add(name: header.name, value: header.value) }
+        if let credentialProvider {
+            let credentials = try await credentialProvider.credentials()
+            let signer = SigV4Signer(credentials: credentials, region: region, service: service.rawValue)
+            let signature = signer.sign(
+                SigV4Request(method: "POST", path: path, headers: toSign, body: body), at: signingClock())
+            for header in signature.orderedHeadersToAdd { request.headers.add(name: header.name, value: header.value) }
+        }
         request.headers.add(name: "User-Agent", value: "reconcile/1 (swift; aws-sigv4)")
         request.headers.add(name: "Content-Length", value: String(body.count))
         request.body = .bytes(ByteBuffer(bytes: body))
@@ -217,9 +261,4 @@ extension AWSClient {
         return String(describing: error).lowercased().contains("timeout")
     }
 
-    /// A short, secret-free reason for a transport failure (errors from NIO describe sockets only).
-    static func transportReason(_ error: Error) -> String {
-        let text = String(describing: error)
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
-    }
 }

@@ -14,12 +14,12 @@ struct CommandSession {
         let environment = AWSEnvironment(ProcessInfo.processInfo.environment)
         let verbose = global.verbose
         do {
-            let credentials = try CredentialsResolver.resolve(profile: global.profile, environment: environment)
             // Five attempts by default (botocore's standard mode has 3): an apply that dies on a
             // third throttle wastes a pipeline run; AWS_MAX_ATTEMPTS still wins.
             let observer: (@Sendable (AWSRequestEvent) -> Void)? = verbose ? { @Sendable event in RequestLog.write(event) } : nil
-            let client = AWSClient(
-                credentials: credentials, environment: environment, endpointOverride: global.endpointURL,
+            let client = try AWSClient.resolving(
+                profile: global.profile, cliRegion: global.region, environment: environment,
+                endpointOverride: global.endpointURL,
                 retryPolicy: RetryPolicy.standard(environment: environment, defaultMaxAttempts: 5),
                 rateLimits: global.effectiveRateLimits(environment: environment), observer: observer)
             return CommandSession(
