@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: build release test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: build release dist test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -59,6 +59,9 @@ bench: ## issue 8: plan/apply against moto at 1, 100, 1000 streams; writes docs/
 
 bench-peers: tools ## the boto3 / aws CLI peers only (no reconcile binary needed)
 	$(PYTHON) bench/run_bench.py --peers-only $(BENCH_FLAGS)
+
+dist: ## the release archive: dist/reconcile-<version>-linux-<arch>.tar.gz + .sha256 (static Swift runtime, stripped)
+	scripts/dist.sh
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
