@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks what `make dist` wrote: the archive matches its .sha256, the binary is stripped, links only
 # system libraries (no Swift runtime, no Foundation), and runs with an empty environment. As root it
-# also runs the binary in a chroot that holds nothing but the binary and those system libraries.
+# also runs the binary in a chroot that holds nothing but the binary, those system libraries and /proc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 archive="$(ls -t dist/reconcile-*-linux-*.tar.gz 2>/dev/null | head -n 1)"
@@ -31,15 +31,21 @@ echo "env -i reconcile --version: $version"
 
 if [[ "$(id -u)" == 0 ]] && command -v chroot >/dev/null; then
     jail="$work/jail"
-    mkdir -p "$jail/bin" "$jail/tmp"
+    mkdir -p "$jail/bin" "$jail/tmp" "$jail/proc"
+    # /proc is the one thing taken from the host: every Linux system and container has it (the runtime
+    # reads it at start; without it the binary traps).
+    mount -t proc proc "$jail/proc"
+    trap 'umount "$jail/proc" 2>/dev/null; rm -rf "$work"' EXIT
     cp "$binary" "$jail/bin/reconcile"
     for library in $(ldd "$binary" | grep -o '/[^ ]*'); do
         mkdir -p "$jail$(dirname "$library")"
         cp -L "$library" "$jail$library"
     done
     printf 'apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: s\nspec:\n  shardCount: 1\n' > "$jail/tmp/s.yaml"
-    env -i chroot "$jail" /bin/reconcile --version
-    env -i chroot "$jail" /bin/reconcile validate /tmp/s.yaml
-    echo "check-dist: runs in a chroot with no Swift toolchain ($(find "$jail" -type f | wc -l) files)"
+    chroot="$(command -v chroot)"
+    env -i "$chroot" "$jail" /bin/reconcile --version
+    env -i "$chroot" "$jail" /bin/reconcile validate /tmp/s.yaml
+    files="$(find "$jail" -path "$jail/proc" -prune -o -type f -print | wc -l)"
+    echo "check-dist: runs in a chroot with no Swift toolchain ($files files besides /proc)"
 fi
 echo "check-dist: $archive is fine"
