@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: fuzz-corpus build release test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -22,7 +22,7 @@ release:
 # CI fuzzes briefly; `make fuzz` / `make reliability` run longer.
 CI_FUZZ_SECONDS ?= 30
 
-test: tools build test-proxy
+test: tools build test-proxy test-gitops
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
@@ -34,6 +34,16 @@ test-policy-full: tools build ## the IAM minimality loop over every example too 
 test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
 	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
 	$(PYTHON) -m pytest -q Tests/Proxy
+
+test-gitops: tools build ## the pipeline scripts against moto and a fake GitHub/GitLab API; schemas; zizmor
+	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
+	@command -v zizmor >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet zizmor
+	@command -v check-jsonschema >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet check-jsonschema
+	check-jsonschema --builtin-schema vendor.github-workflows examples/gitops/reconcile.yml .github/workflows/release.yml
+	check-jsonschema --builtin-schema vendor.github-actions action.yml
+	check-jsonschema --builtin-schema vendor.gitlab-ci examples/gitops/gitlab-ci.yml
+	zizmor --offline --min-severity medium examples/gitops/reconcile.yml .github/workflows/release.yml action.yml
+	RECONCILE_BIN="$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/reconcile" $(PYTHON) -m pytest -q examples/gitops/tests
 
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -c release --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
@@ -68,6 +78,9 @@ bench: ## plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmark
 
 bench-peers: tools ## the boto3 / aws CLI peers only (no reconcile binary needed)
 	$(PYTHON) bench/run_bench.py --peers-only $(BENCH_FLAGS)
+
+dist: ## the release archive: dist/reconcile-<version>-linux-<arch>.tar.gz + .sha256 (static Swift runtime, stripped)
+	scripts/dist.sh
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

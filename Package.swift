@@ -43,10 +43,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The git commit `make dist` stamps into the binary (a C header it writes; Swift has no value defines).
+        .target(name: "BuildInfo"),
         .executableTarget(
             name: "reconcile",
             dependencies: [
                 "ReconcileKit",
+                "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -64,25 +64,4 @@ public struct Reconciler: Sendable {
         plan.options = SavedPlanOptions(prune: options.prune, adopt: options.adopt)
         return plan
     }
-
-    /// Re-plans with the saved plan's options and names every resource whose live
-    /// state differs from what the saved plan was computed from.
-    public func staleResources(of saved: Plan, desired: DesiredState) async throws -> [String] {
-        let options = PlanOptions(
-            project: saved.project, mode: saved.mode, prune: saved.options?.prune ?? false,
-            adopt: saved.options?.adopt ?? false)
-        let fresh: Plan
-        do {
-            fresh = try await plan(desired, options: options)
-        } catch let error as PlanError {
-            return ["the live state no longer plans cleanly: \(error)"]
-        }
-        let current = Dictionary(fresh.changes.map { ($0.address, $0.liveFingerprint) }) { first, _ in first }
-        return saved.changes.compactMap { change in
-            guard let fingerprint = current[change.address] else {
-                return "\(change.address) (no longer in the plan for these manifests)"
-            }
-            return fingerprint == change.liveFingerprint ? nil : "\(change.address) (live state changed since the plan)"
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import NIOCore
 import NIOPosix
 
@@ -28,5 +29,8 @@ struct ReconcileCommand: AsyncParsableCommand {
 }
 
 enum ReconcileVersion {
-    static let current = "0.1.0"
+    static let number = "0.1.0"
+    /// "unknown" unless the build stamped it (`make dist` does).
+    static let commit = String(cString: reconcile_build_commit())
+    static let current = "\(number) (commit \(commit))"
 }

@@ -69,9 +69,19 @@ struct ApplyRunner {
         }
         let saved = try PlanJSONRenderer.parse(data)
         guard saved.project == session.project else { throw ApplyCommandError.projectMismatch(saved: saved.project, current: session.project) }
-        let stale = try await reconciler.staleResources(of: saved, desired: desired)
-        guard stale.isEmpty else { throw ApplyCommandError.stalePlan(planFile, stale) }
-        if !jsonEvents { print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))") }
+        switch try await reconciler.check(saved: saved, desired: desired) {
+        case .fresh:
+            if !jsonEvents { print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))") }
+        case .movedWithSameSteps(let moved):
+            if !jsonEvents {
+                let steps = "\(saved.steps.count) step\(saved.steps.count == 1 ? "" : "s")"
+                print("Live state changed since the plan was made (\(moved.joined(separator: ", "))), but planning "
+                    + "again gives the same \(steps), so the reviewed plan still does what was reviewed.")
+                print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))")
+            }
+        case .stale(let moved, let difference):
+            throw ApplyCommandError.stalePlan(planFile, moved, stepDifference: difference)
+        }
         return saved
     }
 
@@ -126,9 +136,17 @@ struct ApplyRunner {
 enum ApplyCommandError: Error, CustomStringConvertible {
     case approvalNeeded(steps: Int)
     case refused
-    case stalePlan(String, [String])
+    case stalePlan(String, [String], stepDifference: [String])
     case projectMismatch(saved: String, current: String)
     case failed(ApplyOutcome?, total: Int, notStarted: [String])
+
+    /// Step lines are the steps' JSON; a long one (a template body) is shortened.
+    static func describe(stepDifference: [String]) -> String {
+        guard !stepDifference.isEmpty else { return "" }
+        let shown = stepDifference.prefix(50).map { $0.count > 240 ? $0.prefix(239) + "…" : Substring($0) }
+        let more = stepDifference.count > shown.count ? "\n  … and \(stepDifference.count - shown.count) more lines" : ""
+        return "\nSteps as reviewed (-) and as they would be now (+):\n  " + shown.joined(separator: "\n  ") + more
+    }
 
     var description: String {
         switch self {
@@ -137,9 +155,11 @@ enum ApplyCommandError: Error, CustomStringConvertible {
                 + "(or apply a reviewed plan with --plan FILE). Nothing was changed."
         case .refused:
             "apply cancelled: only 'yes' is accepted. Nothing was changed."
-        case .stalePlan(let file, let resources):
-            "the saved plan \(file) is stale: live state changed since it was made, so it was not applied and nothing was changed:\n  "
-                + resources.joined(separator: "\n  ") + "\nRun 'reconcile plan' again and review the new plan."
+        case .stalePlan(let file, let resources, let difference):
+            "the saved plan \(file) is stale: live state changed since it was made and the steps are no longer "
+                + "the reviewed ones, so it was not applied and nothing was changed:\n  "
+                + resources.joined(separator: "\n  ") + Self.describe(stepDifference: difference)
+                + "\nRun 'reconcile plan' again and review the new plan."
         case .projectMismatch(let saved, let current):
             "the saved plan is for project '\(saved)', but this run is for project '\(current)'. Nothing was changed."
         case .failed(let outcome, let total, let notStarted):

@@ -32,6 +32,16 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "text, json or markdown (a pull-request comment).")
     var output: PlanOutputFormat = .text
 
+    @Option(name: .customLong("max-chars"), help: ArgumentHelp(
+        "With --output markdown: the most characters to print (default: GitHub's comment limit).",
+        discussion: "Lower it by what you add to the comment (a marker, a header)."))
+    var maxChars = PlanMarkdownRenderer.characterLimit
+
+    @Option(
+        name: .customLong("details-url"),
+        help: "With --output markdown: where the full plan is kept, named when detail is cut.")
+    var detailsURL: String?
+
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there are no changes, 2 when there are.")
     var detailedExitcode = false
 
@@ -46,6 +56,12 @@ struct Plan: AsyncParsableCommand {
     func validate() throws {
         if destroy && (scope.prune || scope.adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if output != .markdown && (detailsURL != nil || maxChars != PlanMarkdownRenderer.characterLimit) {
+            throw ValidationError("--max-chars and --details-url shape the Markdown plan: add --output markdown")
+        }
+        if maxChars < PlanMarkdownRenderer.minimumCharacters {
+            throw ValidationError("--max-chars must be at least \(PlanMarkdownRenderer.minimumCharacters)")
+        }
     }
 
     func run() async throws {
@@ -70,7 +86,9 @@ struct Plan: AsyncParsableCommand {
         switch output {
         case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle, showCapacity: !scope.noCost))
         case .json: print(PlanJSONRenderer.render(plan))
-        case .markdown: print(PlanMarkdownRenderer.render(plan, showCapacity: !scope.noCost))
+        case .markdown:
+            print(PlanMarkdownRenderer.render(
+                plan, showCapacity: !scope.noCost, maxCharacters: maxChars, detailsURL: detailsURL))
         }
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }
