@@ -1,5 +1,6 @@
-import Foundation
 import AWSClient
+import Formats
+import Foundation
 import Testing
 
 @testable import ReconcileKit

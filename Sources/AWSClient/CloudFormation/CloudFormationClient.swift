@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// CloudFormation over the Query protocol (version 2010-05-15) in one region.

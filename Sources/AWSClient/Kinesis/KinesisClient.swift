@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// Kinesis Data Streams over JSON 1.1 in one region.

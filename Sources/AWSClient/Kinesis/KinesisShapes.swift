@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// What `DescribeStreamSummary` says about a stream, flattened for comparison with a manifest.

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// STS over the Query protocol (version 2011-06-15): who are these credentials?

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// Lets the CLI ask a running apply to stop starting new steps (Ctrl-C).

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// One step being performed, with what it needs to call AWS, wait and report.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// A Kinesis stream as AWS reports it.
 public struct LiveStream: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// Reads what exists in AWS for the declared resources: concurrent, bounded, and with

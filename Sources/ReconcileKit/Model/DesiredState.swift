@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Everything the manifests declare, validated. Arrays are sorted by name so that
 /// every derived output (templates, plans) is deterministic.

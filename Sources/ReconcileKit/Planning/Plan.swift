@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// What happens to one resource.
 public enum ChangeAction: String, Sendable, Hashable, Codable {

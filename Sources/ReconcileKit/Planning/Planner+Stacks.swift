@@ -1,5 +1,6 @@
 import AWSClient
 import Crypto
+import Formats
 import Foundation
 
 /// Stacks and their members: CloudFormation steps, plus direct Kinesis steps for drift.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Directly managed streams and consumers: Kinesis API steps.
 extension PlanBuilder {

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// What to plan for, beyond the manifests and the live state.
 public struct PlanOptions: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// The commands a policy can be generated for.
 public enum PolicyCommand: String, Sendable, Hashable, CaseIterable, Comparable {

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// Shared wording for every plan renderer.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSClient
+import Formats
 import Foundation
 import ReconcileKit
 
