@@ -47,7 +47,6 @@ let package = Package(
             name: "reconcile",
             dependencies: [
                 "ReconcileKit",
-                "Formats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

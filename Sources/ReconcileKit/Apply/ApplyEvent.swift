@@ -1,4 +1,3 @@
-import AWSClient
 import Foundation
 
 /// What the applier reports while it runs; the CLI renders these.
@@ -6,12 +5,23 @@ public enum ApplyEvent: Sendable {
     case stepStarted(PlanStep)
     /// What a step is waiting for (e.g. "Stream/x to become ACTIVE (UPDATING)").
     case waiting(PlanStep, String)
-    case stackEvent(PlanStep, StackEvent)
+    case stackEvent(PlanStep, StackResourceEvent)
     case stepSucceeded(PlanStep, elapsed: Duration, note: String?)
     case stepFailed(PlanStep, elapsed: Duration, error: String)
     /// Not started because a step it depends on failed.
     case stepSkipped(PlanStep, because: Int)
     case finished(ApplyOutcome)
+}
+
+/// One CloudFormation stack event seen while a step ran.
+public struct StackResourceEvent: Sendable, Hashable {
+    public var logicalResourceId: String
+    public var resourceType: String
+    public var resourceStatus: String
+    public var resourceStatusReason: String?
+    public var timestamp: Date
+
+    public var isFailure: Bool { resourceStatus.hasSuffix("_FAILED") }
 }
 
 public struct ApplyOutcome: Sendable {

@@ -61,7 +61,7 @@ extension StepContext {
             for event in events.sorted(by: { $0.timestamp < $1.timestamp }) where !seen.contains(event.eventId) {
                 seen.insert(event.eventId)
                 newEvents.append(event)
-                emit(.stackEvent(step, event))
+                emit(.stackEvent(step, StackResourceEvent(event)))
             }
             guard let stack else {
                 if deleting { return }
@@ -107,5 +107,14 @@ extension StepContext {
         default:
             "See the stack events above."
         }
+    }
+}
+
+extension StackResourceEvent {
+    init(_ event: StackEvent) {
+        self.init(
+            logicalResourceId: event.logicalResourceId, resourceType: event.resourceType,
+            resourceStatus: event.resourceStatus, resourceStatusReason: event.resourceStatusReason,
+            timestamp: event.timestamp)
     }
 }
