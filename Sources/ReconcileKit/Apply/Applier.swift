@@ -108,7 +108,7 @@ public struct Applier: Sendable {
     }
 
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
-        let parameters = try await references.resolve(step.parameters, region: step.region)
+        let parameters = try await references.parameters(of: step)
         let context = StepContext(applier: self, step: step, parameters: parameters, emit: emit)
         switch step.service {
         case "kinesis": return try await context.performKinesis()
@@ -139,44 +139,36 @@ public struct PollSchedule: Sendable {
     }
 }
 
-/// Resolves `${Stream/NAME.StreamARN}` references to streams created earlier in the apply.
+/// Fills in a step's references (the ARNs of streams created earlier in the apply). Only
+/// `PlanStep.references` are looked up: no parameter value is ever read as a reference.
 actor ReferenceResolver {
     let client: AWSClient
-    private var cache: [String: String] = [:]
+    private var cache: [StepReference: String] = [:]
 
     init(client: AWSClient) { self.client = client }
 
-    func resolve(_ value: JSONValue, region: String) async throws -> JSONValue {
-        switch value {
-        case .string(let text) where text.hasPrefix("${") && text.hasSuffix("}"):
-            return .string(try await lookup(String(text.dropFirst(2).dropLast()), region: region))
-        case .array(let items):
-            var resolved: [JSONValue] = []
-            for item in items { resolved.append(try await resolve(item, region: region)) }
-            return .array(resolved)
-        case .object(let members):
-            var resolved: [String: JSONValue] = [:]
-            for (key, member) in members { resolved[key] = try await resolve(member, region: region) }
-            return .object(resolved)
-        default:
-            return value
+    /// The step's parameters with every reference replaced by its value.
+    func parameters(of step: PlanStep) async throws -> JSONValue {
+        guard !step.references.isEmpty, case .object(var members) = step.arguments else { return step.arguments }
+        for (key, reference) in step.references.sorted(by: { $0.key < $1.key }) {
+            members[key] = .string(try await value(of: reference, region: step.region))
         }
+        return .object(members)
     }
 
-    private func lookup(_ reference: String, region: String) async throws -> String {
+    private func value(of reference: StepReference, region: String) async throws -> String {
         if let cached = cache[reference] { return cached }
-        guard reference.hasPrefix("Stream/"), reference.hasSuffix(".StreamARN") else {
-            throw ApplyError.unresolvedReference(reference)
+        switch reference {
+        case .streamARN(let name):
+            let summary: KinesisStreamSummary?
+            do {
+                summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
+            } catch {
+                throw ApplyError.aws(String(describing: error))
+            }
+            guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference.description) }
+            cache[reference] = arn
+            return arn
         }
-        let name = String(reference.dropFirst("Stream/".count).dropLast(".StreamARN".count))
-        let summary: KinesisStreamSummary?
-        do {
-            summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
-        } catch {
-            throw ApplyError.aws(String(describing: error))
-        }
-        guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference) }
-        cache[reference] = arn
-        return arn
     }
 }

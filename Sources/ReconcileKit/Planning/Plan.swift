@@ -62,35 +62,117 @@ public struct ResourceChange: Sendable, Hashable, Codable {
     public var isDestructive: Bool { !destructiveReasons.isEmpty }
 }
 
-/// One AWS write call, in botocore's input shape. Strings of the form
-/// `${Stream/NAME.StreamARN}` are resolved by the applier once the stream exists.
-public struct PlanStep: Sendable, Hashable, Codable {
+/// One AWS write call, in botocore's input shape. Parameter values are sent as they are;
+/// a value that only exists once an earlier step has run is a `StepReference` of its own.
+public struct PlanStep: Sendable, Hashable {
     public var index: Int
     /// `service:Operation`, e.g. `kinesis:UpdateShardCount`.
     public var operation: String
     public var address: ResourceAddress
     public var region: String
-    public var parameters: JSONValue
+    /// The call's input without its references: never interpreted (a tag value `${env}` is sent verbatim).
+    public var arguments: JSONValue
+    /// Top-level parameters the applier fills in from what earlier steps created.
+    public var references: [String: StepReference]
     public var dependsOn: [Int]
     public var reason: String
 
     public init(
         index: Int, operation: String, address: ResourceAddress, region: String, parameters: JSONValue,
-        dependsOn: [Int] = [], reason: String
+        references: [String: StepReference] = [:], dependsOn: [Int] = [], reason: String
     ) {
         self.index = index
         self.operation = operation
         self.address = address
         self.region = region
-        self.parameters = parameters
+        self.arguments = parameters
+        self.references = references
         self.dependsOn = dependsOn
         self.reason = reason
+    }
+
+    /// The parameters as the plan document shows them: references written as `${…}`.
+    public var parameters: JSONValue {
+        guard !references.isEmpty, case .object(var members) = arguments else { return arguments }
+        for (key, reference) in references { members[key] = .string(reference.documentText) }
+        return .object(members)
     }
 
     public var service: String { String(operation.prefix { $0 != ":" }) }
     public var apiOperation: String {
         guard let colon = operation.firstIndex(of: ":") else { return operation }
         return String(operation[operation.index(after: colon)...])
+    }
+}
+
+/// A parameter value that exists only once an earlier step of the same apply has run.
+public enum StepReference: Sendable, Hashable, CustomStringConvertible {
+    /// The ARN of a stream the plan creates.
+    case streamARN(stream: String)
+
+    /// The only parameters a plan document may hold a reference in.
+    static let parameterKeys: Set<String> = ["StreamARN"]
+
+    /// `Stream/NAME.StreamARN`
+    public var description: String {
+        switch self {
+        case .streamARN(let stream): "Stream/\(stream).StreamARN"
+        }
+    }
+
+    /// How the plan document writes it: `${Stream/NAME.StreamARN}`.
+    public var documentText: String { "${\(description)}" }
+
+    /// Reads the document's form back (a real ARN never has it).
+    init?(documentText text: String) {
+        let prefix = "${Stream/"
+        let suffix = ".StreamARN}"
+        guard text.hasPrefix(prefix), text.hasSuffix(suffix), text.count > prefix.count + suffix.count else {
+            return nil
+        }
+        self = .streamARN(stream: String(text.dropFirst(prefix.count).dropLast(suffix.count)))
+    }
+}
+
+/// The document keeps formatVersion 1's shape: references inside `parameters` as `${…}` text,
+/// read back as references only in the parameters that can hold one.
+extension PlanStep: Codable {
+    enum CodingKeys: String, CodingKey {
+        case index, operation, address, region, parameters, dependsOn, reason
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var arguments = try container.decode(JSONValue.self, forKey: .parameters)
+        var references: [String: StepReference] = [:]
+        if case .object(var members) = arguments {
+            for key in StepReference.parameterKeys {
+                guard let text = members[key]?.stringValue, let reference = StepReference(documentText: text) else {
+                    continue
+                }
+                references[key] = reference
+                members[key] = nil
+            }
+            arguments = .object(members)
+        }
+        self.init(
+            index: try container.decode(Int.self, forKey: .index),
+            operation: try container.decode(String.self, forKey: .operation),
+            address: try container.decode(ResourceAddress.self, forKey: .address),
+            region: try container.decode(String.self, forKey: .region), parameters: arguments,
+            references: references, dependsOn: try container.decode([Int].self, forKey: .dependsOn),
+            reason: try container.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(operation, forKey: .operation)
+        try container.encode(address, forKey: .address)
+        try container.encode(region, forKey: .region)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encode(dependsOn, forKey: .dependsOn)
+        try container.encode(reason, forKey: .reason)
     }
 }
 

@@ -166,7 +166,7 @@ extension PlanBuilder {
         if liveStack == nil {
             var parameters = stackParameters(spec, template: template, tags: desiredTags)
             if spec.terminationProtection { parameters["EnableTerminationProtection"] = true }
-            parameters["ClientRequestToken"] = .string(Self.requestToken(spec.name, steps.count, stackFingerprint, template))
+            parameters["ClientRequestToken"] = .string(Self.requestToken(spec.name, steps.count, stackFingerprint, parameters))
             last = addStep(
                 "cloudformation:CreateStack", address, .object(parameters),
                 after: (first.map { [$0] } ?? prerequisites(of: address)).map { $0 },
@@ -187,7 +187,8 @@ extension PlanBuilder {
                     reason = "resharding step \(rounds) of \(rounds), with the remaining changes"
                 }
                 var parameters = stackParameters(spec, template: roundTemplate, tags: desiredTags)
-                parameters["ClientRequestToken"] = .string(Self.requestToken(spec.name, steps.count, stackFingerprint, roundTemplate))
+                parameters["ClientRequestToken"] = .string(
+                    Self.requestToken(spec.name, steps.count, stackFingerprint, parameters))
                 last = addStep(
                     "cloudformation:UpdateStack", address, .object(parameters),
                     after: last.map { [$0] } ?? prerequisites(of: address), reason: reason)
@@ -304,12 +305,16 @@ extension PlanBuilder {
         return parts.isEmpty ? "template, parameters or tags differ" : parts.joined(separator: ", ")
     }
 
-    /// A CloudFormation ClientRequestToken derived from the stack, the step and what it
-    /// sends, so a retried request is recognised by CloudFormation and never acts twice.
-    static func requestToken(_ stack: String, _ step: Int, _ fingerprint: String, _ template: JSONValue) -> String {
+    /// A CloudFormation ClientRequestToken derived from the stack, the step and everything the
+    /// request sends (template, parameters, tags, capabilities, termination protection), so a
+    /// retried request is recognised by CloudFormation and never acts twice, while a request that
+    /// differs in anything gets a token of its own.
+    static func requestToken(
+        _ stack: String, _ step: Int, _ fingerprint: String, _ request: [String: JSONValue]
+    ) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(stack)\n\(step)\n\(fingerprint)\n".utf8))
-        hasher.update(data: template.serialized())
+        hasher.update(data: JSONValue.object(request).serialized())
         let digest = hasher.finalize().lowercaseHex
         return "reconcile-\(digest.prefix(40))"
     }

@@ -80,18 +80,25 @@ extension PlanBuilder {
         var last = previous
         var firstDependencies = extraDependencies
         func why(_ text: String) -> String { reason.map { "\($0): \(text)" } ?? text }
-        func next(_ operation: String, _ parameters: JSONValue, _ text: String) {
-            last = addStep(operation, address, parameters, after: [last] + firstDependencies, reason: why(text))
+        func next(
+            _ operation: String, _ parameters: JSONValue, _ text: String, references: [String: StepReference] = [:]
+        ) {
+            last = addStep(
+                operation, address, parameters, references: references, after: [last] + firstDependencies,
+                reason: why(text))
             firstDependencies = []
         }
         let stream: [String: JSONValue] = ["StreamName": .string(name)]
-        let arn = JSONValue.string(streamARN ?? "${Stream/\(name).StreamARN}")
 
         if current.mode != desired.mode {
+            var parameters: [String: JSONValue] = ["StreamModeDetails": ["StreamMode": .string(desired.mode.rawValue)]]
+            var references: [String: StepReference] = [:]
+            if let streamARN { parameters["StreamARN"] = .string(streamARN) } else {
+                references["StreamARN"] = .streamARN(stream: name)
+            }
             next(
-                "kinesis:UpdateStreamMode",
-                ["StreamARN": arn, "StreamModeDetails": ["StreamMode": .string(desired.mode.rawValue)]],
-                "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
+                "kinesis:UpdateStreamMode", .object(parameters),
+                "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)", references: references)
         }
         if desired.mode == .provisioned, let target = desired.shardCount {
             let targets = ShardScaling.steps(from: openShards, to: target)
@@ -173,9 +180,13 @@ extension PlanBuilder {
                     liveFingerprint: Fingerprint.of(consumer: liveConsumer)))
             return
         }
-        let arn = liveStream?.arn ?? "${Stream/\(spec.stream).StreamARN}"
+        var parameters: [String: JSONValue] = ["ConsumerName": .string(spec.name)]
+        var references: [String: StepReference] = [:]
+        if let arn = liveStream?.arn { parameters["StreamARN"] = .string(arn) } else {
+            references["StreamARN"] = .streamARN(stream: spec.stream)
+        }
         let register = addStep(
-            "kinesis:RegisterStreamConsumer", address, ["StreamARN": .string(arn), "ConsumerName": .string(spec.name)],
+            "kinesis:RegisterStreamConsumer", address, .object(parameters), references: references,
             after: prerequisites(of: address), reason: "consumer is not registered")
         finish(address, last: register)
         changes.append(
@@ -200,7 +211,8 @@ extension PlanBuilder {
                 if options.prune {
                     addStep(
                         "kinesis:DeregisterStreamConsumer", address, ["ConsumerARN": .string(consumer.arn)],
-                        after: frontier[spec.address] ?? [], reason: "consumer is no longer declared (--prune)")
+                        region: liveStream.region, after: frontier[spec.address] ?? [],
+                        reason: "consumer is no longer declared (--prune)")
                     changes.append(
                         ResourceChange(
                             address: address, region: liveStream.region, managedBy: "kinesis", action: .delete,
@@ -218,14 +230,13 @@ extension PlanBuilder {
             if options.prune {
                 addStep(
                     "kinesis:DeleteStream", address, ["StreamName": .string(stream.name), "EnforceConsumerDeletion": true],
-                    after: [], reason: "stream is tagged for this project but no longer declared (--prune)")
+                    region: stream.region, after: [],
+                    reason: "stream is tagged for this project but no longer declared (--prune)")
                 changes.append(
                     ResourceChange(
                         address: address, region: stream.region, managedBy: "kinesis", action: .delete,
                         properties: StreamAttributes.deletionProperties(StreamAttributes(live: stream)),
                         liveFingerprint: Fingerprint.of(stream: stream), destructiveReasons: ["stream deleted with its data"]))
-                // The step's region must be the live one, not a declared one.
-                steps[steps.count - 1].region = stream.region
             } else {
                 notDeclared.append(UnmanagedResource(address: address, region: stream.region, reason: "tagged for this project, not declared"))
             }
@@ -238,9 +249,9 @@ extension PlanBuilder {
                     errors.append(.terminationProtected(name: stack.name))
                     continue
                 }
-                addStep("cloudformation:DeleteStack", address, ["StackName": .string(stack.name)], after: [],
-                        reason: "stack is tagged for this project but no longer declared (--prune)")
-                steps[steps.count - 1].region = stack.region
+                addStep(
+                    "cloudformation:DeleteStack", address, ["StackName": .string(stack.name)], region: stack.region,
+                    after: [], reason: "stack is tagged for this project but no longer declared (--prune)")
                 changes.append(
                     ResourceChange(
                         address: address, region: stack.region, managedBy: "cloudformation", action: .delete,

@@ -116,18 +116,19 @@ struct PlanBuilder {
 
     func region(of address: ResourceAddress) -> String { regions[address] ?? "" }
 
-    /// Appends a step; returns its index.
+    /// Appends a step; returns its index. `region` is the resource's when it is not declared
+    /// (a live resource of this project that no manifest names).
     @discardableResult
     mutating func addStep(
-        _ operation: String, _ address: ResourceAddress, _ parameters: JSONValue, after dependencies: [Int?],
-        reason: String
+        _ operation: String, _ address: ResourceAddress, _ parameters: JSONValue,
+        references: [String: StepReference] = [:], region: String? = nil, after dependencies: [Int?], reason: String
     ) -> Int {
         let index = steps.count
         let needs = Array(Set(dependencies.compactMap { $0 })).sorted()
         steps.append(
             PlanStep(
-                index: index, operation: operation, address: address, region: region(of: address),
-                parameters: parameters, dependsOn: needs, reason: reason))
+                index: index, operation: operation, address: address, region: region ?? self.region(of: address),
+                parameters: parameters, references: references, dependsOn: needs, reason: reason))
         return index
     }
 

@@ -1,0 +1,46 @@
+import Formats
+import Foundation
+import Testing
+
+@testable import ReconcileKit
+
+/// The plan document (formatVersion 1) written and read back: references between steps stay
+/// values of their own, and no other parameter text is ever taken for one.
+@Suite("Plan document and step references")
+struct PlanDocumentTests {
+    static func plan(_ desired: DesiredState) throws -> Plan {
+        let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, "eu-central-1") })
+        return try Planner.plan(
+            desired: desired, regions: regions, live: LiveState(), options: PlanOptions(project: "default"))
+    }
+
+    @Test("a consumer of a new stream refers to its ARN; the document writes ${…} and reads it back as a reference")
+    func referenceRoundTrip() throws {
+        let plan = try Self.plan(
+            DesiredState(streams: [StreamSpec(name: "s")], consumers: [ConsumerSpec(name: "app", stream: "s")]))
+        let register = try #require(plan.steps.first { $0.operation == "kinesis:RegisterStreamConsumer" })
+        #expect(register.references == ["StreamARN": .streamARN(stream: "s")])
+        #expect(register.arguments["StreamARN"] == nil)
+
+        let text = PlanJSONRenderer.render(plan)
+        #expect(text.contains(#""StreamARN" : "${Stream/s.StreamARN}""#))
+        let read = try PlanJSONRenderer.parse(Data(text.utf8))
+        #expect(read == plan)
+        #expect(PlanJSONRenderer.render(read) == text)
+    }
+
+    @Test("tag values and stack parameters shaped like ${…} are plain values, in the plan and after reading it")
+    func dollarBracesArePlainValues() throws {
+        let plan = try Self.plan(
+            DesiredState(
+                stacks: [StackSpec(name: "infra", tags: ["env": "${env}"], parameters: ["Env": "${env}"])],
+                streams: [StreamSpec(name: "s", tags: ["env": "${env}", "StreamARN": "${Stream/x.StreamARN}"])]))
+        let read = try PlanJSONRenderer.parse(Data(PlanJSONRenderer.render(plan).utf8))
+        for step in plan.steps + read.steps {
+            #expect(step.references.isEmpty, "\(step.operation)")
+        }
+        let tags = read.steps.first { $0.operation == "kinesis:AddTagsToStream" }?.arguments["Tags"]
+        #expect(tags?["env"] == "${env}")
+        #expect(tags?["StreamARN"] == "${Stream/x.StreamARN}")
+    }
+}
