@@ -28,7 +28,7 @@ public struct CloudFormationClient: Sendable {
         let result: XMLNode
         do {
             result = try await send("DescribeStacks", ["StackName": .string(name)])
-        } catch let error as AWSError where Self.isMissingStack(error) {
+        } catch let error as AWSError where error.isMissingStack {
             return nil
         }
         return result.members("Stacks").compactMap(CloudFormationStack.init(xml:)).first
@@ -73,10 +73,5 @@ public struct CloudFormationClient: Sendable {
     public func describeStackEvents(stackName: String) async throws -> [StackEvent] {
         let result = try await send("DescribeStackEvents", ["StackName": .string(stackName)])
         return result.members("StackEvents").compactMap(StackEvent.init(xml:))
-    }
-
-    /// CloudFormation answers a missing stack with `ValidationError` "Stack with id X does not exist".
-    public static func isMissingStack(_ error: AWSError) -> Bool {
-        error.code == "ValidationError" && error.message.contains("does not exist")
     }
 }

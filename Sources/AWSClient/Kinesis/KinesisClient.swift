@@ -28,7 +28,7 @@ public struct KinesisClient: Sendable {
         let answer: JSONValue
         do {
             answer = try await send("DescribeStreamSummary", ["StreamName": .string(streamName)])
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
             return nil
         }
         guard let summary = KinesisStreamSummary(json: answer) else {
@@ -94,7 +94,7 @@ public struct KinesisClient: Sendable {
         let answer: JSONValue
         do {
             answer = try await send("DescribeStreamConsumer", ["ConsumerARN": .string(consumerARN)])
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
             return nil
         }
         guard let description = answer["ConsumerDescription"], let consumer = KinesisConsumer(json: description) else {

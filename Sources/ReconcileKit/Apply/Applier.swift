@@ -81,7 +81,7 @@ public struct Applier: Sendable {
                             } catch let error as ApplyError {
                                 return (step.index, .failure(error), clock.now - start)
                             } catch {
-                                return (step.index, .failure(.aws(String(describing: error))), clock.now - start)
+                                return (step.index, .failure(.wrapping(error)), clock.now - start)
                             }
                         }
                         continue
@@ -164,7 +164,7 @@ actor ReferenceResolver {
             do {
                 summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
             guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference.description) }
             cache[reference] = arn

@@ -14,19 +14,19 @@ extension StepContext {
         do {
             _ = try await cloudFormation.send(operation, parameters)
         } catch let error as AWSError {
-            switch (operation, error.code) {
-            case ("UpdateStack", "ValidationError") where error.message.contains("No updates are to be performed"):
+            switch (operation, error.cloudFormationCode) {
+            case ("UpdateStack", _) where error.isNoStackUpdate:
                 return "no updates were needed"
-            case ("CreateStack", "AlreadyExistsException"):
+            case ("CreateStack", .alreadyExists):
                 // An earlier attempt of this apply created it; follow it like our own.
                 break
-            case ("DeleteStack", "ValidationError") where error.message.contains("does not exist"):
+            case ("DeleteStack", _) where error.isMissingStack:
                 return "already gone"
             default:
-                throw ApplyError.aws(error.description)
+                throw ApplyError.aws(error)
             }
         } catch {
-            throw ApplyError.aws(String(describing: error))
+            throw ApplyError.wrapping(error)
         }
         switch operation {
         case "UpdateTerminationProtection":
@@ -56,7 +56,7 @@ extension StepContext {
                 stack = try await cloudFormation.describeStack(name: stackName)
                 events = stack == nil ? [] : (try await cloudFormation.describeStackEvents(stackName: stackName))
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
             for event in events.sorted(by: { $0.timestamp < $1.timestamp }) where !seen.contains(event.eventId) {
                 seen.insert(event.eventId)
@@ -65,7 +65,7 @@ extension StepContext {
             }
             guard let stack else {
                 if deleting { return }
-                throw ApplyError.aws("Stack/\(stackName) disappeared while it was being created or updated")
+                throw ApplyError.stackDisappeared(stack: stackName)
             }
             let status = stack.stackStatus
             if status != lastStatus {
@@ -96,7 +96,7 @@ extension StepContext {
 
     static func guidance(for status: String) -> String {
         switch status {
-        case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED":
+        case let failed where LiveStack.failedCreationStatuses.contains(failed):
             "The stack can only be deleted now: fix the manifest and run apply again; the next plan deletes and re-creates it."
         case "UPDATE_ROLLBACK_COMPLETE":
             "CloudFormation restored the previous state: fix the cause above and run apply again."

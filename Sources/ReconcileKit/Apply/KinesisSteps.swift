@@ -24,8 +24,8 @@ struct StepContext: Sendable {
                 response = try await kinesis.send(operation, parameters)
                 break sending
             } catch let error as AWSError {
-                switch (operation, error.code) {
-                case ("CreateStream", "ResourceInUseException"):
+                switch (operation, error.kinesisCode) {
+                case ("CreateStream", .resourceInUse):
                     // Our own earlier attempt may have created it: accept it if it is ours or untagged.
                     let planned = parameters["Tags"]?[OwnershipTag.key]?.stringValue
                     if let tags = try? await kinesis.listTagsForStream(streamName: streamName),
@@ -34,25 +34,23 @@ struct StepContext: Sendable {
                         note = "stream already existed (an earlier attempt created it)"
                         break sending
                     }
-                    throw ApplyError.aws(error.description)
-                case ("RegisterStreamConsumer", "ResourceInUseException"):
+                    throw ApplyError.aws(error)
+                case ("RegisterStreamConsumer", .resourceInUse):
                     note = "consumer was already registered"
                     break sending
-                case ("DeleteStream", "ResourceNotFoundException"), ("DeregisterStreamConsumer", "ResourceNotFoundException"):
+                case ("DeleteStream", .resourceNotFound), ("DeregisterStreamConsumer", .resourceNotFound):
                     return "already gone"
-                case (_, "ResourceInUseException"):
+                case (_, .resourceInUse):
                     // The stream is busy with an earlier change: wait for it, then try again.
                     try await waitForStream(kinesis, until: deadline, description: "to finish its previous change")
                     if try await effectInPlace(kinesis) { return "already in place" }
                     continue sending
                 default:
                     if try await effectInPlace(kinesis) { return "already in place" }
-                    throw ApplyError.aws(error.description)
+                    throw ApplyError.aws(error)
                 }
-            } catch let error as ApplyError {
-                throw error
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
         }
         switch operation {
@@ -123,10 +121,8 @@ struct StepContext: Sendable {
             let status: String?
             do {
                 status = try await check()
-            } catch let error as ApplyError {
-                throw error
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
             guard let status else { return }
             if status != lastReported {
@@ -143,7 +139,7 @@ struct StepContext: Sendable {
         do {
             return try body()
         } catch {
-            throw ApplyError.aws(String(describing: error))
+            throw ApplyError.wrapping(error)
         }
     }
 }

@@ -81,6 +81,16 @@ public struct LiveStack: Sendable, Hashable, Codable {
 
     public var isInProgress: Bool { status.hasSuffix("_IN_PROGRESS") }
 
+    /// Statuses of a stack whose creation failed and rolled back: CloudFormation can only delete it.
+    public static let failedCreationStatuses: Set<String> = ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED"]
+
+    /// Statuses an operator must recover from before reconcile changes the stack.
+    public static let needsRecoveryStatuses: Set<String> = [
+        "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED",
+    ]
+
+    public var failedCreation: Bool { Self.failedCreationStatuses.contains(status) }
+
     /// Resources of the deployed template, by logical id.
     public var templateResources: [String: JSONValue] { template?["Resources"]?.objectValue ?? [:] }
 }

@@ -78,7 +78,7 @@ public struct LiveStateReader: Sendable {
         }
         var stack = LiveStack(described, region: region)
         // The template only matters for stacks that will be diffed, not ones being replaced or busy.
-        let needsTemplate = !stack.isInProgress && !["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED", "DELETE_COMPLETE"].contains(stack.status)
+        let needsTemplate = !stack.isInProgress && !stack.failedCreation && stack.status != "DELETE_COMPLETE"
         if needsTemplate {
             let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: name) }
             stack.template = TemplateBody.parse(body)
