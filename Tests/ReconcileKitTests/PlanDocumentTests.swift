@@ -43,4 +43,34 @@ struct PlanDocumentTests {
         #expect(tags?["env"] == "${env}")
         #expect(tags?["StreamARN"] == "${Stream/x.StreamARN}")
     }
+
+    @Test("managedBy and destructive reasons are written as the plan's words and read back as the same values")
+    func changeLabelsRoundTrip() throws {
+        let desired = DesiredState(
+            stacks: [StackSpec(name: "infra")],
+            streams: [StreamSpec(name: "member", stack: "infra"), StreamSpec(name: "direct", retentionPeriodHours: 24)])
+        let live = LiveState(streams: [
+            "direct": LiveStream(
+                name: "direct", region: "eu-central-1", arn: "arn:aws:kinesis:eu-central-1:1:stream/direct",
+                openShardCount: 1, retentionPeriodHours: 48, encryptionKeyId: "alias/k",
+                tags: [OwnershipTag.key: "default"]),
+        ])
+        let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, "eu-central-1") })
+        let plan = try Planner.plan(
+            desired: desired, regions: regions, live: live, options: PlanOptions(project: "default"))
+        let text = PlanJSONRenderer.render(plan)
+        let document = try JSONValue.parse(Data(text.utf8))
+        let changes = document["changes"]?.arrayValue ?? []
+        func change(_ address: String) -> JSONValue? { changes.first { $0["address"] == .string(address) } }
+        #expect(change("Stack/infra")?["managedBy"] == "cloudformation")
+        #expect(change("Stream/member")?["managedBy"] == "Stack/infra")
+        #expect(change("Stream/direct")?["managedBy"] == "kinesis")
+        #expect(change("Stream/direct")?["destructiveReasons"] == [
+            "retention decreased 48h → 24h: older records become unreadable",
+            "encryption removed: new records are stored unencrypted",
+        ])
+        let read = try PlanJSONRenderer.parse(Data(text.utf8))
+        #expect(read == plan)
+        #expect(PlanJSONRenderer.render(read) == text)
+    }
 }

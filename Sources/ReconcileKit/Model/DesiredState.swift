@@ -157,7 +157,7 @@ public struct StreamSpec: Sendable, Hashable {
     }
 
     public var address: ResourceAddress { .stream(name) }
-    public var managedBy: String { stack.map { "Stack/\($0)" } ?? "kinesis" }
+    public var managedBy: ManagedBy { stack.map(ManagedBy.stack) ?? .kinesis }
 }
 
 /// `kind: StreamConsumer`: an enhanced fan-out consumer of a declared stream.

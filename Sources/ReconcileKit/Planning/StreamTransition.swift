@@ -1,0 +1,130 @@
+import Formats
+
+/// One call of a step chain before it has an index: what the planner decides, as a value.
+struct StepDraft: Sendable, Hashable {
+    var operation: String
+    var parameters: JSONValue
+    var references: [String: StepReference] = [:]
+    var reason: String
+}
+
+/// The Kinesis calls that take a stream from `current` to `desired`, in the order they must
+/// run (Kinesis allows one update at a time per stream). Pure: the planner turns them into steps.
+struct StreamTransition {
+    var name: String
+    var current: StreamAttributes
+    var openShards: Int
+    var desired: StreamAttributes
+    var tagsToAdd: [String: String]
+    var removeUndeclaredTags = false
+    /// The live stream's ARN; nil when the stream is created by the same plan.
+    var streamARN: String?
+
+    var calls: [StepDraft] {
+        modeCalls + reshardingCalls + retentionCalls + encryptionCalls + metricsCalls + tagCalls + untagCalls
+    }
+
+    private func call(_ operation: String, _ extra: [String: JSONValue], _ reason: String) -> StepDraft {
+        StepDraft(
+            operation: operation, parameters: .object(extra.merging(["StreamName": .string(name)]) { own, _ in own }),
+            reason: reason)
+    }
+
+    private var modeCalls: [StepDraft] {
+        guard current.mode != desired.mode else { return [] }
+        var draft = StepDraft(
+            operation: "kinesis:UpdateStreamMode",
+            parameters: ["StreamModeDetails": ["StreamMode": .string(desired.mode.rawValue)]],
+            reason: "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
+        if let streamARN, case .object(var members) = draft.parameters {
+            members["StreamARN"] = .string(streamARN)
+            draft.parameters = .object(members)
+        } else {
+            draft.references["StreamARN"] = .streamARN(stream: name)
+        }
+        return [draft]
+    }
+
+    /// One UpdateShardCount per resharding round: a call may at most double or halve.
+    private var reshardingCalls: [StepDraft] {
+        guard desired.mode == .provisioned, let target = desired.shardCount else { return [] }
+        let targets = ShardScaling.steps(from: openShards, to: target)
+        return targets.enumerated().map { position, count in
+            let from = position == 0 ? openShards : targets[position - 1]
+            let reason = targets.count > 1
+                ? "shards \(from) → \(count) (step \(position + 1) of \(targets.count) to \(target); "
+                    + "one call may at most double or halve)"
+                : "shards \(openShards) → \(count)"
+            return call(
+                "kinesis:UpdateShardCount", ["TargetShardCount": .int(count), "ScalingType": "UNIFORM_SCALING"], reason)
+        }
+    }
+
+    private var retentionCalls: [StepDraft] {
+        let hours = desired.retentionPeriodHours
+        guard hours != current.retentionPeriodHours else { return [] }
+        let operation = hours > current.retentionPeriodHours
+            ? "kinesis:IncreaseStreamRetentionPeriod" : "kinesis:DecreaseStreamRetentionPeriod"
+        return [
+            call(
+                operation, ["RetentionPeriodHours": .int(hours)],
+                "retention \(current.retentionPeriodHours)h → \(hours)h")
+        ]
+    }
+
+    private var encryptionCalls: [StepDraft] {
+        guard desired.encryptionKeyId != current.encryptionKeyId else { return [] }
+        if let key = desired.encryptionKeyId {
+            return [
+                call(
+                    "kinesis:StartStreamEncryption", ["EncryptionType": "KMS", "KeyId": .string(key)],
+                    current.encryptionKeyId == nil ? "turn on KMS encryption" : "change KMS key")
+            ]
+        }
+        guard let key = current.encryptionKeyId else { return [] }
+        return [
+            call(
+                "kinesis:StopStreamEncryption", ["EncryptionType": "KMS", "KeyId": .string(key)],
+                "turn off encryption")
+        ]
+    }
+
+    private var metricsCalls: [StepDraft] {
+        let added = Set(desired.shardLevelMetrics).subtracting(current.shardLevelMetrics).sorted()
+        let removed = Set(current.shardLevelMetrics).subtracting(desired.shardLevelMetrics).sorted()
+        var calls: [StepDraft] = []
+        if !added.isEmpty {
+            calls.append(
+                call(
+                    "kinesis:EnableEnhancedMonitoring", ["ShardLevelMetrics": .array(added.map(JSONValue.string))],
+                    "enable shard-level metrics \(added.joined(separator: ", "))"))
+        }
+        if !removed.isEmpty {
+            calls.append(
+                call(
+                    "kinesis:DisableEnhancedMonitoring", ["ShardLevelMetrics": .array(removed.map(JSONValue.string))],
+                    "disable shard-level metrics \(removed.joined(separator: ", "))"))
+        }
+        return calls
+    }
+
+    /// At most 10 tags per call, as Kinesis takes them.
+    private var tagCalls: [StepDraft] {
+        TagParameters.chunks(tagsToAdd).map { chunk in
+            call(
+                "kinesis:AddTagsToStream", ["Tags": TagParameters.kinesisMap(chunk)],
+                "set tags \(chunk.keys.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private var untagCalls: [StepDraft] {
+        guard removeUndeclaredTags else { return [] }
+        let removed = current.tags.keys.filter { desired.tags[$0] == nil }.sorted()
+        return stride(from: 0, to: removed.count, by: 10).map { start in
+            let keys = removed[start..<min(start + 10, removed.count)]
+            return call(
+                "kinesis:RemoveTagsFromStream", ["TagKeys": .array(keys.map(JSONValue.string))],
+                "remove tags \(keys.joined(separator: ", "))")
+        }
+    }
+}
