@@ -1,4 +1,4 @@
-import AWSClient
+@testable import AWSClient
 import AWSSigV4
 import Formats
 import Foundation

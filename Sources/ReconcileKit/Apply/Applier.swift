@@ -108,12 +108,13 @@ public struct Applier: Sendable {
     }
 
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
+        guard let operation = step.awsOperation else { throw ApplyError.unknownOperation(step.operation) }
         let parameters = try await references.parameters(of: step)
-        let context = StepContext(applier: self, step: step, parameters: parameters, emit: emit)
-        switch step.service {
-        case "kinesis": return try await context.performKinesis()
-        case "cloudformation": return try await context.performCloudFormation()
-        default: throw ApplyError.unknownOperation(step.operation)
+        let context = StepContext(applier: self, step: step, operation: operation, parameters: parameters, emit: emit)
+        switch operation.service {
+        case .kinesis: return try await context.performKinesis()
+        case .cloudformation: return try await context.performCloudFormation()
+        case .sts: throw ApplyError.unknownOperation(step.operation)
         }
     }
 }

@@ -7,7 +7,6 @@ extension StepContext {
     /// Calls a CloudFormation write, then follows the stack's events until it settles.
     func performCloudFormation() async throws -> String? {
         let cloudFormation = try awsCall { try applier.client.cloudFormation(region: step.region) }
-        let operation = step.apiOperation
         let deadline = ContinuousClock.now + applier.timeout
         // Events already there belong to earlier operations: show only new ones.
         let seenBefore = Set((try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
@@ -15,12 +14,12 @@ extension StepContext {
             _ = try await cloudFormation.send(operation, parameters)
         } catch let error as AWSError {
             switch (operation, error.cloudFormationCode) {
-            case ("UpdateStack", _) where error.isNoStackUpdate:
+            case (.updateStack, _) where error.isNoStackUpdate:
                 return "no updates were needed"
-            case ("CreateStack", .alreadyExists):
+            case (.createStack, .alreadyExists):
                 // An earlier attempt of this apply created it; follow it like our own.
                 break
-            case ("DeleteStack", _) where error.isMissingStack:
+            case (.deleteStack, _) where error.isMissingStack:
                 return "already gone"
             default:
                 throw ApplyError.aws(error)
@@ -29,9 +28,9 @@ extension StepContext {
             throw ApplyError.wrapping(error)
         }
         switch operation {
-        case "UpdateTerminationProtection":
+        case .updateTerminationProtection:
             return nil
-        case "DeleteStack":
+        case .deleteStack:
             try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: true)
         default:
             try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: false)

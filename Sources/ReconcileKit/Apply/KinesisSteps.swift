@@ -6,6 +6,7 @@ import Foundation
 struct StepContext: Sendable {
     let applier: Applier
     let step: PlanStep
+    let operation: AWSOperation
     let parameters: JSONValue
     let emit: Applier.Emit
 
@@ -15,7 +16,6 @@ struct StepContext: Sendable {
     /// gone through, a stream still UPDATING) the way a careful operator would.
     func performKinesis() async throws -> String? {
         let kinesis = try awsCall { try applier.client.kinesis(region: step.region) }
-        let operation = step.apiOperation
         let deadline = ContinuousClock.now + applier.timeout
         var response: JSONValue = .object([:])
         var note: String?
@@ -25,7 +25,7 @@ struct StepContext: Sendable {
                 break sending
             } catch let error as AWSError {
                 switch (operation, error.kinesisCode) {
-                case ("CreateStream", .resourceInUse):
+                case (.createStream, .resourceInUse):
                     // Our own earlier attempt may have created it: accept it if it is ours or untagged.
                     let planned = parameters["Tags"]?[OwnershipTag.key]?.stringValue
                     if let tags = try? await kinesis.listTagsForStream(streamName: streamName),
@@ -35,10 +35,10 @@ struct StepContext: Sendable {
                         break sending
                     }
                     throw ApplyError.aws(error)
-                case ("RegisterStreamConsumer", .resourceInUse):
+                case (.registerStreamConsumer, .resourceInUse):
                     note = "consumer was already registered"
                     break sending
-                case ("DeleteStream", .resourceNotFound), ("DeregisterStreamConsumer", .resourceNotFound):
+                case (.deleteStream, .resourceNotFound), (.deregisterStreamConsumer, .resourceNotFound):
                     return "already gone"
                 case (_, .resourceInUse):
                     // The stream is busy with an earlier change: wait for it, then try again.
@@ -54,13 +54,13 @@ struct StepContext: Sendable {
             }
         }
         switch operation {
-        case "AddTagsToStream", "RemoveTagsFromStream":
+        case .addTagsToStream, .removeTagsFromStream:
             return note
-        case "DeleteStream":
+        case .deleteStream:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {
                 try await kinesis.describeStreamSummary(streamName: streamName) == nil ? nil : "DELETING"
             }
-        case "RegisterStreamConsumer":
+        case .registerStreamConsumer:
             let consumerName = parameters["ConsumerName"]?.stringValue ?? step.address.name
             let streamARN = parameters["StreamARN"]?.stringValue ?? ""
             var consumerARN = response["Consumer"]?["ConsumerARN"]?.stringValue
@@ -73,7 +73,7 @@ struct StepContext: Sendable {
                     return status == "ACTIVE" ? nil : status
                 }
             }
-        case "DeregisterStreamConsumer":
+        case .deregisterStreamConsumer:
             if let consumerARN = parameters["ConsumerARN"]?.stringValue {
                 try await waitUntil(deadline, "\(step.address) to be deregistered") {
                     try await kinesis.describeStreamConsumer(consumerARN: consumerARN) == nil ? nil : "DELETING"
@@ -95,16 +95,16 @@ struct StepContext: Sendable {
     /// True when the stream already has what this step asks for (so a repeat is unnecessary).
     func effectInPlace(_ kinesis: KinesisClient) async throws -> Bool {
         guard let summary = try await kinesis.describeStreamSummary(streamName: streamName) else { return false }
-        switch step.apiOperation {
-        case "UpdateShardCount":
+        switch operation {
+        case .updateShardCount:
             return summary.streamStatus == "ACTIVE" && summary.openShardCount == parameters["TargetShardCount"]?.intValue
-        case "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod":
+        case .increaseStreamRetentionPeriod, .decreaseStreamRetentionPeriod:
             return summary.retentionPeriodHours == parameters["RetentionPeriodHours"]?.intValue
-        case "UpdateStreamMode":
+        case .updateStreamMode:
             return summary.streamMode == parameters["StreamModeDetails"]?["StreamMode"]?.stringValue
-        case "StartStreamEncryption":
+        case .startStreamEncryption:
             return summary.encryptionType == "KMS" && summary.keyId == parameters["KeyId"]?.stringValue
-        case "StopStreamEncryption":
+        case .stopStreamEncryption:
             return summary.encryptionType != "KMS"
         default:
             return false

@@ -109,11 +109,8 @@ public struct PlanStep: Sendable, Hashable {
         return .object(members)
     }
 
-    public var service: String { String(operation.prefix { $0 != ":" }) }
-    public var apiOperation: String {
-        guard let colon = operation.firstIndex(of: ":") else { return operation }
-        return String(operation[operation.index(after: colon)...])
-    }
+    /// The typed operation; nil for a name reconcile never calls (a hand-edited plan file).
+    public var awsOperation: AWSOperation? { AWSOperation.named(operation) }
 }
 
 /// A parameter value that exists only once an earlier step of the same apply has run.

@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// Consumers of directly managed streams: RegisterStreamConsumer steps.
@@ -20,7 +21,7 @@ extension PlanBuilder {
             references["StreamARN"] = .streamARN(stream: spec.stream)
         }
         let register = addStep(
-            "kinesis:RegisterStreamConsumer", address, .object(parameters), references: references,
+            .registerStreamConsumer, address, .object(parameters), references: references,
             after: prerequisites(of: address), reason: "consumer is not registered")
         finish(address, last: register)
         changes.append(consumerCreation(spec, managedBy: .kinesis, fingerprint: Fingerprint.absent))

@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// `plan --destroy` / `destroy`: every declared resource that exists, deleted in reverse
@@ -32,7 +33,7 @@ extension PlanBuilder {
         else { return }
         frontier[address] = [
             addStep(
-                "kinesis:DeregisterStreamConsumer", address, ["ConsumerARN": .string(liveConsumer.arn)],
+                .deregisterStreamConsumer, address, ["ConsumerARN": .string(liveConsumer.arn)],
                 after: waits, reason: "destroy")
         ]
         changes.append(
@@ -58,7 +59,7 @@ extension PlanBuilder {
         }
         frontier[address] = [
             addStep(
-                "kinesis:DeleteStream", address, ["StreamName": .string(spec.name), "EnforceConsumerDeletion": true],
+                .deleteStream, address, ["StreamName": .string(spec.name), "EnforceConsumerDeletion": true],
                 after: waits, reason: "destroy")
         ]
         changes.append(
@@ -85,7 +86,7 @@ extension PlanBuilder {
         destroyStackMembers(spec, liveStack)
         frontier[address] = [
             addStep(
-                "cloudformation:DeleteStack", address, ["StackName": .string(spec.name)], after: waits,
+                .deleteStack, address, ["StackName": .string(spec.name)], after: waits,
                 reason: "destroy")
         ]
         changes.append(

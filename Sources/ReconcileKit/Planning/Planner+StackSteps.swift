@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// The stack's own change and CloudFormation steps, and the Kinesis drift fixes after them.
@@ -50,7 +51,7 @@ extension PlanBuilder {
             parameters["ClientRequestToken"] = .string(
                 Self.requestToken(spec.name, steps.count, fingerprint, parameters))
             return addStep(
-                "cloudformation:CreateStack", basis.address, .object(parameters),
+                .createStack, basis.address, .object(parameters),
                 after: first.map { [$0] } ?? prerequisites(of: basis.address),
                 reason: basis.recreateReason == nil
                     ? "stack does not exist" : "re-create after deleting the failed stack")
@@ -64,7 +65,7 @@ extension PlanBuilder {
             parameters["ClientRequestToken"] = .string(
                 Self.requestToken(spec.name, steps.count, fingerprint, parameters))
             last = addStep(
-                "cloudformation:UpdateStack", basis.address, .object(parameters),
+                .updateStack, basis.address, .object(parameters),
                 after: last.map { [$0] } ?? prerequisites(of: basis.address), reason: round.reason ?? reason)
         }
         return last
@@ -97,7 +98,7 @@ extension PlanBuilder {
         let wanted = basis.spec.terminationProtection
         guard let liveStack = basis.liveStack, liveStack.terminationProtection != wanted else { return last }
         return addStep(
-            "cloudformation:UpdateTerminationProtection", basis.address,
+            .updateTerminationProtection, basis.address,
             ["StackName": .string(basis.spec.name), "EnableTerminationProtection": .bool(wanted)],
             after: last.map { [$0] } ?? prerequisites(of: basis.address),
             reason: wanted ? "turn on termination protection" : "turn off termination protection")

@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// What one stack's plan works from, worked out once.
@@ -35,7 +36,7 @@ extension PlanBuilder {
         var first: Int?
         if let recreateReason {
             first = addStep(
-                "cloudformation:DeleteStack", address, ["StackName": .string(spec.name)],
+                .deleteStack, address, ["StackName": .string(spec.name)],
                 after: prerequisites(of: address), reason: recreateReason)
         }
         let liveStack = recreateReason == nil ? existing : nil

@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// Directly managed streams: Kinesis API steps.
@@ -16,7 +17,7 @@ extension PlanBuilder {
         if adopting {
             properties.insert(adoptionProperty(tags: live.tags), at: 0)
             adoptionStep = addStep(
-                "kinesis:AddTagsToStream", address,
+                .addTagsToStream, address,
                 ["StreamName": .string(spec.name), "Tags": TagParameters.kinesisMap(ownershipTags)],
                 after: prerequisites(of: address), reason: "adopt: tag as project '\(options.project)'")
         }
@@ -39,7 +40,7 @@ extension PlanBuilder {
         let address = spec.address
         let desiredAttributes = StreamAttributes(spec: spec)
         let createIndex = addStep(
-            "kinesis:CreateStream", address, createStreamParameters(spec), after: prerequisites(of: address),
+            .createStream, address, createStreamParameters(spec), after: prerequisites(of: address),
             reason: "stream does not exist")
         var initial = desiredAttributes
         initial.retentionPeriodHours = 24

@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 
 /// Live resources of this project that no manifest declares: listed, or deleted with `--prune`.
@@ -26,7 +27,7 @@ extension PlanBuilder {
                 continue
             }
             addStep(
-                "kinesis:DeregisterStreamConsumer", address, ["ConsumerARN": .string(consumer.arn)],
+                .deregisterStreamConsumer, address, ["ConsumerARN": .string(consumer.arn)],
                 region: liveStream.region, after: frontier[spec.address] ?? [],
                 reason: "consumer is no longer declared (--prune)")
             changes.append(
@@ -46,7 +47,7 @@ extension PlanBuilder {
             return
         }
         addStep(
-            "kinesis:DeleteStream", address, ["StreamName": .string(stream.name), "EnforceConsumerDeletion": true],
+            .deleteStream, address, ["StreamName": .string(stream.name), "EnforceConsumerDeletion": true],
             region: stream.region, after: [],
             reason: "stream is tagged for this project but no longer declared (--prune)")
         changes.append(
@@ -69,7 +70,7 @@ extension PlanBuilder {
             return
         }
         addStep(
-            "cloudformation:DeleteStack", address, ["StackName": .string(stack.name)], region: stack.region,
+            .deleteStack, address, ["StackName": .string(stack.name)], region: stack.region,
             after: [], reason: "stack is tagged for this project but no longer declared (--prune)")
         changes.append(
             deletion(

@@ -1,8 +1,9 @@
+import AWSClient
 import Formats
 
 /// One call of a step chain before it has an index: what the planner decides, as a value.
 struct StepDraft: Sendable, Hashable {
-    var operation: String
+    var operation: AWSOperation
     var parameters: JSONValue
     var references: [String: StepReference] = [:]
     var reason: String
@@ -24,7 +25,7 @@ struct StreamTransition {
         modeCalls + reshardingCalls + retentionCalls + encryptionCalls + metricsCalls + tagCalls + untagCalls
     }
 
-    private func call(_ operation: String, _ extra: [String: JSONValue], _ reason: String) -> StepDraft {
+    private func call(_ operation: AWSOperation, _ extra: [String: JSONValue], _ reason: String) -> StepDraft {
         StepDraft(
             operation: operation, parameters: .object(extra.merging(["StreamName": .string(name)]) { own, _ in own }),
             reason: reason)
@@ -33,7 +34,7 @@ struct StreamTransition {
     private var modeCalls: [StepDraft] {
         guard current.mode != desired.mode else { return [] }
         var draft = StepDraft(
-            operation: "kinesis:UpdateStreamMode",
+            operation: .updateStreamMode,
             parameters: ["StreamModeDetails": ["StreamMode": .string(desired.mode.rawValue)]],
             reason: "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
         if let streamARN, case .object(var members) = draft.parameters {
@@ -56,15 +57,15 @@ struct StreamTransition {
                     + "one call may at most double or halve)"
                 : "shards \(openShards) → \(count)"
             return call(
-                "kinesis:UpdateShardCount", ["TargetShardCount": .int(count), "ScalingType": "UNIFORM_SCALING"], reason)
+                .updateShardCount, ["TargetShardCount": .int(count), "ScalingType": "UNIFORM_SCALING"], reason)
         }
     }
 
     private var retentionCalls: [StepDraft] {
         let hours = desired.retentionPeriodHours
         guard hours != current.retentionPeriodHours else { return [] }
-        let operation = hours > current.retentionPeriodHours
-            ? "kinesis:IncreaseStreamRetentionPeriod" : "kinesis:DecreaseStreamRetentionPeriod"
+        let operation: AWSOperation = hours > current.retentionPeriodHours
+            ? .increaseStreamRetentionPeriod : .decreaseStreamRetentionPeriod
         return [
             call(
                 operation, ["RetentionPeriodHours": .int(hours)],
@@ -77,14 +78,14 @@ struct StreamTransition {
         if let key = desired.encryptionKeyId {
             return [
                 call(
-                    "kinesis:StartStreamEncryption", ["EncryptionType": "KMS", "KeyId": .string(key)],
+                    .startStreamEncryption, ["EncryptionType": "KMS", "KeyId": .string(key)],
                     current.encryptionKeyId == nil ? "turn on KMS encryption" : "change KMS key")
             ]
         }
         guard let key = current.encryptionKeyId else { return [] }
         return [
             call(
-                "kinesis:StopStreamEncryption", ["EncryptionType": "KMS", "KeyId": .string(key)],
+                .stopStreamEncryption, ["EncryptionType": "KMS", "KeyId": .string(key)],
                 "turn off encryption")
         ]
     }
@@ -96,13 +97,13 @@ struct StreamTransition {
         if !added.isEmpty {
             calls.append(
                 call(
-                    "kinesis:EnableEnhancedMonitoring", ["ShardLevelMetrics": .array(added.map(JSONValue.string))],
+                    .enableEnhancedMonitoring, ["ShardLevelMetrics": .array(added.map(JSONValue.string))],
                     "enable shard-level metrics \(added.joined(separator: ", "))"))
         }
         if !removed.isEmpty {
             calls.append(
                 call(
-                    "kinesis:DisableEnhancedMonitoring", ["ShardLevelMetrics": .array(removed.map(JSONValue.string))],
+                    .disableEnhancedMonitoring, ["ShardLevelMetrics": .array(removed.map(JSONValue.string))],
                     "disable shard-level metrics \(removed.joined(separator: ", "))"))
         }
         return calls
@@ -112,7 +113,7 @@ struct StreamTransition {
     private var tagCalls: [StepDraft] {
         TagParameters.chunks(tagsToAdd).map { chunk in
             call(
-                "kinesis:AddTagsToStream", ["Tags": TagParameters.kinesisMap(chunk)],
+                .addTagsToStream, ["Tags": TagParameters.kinesisMap(chunk)],
                 "set tags \(chunk.keys.sorted().joined(separator: ", "))")
         }
     }
@@ -123,7 +124,7 @@ struct StreamTransition {
         return stride(from: 0, to: removed.count, by: 10).map { start in
             let keys = removed[start..<min(start + 10, removed.count)]
             return call(
-                "kinesis:RemoveTagsFromStream", ["TagKeys": .array(keys.map(JSONValue.string))],
+                .removeTagsFromStream, ["TagKeys": .array(keys.map(JSONValue.string))],
                 "remove tags \(keys.joined(separator: ", "))")
         }
     }

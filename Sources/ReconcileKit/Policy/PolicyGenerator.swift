@@ -11,7 +11,7 @@ public enum PolicyCommand: String, Sendable, Hashable, CaseIterable, Comparable 
 }
 
 public enum PolicyError: Error, Sendable, CustomStringConvertible {
-    /// An operation reconcile calls is missing from `AWSOperationCatalog` (a bug).
+    /// A plan step names an operation reconcile never calls (a bug).
     case unknownOperation(String)
     case planning(String)
     case invalidAccount(String)
@@ -19,7 +19,7 @@ public enum PolicyError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownOperation(let operation):
-            "internal error: \(operation) is not in the operation catalog, so no policy can be printed for it"
+            "internal error: \(operation) is not an operation reconcile calls, so no policy can be printed for it"
         case .planning(let detail): "cannot derive the policy from the planner: \(detail)"
         case .invalidAccount(let account): "'\(account)' is not an AWS account id (12 digits)"
         }
@@ -45,7 +45,7 @@ public struct PolicyStatement: Sendable, Hashable {
 /// (nothing exists; everything exists and differs in each direction; a failed stack;
 /// everything exists and is owned), so every operation apply or destroy could emit for
 /// these manifests is covered and nothing else; reads come from the live-state reader,
-/// the applier's waits and the verifier; IAM actions from `AWSOperationCatalog`.
+/// the applier's waits and the verifier; IAM actions from each `AWSOperation`.
 public enum PolicyGenerator {
     static let syntheticProject = "reconcile-policy"
     static let syntheticAccount = "000000000000"
@@ -78,7 +78,8 @@ public enum PolicyGenerator {
             let steps = try plannedSteps(desired: desired, regions: regions, mode: command == .apply ? .apply : .destroy)
             var stacksWritten = Set<String>()
             for step in steps {
-                let operations = [step.operation] + Applier.followUpOperations(of: step.operation)
+                guard let written = step.awsOperation else { throw .unknownOperation(step.operation) }
+                let operations = [written] + Applier.followUpOperations(of: written)
                 for operation in operations {
                     let target = resource(of: step, operation: operation, desired: desired)
                     let kind: String
@@ -89,26 +90,26 @@ public enum PolicyGenerator {
                     }
                     grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
                 }
-                if step.service == "cloudformation" && step.apiOperation != "UpdateTerminationProtection" {
+                if written.service == .cloudformation && written != .updateTerminationProtection {
                     stacksWritten.insert(step.address.name)
                 }
             }
             // No service role: CloudFormation calls Kinesis with the caller's credentials.
-            let handlers: [AWSOperationCatalog.Handler] = command == .apply ? [.create, .read, .update, .delete] : [.read, .delete]
+            let handlers: [CloudFormationHandler] = command == .apply ? [.create, .read, .update, .delete] : [.read, .delete]
             for stackName in stacksWritten.sorted() {
                 let region = regions[.stack(stackName)] ?? ""
                 for stream in desired.streams(inStack: stackName) {
                     for handler in handlers {
-                        for action in AWSOperationCatalog.streamHandlerPermissions[handler] ?? [] {
+                        for action in handler.streamOperations {
                             grants.append(("CloudFormationCallsKinesisForStackStreams", AWSCall(action, region: region, .stream(stream.name))))
                         }
                     }
                 }
                 for consumer in desired.consumers(inStack: stackName) {
                     for handler in handlers {
-                        for action in AWSOperationCatalog.consumerHandlerPermissions[handler] ?? [] {
+                        for action in handler.consumerOperations {
                             let target: AWSCall.Resource =
-                                action == "kinesis:RegisterStreamConsumer"
+                                action == .registerStreamConsumer
                                 ? .stream(consumer.stream) : .consumer(stream: consumer.stream, name: consumer.name)
                             grants.append(("CloudFormationCallsKinesisForStackConsumers", AWSCall(action, region: region, target)))
                         }
@@ -129,8 +130,7 @@ public enum PolicyGenerator {
         var actions: [String: Set<String>] = [:]
         var resources: [String: Set<String>] = [:]
         for (sid, call) in grants {
-            guard let entry = AWSOperationCatalog.entry(for: call.operation) else { throw .unknownOperation(call.operation) }
-            let iamActions = entry.actions
+            let iamActions = call.operation.iamActions
             guard !iamActions.isEmpty else { continue }
             if actions[sid] == nil { order.append(sid) }
             actions[sid, default: []].formUnion(iamActions)
@@ -195,13 +195,13 @@ public enum PolicyGenerator {
         }
     }
 
-    static func resource(of step: PlanStep, operation: String, desired: DesiredState) -> AWSCall.Resource {
+    static func resource(of step: PlanStep, operation: AWSOperation, desired: DesiredState) -> AWSCall.Resource {
         switch step.address.kind {
         case .stack: return .stack(step.address.name)
         case .stream: return .stream(step.address.name)
         case .streamConsumer:
             let stream = desired.consumer(named: step.address.name)?.stream ?? step.address.name
-            return operation == "kinesis:RegisterStreamConsumer"
+            return operation == .registerStreamConsumer
                 ? .stream(stream) : .consumer(stream: stream, name: step.address.name)
         }
     }
