@@ -38,17 +38,8 @@ public struct LiveStream: Sendable, Hashable, Codable {
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
 }
 
-public struct LiveConsumer: Sendable, Hashable, Codable {
-    public var name: String
-    public var arn: String
-    public var status: String
-
-    public init(name: String, arn: String, status: String = "ACTIVE") {
-        self.name = name
-        self.arn = arn
-        self.status = status
-    }
-}
+/// A registered consumer, as live state holds it: the Kinesis client's own type.
+public typealias LiveConsumer = KinesisConsumer
 
 /// A CloudFormation stack as AWS reports it, with its current template.
 public struct LiveStack: Sendable, Hashable, Codable {

@@ -101,8 +101,7 @@ public struct LiveStateReader: Sendable {
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
         var stream = LiveStream(summary, region: region)
         stream.tags = try await readTags ?? knownTags ?? [:]
-        stream.consumers = try await consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: $0.status) }
-            .sorted { $0.name < $1.name }
+        stream.consumers = try await consumers?.sorted { $0.name < $1.name }
         return stream
     }
 
