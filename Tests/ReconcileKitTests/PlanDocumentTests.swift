@@ -1,3 +1,4 @@
+import AWSClient
 import Formats
 import Foundation
 import Testing
@@ -19,8 +20,8 @@ struct PlanDocumentTests {
         let plan = try Self.plan(
             DesiredState(streams: [StreamSpec(name: "s")], consumers: [ConsumerSpec(name: "app", stream: "s")]))
         let register = try #require(plan.steps.first { $0.operation == "kinesis:RegisterStreamConsumer" })
-        #expect(register.references == ["StreamARN": .streamARN(stream: "s")])
-        #expect(register.arguments["StreamARN"] == nil)
+        #expect(register.action == .registerConsumer(stream: .created(stream: "s"), consumer: "app"))
+        #expect(register.action.reference == .streamARN(stream: "s"))
 
         let text = PlanJSONRenderer.render(plan)
         #expect(text.contains(#""StreamARN" : "${Stream/s.StreamARN}""#))
@@ -37,11 +38,19 @@ struct PlanDocumentTests {
                 streams: [StreamSpec(name: "s", tags: ["env": "${env}", "StreamARN": "${Stream/x.StreamARN}"])]))
         let read = try PlanJSONRenderer.parse(Data(PlanJSONRenderer.render(plan).utf8))
         for step in plan.steps + read.steps {
-            #expect(step.references.isEmpty, "\(step.operation)")
+            #expect(step.action.reference == nil, "\(step.operation)")
         }
-        let tags = read.steps.first { $0.operation == "kinesis:AddTagsToStream" }?.arguments["Tags"]
+        let tags = read.steps.compactMap { step -> [String: String]? in
+            if case .addTags(_, let tags) = step.action { return tags }
+            return nil
+        }.first
         #expect(tags?["env"] == "${env}")
         #expect(tags?["StreamARN"] == "${Stream/x.StreamARN}")
+        let stack = read.steps.compactMap { step -> StackRequest? in
+            if case .createStack(let request) = step.action { return request }
+            return nil
+        }.first
+        #expect(stack?.parameters == ["Env": "${env}"])
     }
 
     @Test("managedBy and destructive reasons are written as the plan's words and read back as the same values")
@@ -72,5 +81,30 @@ struct PlanDocumentTests {
         let read = try PlanJSONRenderer.parse(Data(text.utf8))
         #expect(read == plan)
         #expect(PlanJSONRenderer.render(read) == text)
+    }
+
+    @Test("every kind of step the planner emits reads back from the plan document as the same typed action")
+    func everyActionRoundTrips() throws {
+        let regions = PolicyTests.regions(PolicyTests.rich)
+        let steps = try PolicyGenerator.plannedSteps(desired: PolicyTests.rich, regions: regions, mode: .apply)
+            + PolicyGenerator.plannedSteps(desired: PolicyTests.rich, regions: regions, mode: .destroy)
+        let writes = AWSOperation.all.filter { $0.access == .write && $0 != .putRecord }.map(\.description)
+        #expect(Set(steps.map(\.operation)) == Set(writes))
+        let plan = Plan(project: "p", mode: .apply, changes: [], steps: steps)
+        let text = PlanJSONRenderer.render(plan)
+        let read = try PlanJSONRenderer.parse(Data(text.utf8))
+        #expect(read.steps == steps)
+        #expect(PlanJSONRenderer.render(read) == text)
+    }
+
+    @Test("a step whose operation or parameters reconcile does not know makes the plan file malformed")
+    func unknownStepsAreRefused() throws {
+        let plan = try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]))
+        let text = PlanJSONRenderer.render(plan)
+        for (from, to) in [("kinesis:CreateStream", "kinesis:SplitShard"), ("\"StreamName\"", "\"Stream\"")] {
+            let edited = text.replacingOccurrences(of: from, with: to)
+            #expect(edited != text)
+            #expect(throws: PlanFileError.self) { _ = try PlanJSONRenderer.parse(Data(edited.utf8)) }
+        }
     }
 }

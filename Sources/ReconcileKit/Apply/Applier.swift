@@ -108,10 +108,9 @@ public struct Applier: Sendable {
     }
 
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
-        guard let operation = step.awsOperation else { throw ApplyError.unknownOperation(step.operation) }
-        let parameters = try await references.parameters(of: step)
-        let context = StepContext(applier: self, step: step, operation: operation, parameters: parameters, emit: emit)
-        switch operation.service {
+        let request = try await references.request(of: step)
+        let context = StepContext(applier: self, step: step, request: request, emit: emit)
+        switch step.action.operation.service {
         case .kinesis: return try await context.performKinesis()
         case .cloudformation: return try await context.performCloudFormation()
         case .sts: throw ApplyError.unknownOperation(step.operation)
@@ -140,21 +139,19 @@ public struct PollSchedule: Sendable {
     }
 }
 
-/// Fills in a step's references (the ARNs of streams created earlier in the apply). Only
-/// `PlanStep.references` are looked up: no parameter value is ever read as a reference.
+/// Fills in a step's reference (the ARN of a stream created earlier in the apply). Only the
+/// action's own reference is looked up: no parameter value is ever read as one.
 actor ReferenceResolver {
     let client: AWSClient
     private var cache: [StepReference: String] = [:]
 
     init(client: AWSClient) { self.client = client }
 
-    /// The step's parameters with every reference replaced by its value.
-    func parameters(of step: PlanStep) async throws -> JSONValue {
-        guard !step.references.isEmpty, case .object(var members) = step.arguments else { return step.arguments }
-        for (key, reference) in step.references.sorted(by: { $0.key < $1.key }) {
-            members[key] = .string(try await value(of: reference, region: step.region))
-        }
-        return .object(members)
+    /// The request the step sends, with its reference (if any) replaced by its value.
+    func request(of step: PlanStep) async throws -> JSONValue {
+        guard let reference = step.action.reference else { return step.action.request { $0.documentText } }
+        let resolved = try await value(of: reference, region: step.region)
+        return step.action.request { _ in resolved }
     }
 
     private func value(of reference: StepReference, region: String) async throws -> String {

@@ -2,7 +2,13 @@ import AWSClient
 import Foundation
 
 extension StepContext {
-    var stackName: String { parameters["StackName"]?.stringValue ?? step.address.name }
+    var stackName: String {
+        switch step.action {
+        case .createStack(let request), .updateStack(let request): request.stack
+        case .deleteStack(let stack), .updateTerminationProtection(let stack, _): stack
+        default: step.address.name
+        }
+    }
 
     /// Calls a CloudFormation write, then follows the stack's events until it settles.
     func performCloudFormation() async throws -> String? {
@@ -11,7 +17,7 @@ extension StepContext {
         // Events already there belong to earlier operations: show only new ones.
         let seenBefore = Set((try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
         do {
-            _ = try await cloudFormation.send(operation, parameters)
+            _ = try await cloudFormation.send(operation, request)
         } catch let error as AWSError {
             switch (operation, error.cloudFormationCode) {
             case (.updateStack, _) where error.isNoStackUpdate:

@@ -35,15 +35,15 @@ struct PlanBuilder {
     /// (a live resource of this project that no manifest names).
     @discardableResult
     mutating func addStep(
-        _ operation: AWSOperation, _ address: ResourceAddress, _ parameters: JSONValue,
-        references: [String: StepReference] = [:], region: String? = nil, after dependencies: [Int?], reason: String
+        _ action: StepAction, _ address: ResourceAddress, region: String? = nil, after dependencies: [Int?],
+        reason: String
     ) -> Int {
         let index = steps.count
         let needs = Array(Set(dependencies.compactMap { $0 })).sorted()
         steps.append(
             PlanStep(
-                index: index, operation: operation.description, address: address, region: region ?? self.region(of: address),
-                parameters: parameters, references: references, dependsOn: needs, reason: reason))
+                index: index, action: action, address: address, region: region ?? self.region(of: address),
+                dependsOn: needs, reason: reason))
         return index
     }
 

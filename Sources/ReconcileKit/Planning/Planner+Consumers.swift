@@ -13,16 +13,10 @@ extension PlanBuilder {
                     address, managedBy: .kinesis, properties: [], fingerprint: Fingerprint.of(consumer: liveConsumer)))
             return
         }
-        var parameters: [String: JSONValue] = ["ConsumerName": .string(spec.name)]
-        var references: [String: StepReference] = [:]
-        if let arn = liveStream?.arn {
-            parameters["StreamARN"] = .string(arn)
-        } else {
-            references["StreamARN"] = .streamARN(stream: spec.stream)
-        }
+        let stream = liveStream.map { StreamTarget.arn($0.arn, stream: spec.stream) } ?? .created(stream: spec.stream)
         let register = addStep(
-            .registerStreamConsumer, address, .object(parameters), references: references,
-            after: prerequisites(of: address), reason: "consumer is not registered")
+            .registerConsumer(stream: stream, consumer: spec.name), address, after: prerequisites(of: address),
+            reason: "consumer is not registered")
         finish(address, last: register)
         changes.append(consumerCreation(spec, managedBy: .kinesis, fingerprint: Fingerprint.absent))
     }

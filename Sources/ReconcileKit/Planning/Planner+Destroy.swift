@@ -33,8 +33,7 @@ extension PlanBuilder {
         else { return }
         frontier[address] = [
             addStep(
-                .deregisterStreamConsumer, address, ["ConsumerARN": .string(liveConsumer.arn)],
-                after: waits, reason: "destroy")
+                .deregisterConsumer(consumerARN: liveConsumer.arn), address, after: waits, reason: "destroy")
         ]
         changes.append(
             deletion(
@@ -59,8 +58,7 @@ extension PlanBuilder {
         }
         frontier[address] = [
             addStep(
-                .deleteStream, address, ["StreamName": .string(spec.name), "EnforceConsumerDeletion": true],
-                after: waits, reason: "destroy")
+                .deleteStream(stream: spec.name), address, after: waits, reason: "destroy")
         ]
         changes.append(
             deletion(
@@ -85,9 +83,7 @@ extension PlanBuilder {
         }
         destroyStackMembers(spec, liveStack)
         frontier[address] = [
-            addStep(
-                .deleteStack, address, ["StackName": .string(spec.name)], after: waits,
-                reason: "destroy")
+            addStep(.deleteStack(stack: spec.name), address, after: waits, reason: "destroy")
         ]
         changes.append(
             deletion(

@@ -4,20 +4,17 @@ import Foundation
 
 /// What CreateStack and UpdateStack send, and the token that makes a retry safe.
 extension PlanBuilder {
-    func stackParameters(_ spec: StackSpec, template: JSONValue, tags: [String: String]) -> [String: JSONValue] {
-        var parameters: [String: JSONValue] = [
-            "StackName": .string(spec.name),
-            "TemplateBody": .string(TemplateSynthesizer.render(template)),
-            "Tags": TagParameters.cloudFormationList(tags),
-        ]
-        if !spec.parameters.isEmpty {
-            parameters["Parameters"] = .array(
-                spec.parameters.sorted { $0.key < $1.key }.map {
-                    ["ParameterKey": .string($0.key), "ParameterValue": .string($0.value)]
-                })
-        }
-        if !spec.capabilities.isEmpty { parameters["Capabilities"] = .array(spec.capabilities.sorted().map(JSONValue.string)) }
-        return parameters
+    /// The request of the next step (its index is part of the token).
+    func stackRequest(
+        _ spec: StackSpec, template: JSONValue, tags: [String: String], protect: Bool, fingerprint: String
+    ) -> StackRequest {
+        var request = StackRequest(
+            stack: spec.name, templateBody: TemplateSynthesizer.render(template), tags: tags,
+            parameters: spec.parameters, capabilities: spec.capabilities, enableTerminationProtection: protect,
+            clientRequestToken: "")
+        request.clientRequestToken = Self.requestToken(
+            spec.name, steps.count, fingerprint, request.parametersWithoutToken)
+        return request
     }
 
     /// A CloudFormation ClientRequestToken derived from the stack, the step and everything the

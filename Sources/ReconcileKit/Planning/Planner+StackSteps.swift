@@ -46,12 +46,11 @@ extension PlanBuilder {
     ) -> Int? {
         let spec = basis.spec
         guard let liveStack = basis.liveStack else {
-            var parameters = stackParameters(spec, template: template, tags: basis.desiredTags)
-            if spec.terminationProtection { parameters["EnableTerminationProtection"] = true }
-            parameters["ClientRequestToken"] = .string(
-                Self.requestToken(spec.name, steps.count, fingerprint, parameters))
+            let request = stackRequest(
+                spec, template: template, tags: basis.desiredTags, protect: spec.terminationProtection,
+                fingerprint: fingerprint)
             return addStep(
-                .createStack, basis.address, .object(parameters),
+                .createStack(request), basis.address,
                 after: first.map { [$0] } ?? prerequisites(of: basis.address),
                 reason: basis.recreateReason == nil
                     ? "stack does not exist" : "re-create after deleting the failed stack")
@@ -61,11 +60,10 @@ extension PlanBuilder {
         guard changed else { return first }
         var last = first
         for round in updateRounds(basis, template: template, carriedOver: carriedOver, resharding: resharding) {
-            var parameters = stackParameters(spec, template: round.template, tags: basis.desiredTags)
-            parameters["ClientRequestToken"] = .string(
-                Self.requestToken(spec.name, steps.count, fingerprint, parameters))
+            let request = stackRequest(
+                spec, template: round.template, tags: basis.desiredTags, protect: false, fingerprint: fingerprint)
             last = addStep(
-                .updateStack, basis.address, .object(parameters),
+                .updateStack(request), basis.address,
                 after: last.map { [$0] } ?? prerequisites(of: basis.address), reason: round.reason ?? reason)
         }
         return last
@@ -98,8 +96,7 @@ extension PlanBuilder {
         let wanted = basis.spec.terminationProtection
         guard let liveStack = basis.liveStack, liveStack.terminationProtection != wanted else { return last }
         return addStep(
-            .updateTerminationProtection, basis.address,
-            ["StackName": .string(basis.spec.name), "EnableTerminationProtection": .bool(wanted)],
+            .updateTerminationProtection(stack: basis.spec.name, enabled: wanted), basis.address,
             after: last.map { [$0] } ?? prerequisites(of: basis.address),
             reason: wanted ? "turn on termination protection" : "turn off termination protection")
     }

@@ -36,8 +36,7 @@ extension PlanBuilder {
         var first: Int?
         if let recreateReason {
             first = addStep(
-                .deleteStack, address, ["StackName": .string(spec.name)],
-                after: prerequisites(of: address), reason: recreateReason)
+                .deleteStack(stack: spec.name), address, after: prerequisites(of: address), reason: recreateReason)
         }
         let liveStack = recreateReason == nil ? existing : nil
         let basis = StackBasis(

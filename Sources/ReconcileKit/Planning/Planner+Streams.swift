@@ -17,9 +17,8 @@ extension PlanBuilder {
         if adopting {
             properties.insert(adoptionProperty(tags: live.tags), at: 0)
             adoptionStep = addStep(
-                .addTagsToStream, address,
-                ["StreamName": .string(spec.name), "Tags": TagParameters.kinesisMap(ownershipTags)],
-                after: prerequisites(of: address), reason: "adopt: tag as project '\(options.project)'")
+                .addTags(stream: spec.name, tags: ownershipTags), address, after: prerequisites(of: address),
+                reason: "adopt: tag as project '\(options.project)'")
         }
         let transition = StreamTransition(
             name: spec.name, current: liveAttributes, openShards: live.openShardCount, desired: desiredAttributes,
@@ -40,7 +39,7 @@ extension PlanBuilder {
         let address = spec.address
         let desiredAttributes = StreamAttributes(spec: spec)
         let createIndex = addStep(
-            .createStream, address, createStreamParameters(spec), after: prerequisites(of: address),
+            createStreamAction(spec), address, after: prerequisites(of: address),
             reason: "stream does not exist")
         var initial = desiredAttributes
         initial.retentionPeriodHours = 24
@@ -64,17 +63,13 @@ extension PlanBuilder {
             after: .string(options.project))
     }
 
-    func createStreamParameters(_ spec: StreamSpec) -> JSONValue {
+    func createStreamAction(_ spec: StreamSpec) -> StepAction {
         let tags = spec.tags.merging(ownershipTags) { declared, _ in declared }
-        var parameters: [String: JSONValue] = [
-            "StreamName": .string(spec.name),
-            "StreamModeDetails": ["StreamMode": .string(spec.mode.rawValue)],
-            // AWS applies these atomically with the create, so ownership is never missing there;
-            // AddTagsToStream steps repeat them for endpoints that ignore this field.
-            "Tags": TagParameters.kinesisMap(TagParameters.chunks(tags, size: 50).first ?? [:]),
-        ]
-        if spec.mode == .provisioned { parameters["ShardCount"] = .int(spec.shardCount ?? 1) }
-        return .object(parameters)
+        // AWS applies the tags atomically with the create, so ownership is never missing there;
+        // AddTagsToStream steps repeat them for endpoints that ignore this field.
+        return .createStream(
+            stream: spec.name, mode: spec.mode, shardCount: spec.mode == .provisioned ? spec.shardCount ?? 1 : nil,
+            tags: TagParameters.chunks(tags, size: 50).first ?? [:])
     }
 
     /// Appends `calls` as steps of `address`, each after the one before (Kinesis allows one
@@ -87,8 +82,8 @@ extension PlanBuilder {
         var firstDependencies = extraDependencies
         for call in calls {
             last = addStep(
-                call.operation, address, call.parameters, references: call.references,
-                after: [last] + firstDependencies, reason: reason.map { "\($0): \(call.reason)" } ?? call.reason)
+                call.action, address, after: [last] + firstDependencies,
+                reason: reason.map { "\($0): \(call.reason)" } ?? call.reason)
             firstDependencies = []
         }
         return last

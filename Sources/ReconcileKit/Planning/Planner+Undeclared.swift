@@ -27,8 +27,8 @@ extension PlanBuilder {
                 continue
             }
             addStep(
-                .deregisterStreamConsumer, address, ["ConsumerARN": .string(consumer.arn)],
-                region: liveStream.region, after: frontier[spec.address] ?? [],
+                .deregisterConsumer(consumerARN: consumer.arn), address, region: liveStream.region,
+                after: frontier[spec.address] ?? [],
                 reason: "consumer is no longer declared (--prune)")
             changes.append(
                 deletion(
@@ -47,8 +47,7 @@ extension PlanBuilder {
             return
         }
         addStep(
-            .deleteStream, address, ["StreamName": .string(stream.name), "EnforceConsumerDeletion": true],
-            region: stream.region, after: [],
+            .deleteStream(stream: stream.name), address, region: stream.region, after: [],
             reason: "stream is tagged for this project but no longer declared (--prune)")
         changes.append(
             deletion(
@@ -70,8 +69,8 @@ extension PlanBuilder {
             return
         }
         addStep(
-            .deleteStack, address, ["StackName": .string(stack.name)], region: stack.region,
-            after: [], reason: "stack is tagged for this project but no longer declared (--prune)")
+            .deleteStack(stack: stack.name), address, region: stack.region, after: [],
+            reason: "stack is tagged for this project but no longer declared (--prune)")
         changes.append(
             deletion(
                 address, region: stack.region, managedBy: .cloudFormation, fingerprint: Fingerprint.of(stack: stack)))

@@ -3,9 +3,7 @@ import Formats
 
 /// One call of a step chain before it has an index: what the planner decides, as a value.
 struct StepDraft: Sendable, Hashable {
-    var operation: AWSOperation
-    var parameters: JSONValue
-    var references: [String: StepReference] = [:]
+    var action: StepAction
     var reason: String
 }
 
@@ -25,25 +23,14 @@ struct StreamTransition {
         modeCalls + reshardingCalls + retentionCalls + encryptionCalls + metricsCalls + tagCalls + untagCalls
     }
 
-    private func call(_ operation: AWSOperation, _ extra: [String: JSONValue], _ reason: String) -> StepDraft {
-        StepDraft(
-            operation: operation, parameters: .object(extra.merging(["StreamName": .string(name)]) { own, _ in own }),
-            reason: reason)
-    }
-
     private var modeCalls: [StepDraft] {
         guard current.mode != desired.mode else { return [] }
-        var draft = StepDraft(
-            operation: .updateStreamMode,
-            parameters: ["StreamModeDetails": ["StreamMode": .string(desired.mode.rawValue)]],
-            reason: "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
-        if let streamARN, case .object(var members) = draft.parameters {
-            members["StreamARN"] = .string(streamARN)
-            draft.parameters = .object(members)
-        } else {
-            draft.references["StreamARN"] = .streamARN(stream: name)
-        }
-        return [draft]
+        let stream = streamARN.map { StreamTarget.arn($0, stream: name) } ?? .created(stream: name)
+        return [
+            StepDraft(
+                action: .updateStreamMode(stream: stream, mode: desired.mode),
+                reason: "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
+        ]
     }
 
     /// One UpdateShardCount per resharding round: a call may at most double or halve.
@@ -56,37 +43,30 @@ struct StreamTransition {
                 ? "shards \(from) → \(count) (step \(position + 1) of \(targets.count) to \(target); "
                     + "one call may at most double or halve)"
                 : "shards \(openShards) → \(count)"
-            return call(
-                .updateShardCount, ["TargetShardCount": .int(count), "ScalingType": "UNIFORM_SCALING"], reason)
+            return StepDraft(action: .updateShardCount(stream: name, target: count), reason: reason)
         }
     }
 
     private var retentionCalls: [StepDraft] {
         let hours = desired.retentionPeriodHours
         guard hours != current.retentionPeriodHours else { return [] }
-        let operation: AWSOperation = hours > current.retentionPeriodHours
-            ? .increaseStreamRetentionPeriod : .decreaseStreamRetentionPeriod
-        return [
-            call(
-                operation, ["RetentionPeriodHours": .int(hours)],
-                "retention \(current.retentionPeriodHours)h → \(hours)h")
-        ]
+        let action: StepAction = hours > current.retentionPeriodHours
+            ? .increaseRetention(stream: name, hours: hours) : .decreaseRetention(stream: name, hours: hours)
+        return [StepDraft(action: action, reason: "retention \(current.retentionPeriodHours)h → \(hours)h")]
     }
 
     private var encryptionCalls: [StepDraft] {
         guard desired.encryptionKeyId != current.encryptionKeyId else { return [] }
         if let key = desired.encryptionKeyId {
             return [
-                call(
-                    .startStreamEncryption, ["EncryptionType": "KMS", "KeyId": .string(key)],
-                    current.encryptionKeyId == nil ? "turn on KMS encryption" : "change KMS key")
+                StepDraft(
+                    action: .startEncryption(stream: name, keyId: key),
+                    reason: current.encryptionKeyId == nil ? "turn on KMS encryption" : "change KMS key")
             ]
         }
         guard let key = current.encryptionKeyId else { return [] }
         return [
-            call(
-                .stopStreamEncryption, ["EncryptionType": "KMS", "KeyId": .string(key)],
-                "turn off encryption")
+            StepDraft(action: .stopEncryption(stream: name, keyId: key), reason: "turn off encryption")
         ]
     }
 
@@ -96,15 +76,15 @@ struct StreamTransition {
         var calls: [StepDraft] = []
         if !added.isEmpty {
             calls.append(
-                call(
-                    .enableEnhancedMonitoring, ["ShardLevelMetrics": .array(added.map(JSONValue.string))],
-                    "enable shard-level metrics \(added.joined(separator: ", "))"))
+                StepDraft(
+                    action: .enableMonitoring(stream: name, metrics: added),
+                    reason: "enable shard-level metrics \(added.joined(separator: ", "))"))
         }
         if !removed.isEmpty {
             calls.append(
-                call(
-                    .disableEnhancedMonitoring, ["ShardLevelMetrics": .array(removed.map(JSONValue.string))],
-                    "disable shard-level metrics \(removed.joined(separator: ", "))"))
+                StepDraft(
+                    action: .disableMonitoring(stream: name, metrics: removed),
+                    reason: "disable shard-level metrics \(removed.joined(separator: ", "))"))
         }
         return calls
     }
@@ -112,9 +92,9 @@ struct StreamTransition {
     /// At most 10 tags per call, as Kinesis takes them.
     private var tagCalls: [StepDraft] {
         TagParameters.chunks(tagsToAdd).map { chunk in
-            call(
-                .addTagsToStream, ["Tags": TagParameters.kinesisMap(chunk)],
-                "set tags \(chunk.keys.sorted().joined(separator: ", "))")
+            StepDraft(
+                action: .addTags(stream: name, tags: chunk),
+                reason: "set tags \(chunk.keys.sorted().joined(separator: ", "))")
         }
     }
 
@@ -123,9 +103,9 @@ struct StreamTransition {
         let removed = current.tags.keys.filter { desired.tags[$0] == nil }.sorted()
         return stride(from: 0, to: removed.count, by: 10).map { start in
             let keys = removed[start..<min(start + 10, removed.count)]
-            return call(
-                .removeTagsFromStream, ["TagKeys": .array(keys.map(JSONValue.string))],
-                "remove tags \(keys.joined(separator: ", "))")
+            return StepDraft(
+                action: .removeTags(stream: name, keys: Array(keys)),
+                reason: "remove tags \(keys.joined(separator: ", "))")
         }
     }
 }
