@@ -110,11 +110,9 @@ public struct Applier: Sendable {
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
         let request = try await references.request(of: step)
         let context = StepContext(applier: self, step: step, request: request, emit: emit)
-        switch step.action.operation.service {
-        case .kinesis: return try await context.performKinesis()
-        case .cloudformation: return try await context.performCloudFormation()
-        case .sts: throw ApplyError.unknownOperation(step.operation)
-        }
+        // Every action is a Kinesis or a CloudFormation write.
+        if step.action.operation.service == .cloudformation { return try await context.performCloudFormation() }
+        return try await context.performKinesis()
     }
 }
 

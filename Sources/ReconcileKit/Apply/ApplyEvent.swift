@@ -44,7 +44,6 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case stackFailed(stack: String, status: String, firstFailure: String?, guidance: String)
     case timedOut(what: String, after: Duration)
     case unresolvedReference(String)
-    case unknownOperation(String)
 
     public var description: String {
         switch self {
@@ -57,7 +56,6 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
         case .timedOut(let what, let after):
             return "timed out after \(after.formattedSeconds) waiting for \(what); raise --timeout if AWS is just slow, then run apply again (it resumes from live state)"
         case .unresolvedReference(let reference): return "cannot resolve \(reference): the resource it names does not exist"
-        case .unknownOperation(let operation): return "the plan contains an operation reconcile does not run: \(operation)"
         }
     }
 }

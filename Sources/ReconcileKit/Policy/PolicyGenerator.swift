@@ -11,15 +11,11 @@ public enum PolicyCommand: String, Sendable, Hashable, CaseIterable, Comparable 
 }
 
 public enum PolicyError: Error, Sendable, CustomStringConvertible {
-    /// A plan step names an operation reconcile never calls (a bug).
-    case unknownOperation(String)
     case planning(String)
     case invalidAccount(String)
 
     public var description: String {
         switch self {
-        case .unknownOperation(let operation):
-            "internal error: \(operation) is not an operation reconcile calls, so no policy can be printed for it"
         case .planning(let detail): "cannot derive the policy from the planner: \(detail)"
         case .invalidAccount(let account): "'\(account)' is not an AWS account id (12 digits)"
         }
