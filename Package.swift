@@ -17,16 +17,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
-        // SigV4 signing; depends on crypto only so it can be tested alone.
+        // JSON values (parse, write) and hex: plain data formats every other target shares.
+        .target(name: "Formats"),
+        // SigV4 signing; depends on crypto (and hex) only so it can be tested alone.
         .target(
             name: "AWSSigV4",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Formats", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Transport, credentials, endpoints, retries, protocol codecs and service clients.
         .target(
             name: "AWSClient",
             dependencies: [
                 "AWSSigV4",
+                "Formats",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -39,6 +42,7 @@ let package = Package(
             name: "ReconcileKit",
             dependencies: [
                 "AWSClient",
+                "Formats",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -60,6 +64,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "AWSClient",
+                "Formats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,11 +75,11 @@ let package = Package(
             name: "AWSSigV4Tests",
             dependencies: ["AWSSigV4", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
-        .testTarget(name: "ReconcileKitTests", dependencies: ["ReconcileKit", "TestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "AWSSigV4", "Formats", "TestSupport"]),
+        .testTarget(name: "ReconcileKitTests", dependencies: ["ReconcileKit", "AWSClient", "Formats", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "AWSClient"]
+            dependencies: ["TestSupport", "AWSClient", "Formats"]
         ),
     ]
 )

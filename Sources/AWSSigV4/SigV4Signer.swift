@@ -1,4 +1,5 @@
 import Crypto
+import Formats
 import Foundation
 
 /// Signs requests with AWS Signature Version 4 (header signing).

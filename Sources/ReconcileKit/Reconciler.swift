@@ -12,6 +12,16 @@ public struct AWSSettings: Sendable {
         self.profile = profile
     }
 
+    /// The settings of the global options, with the process environment's variables.
+    public init(_ options: SessionOptions, environment: [String: String]) {
+        self.init(environment: AWSEnvironment(environment), cliRegion: options.region, profile: options.profile)
+    }
+
+    /// The region of a resource that declares none: flags, environment, profile.
+    public func defaultRegion() throws -> String {
+        try RegionResolver.resolve(declared: nil, cliRegion: cliRegion, profile: profile, environment: environment)
+    }
+
     /// The region of every declared address (SPEC 4): `metadata.region`, else flags,
     /// environment and profile. Stack members live in their stack's region.
     public func regions(for desired: DesiredState) throws -> [ResourceAddress: String] {

@@ -1,4 +1,5 @@
-import AWSClient
+@testable import AWSClient
+import AWSSigV4
 import Foundation
 import Testing
 import TestSupport

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import AWSClient
+import AWSSigV4
 
 /// A clock the test moves by hand.
 final class ManualClock: @unchecked Sendable {

@@ -1,3 +1,4 @@
+@testable import Formats
 import AWSClient
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import AWSClient
+import Formats
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
-import AWSClient
+@testable import AWSClient
+import Formats
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,6 @@
-import AWSClient
+@testable import AWSClient
+import AWSSigV4
+import Formats
 import Foundation
 import Testing
 import TestSupport

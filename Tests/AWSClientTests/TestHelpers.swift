@@ -1,4 +1,5 @@
 import AWSClient
+import AWSSigV4
 import Foundation
 import TestSupport
 

@@ -2,6 +2,7 @@ import AWSClient
 import Testing
 
 @testable import ReconcileKit
+import Formats
 
 /// The CDK's deployed stack (Tests/Fixtures/cdk) against manifests for it, planned without AWS.
 @Suite("Planner: a stack member that is not under its declared logical ID")

@@ -1,5 +1,6 @@
-import Foundation
 import AWSClient
+import Formats
+import Foundation
 import Testing
 
 @testable import ReconcileKit
@@ -33,6 +34,19 @@ struct PlannerStackTests {
         LiveStream(
             name: "events", region: region, arn: "arn:aws:kinesis:\(region):1:stream/events", openShardCount: shards,
             retentionPeriodHours: retention, tags: ["team": "data", OwnershipTag.key: "default"])
+    }
+
+    @Test("two stack requests that differ only in their tags get different ClientRequestTokens")
+    func requestTokenCoversTags() throws {
+        func token(_ tags: [String: String]) throws -> String? {
+            let stack = StackSpec(name: "infra", description: "streams", tags: tags)
+            let plan = try Self.plan(DesiredState(stacks: [stack]))
+            return plan.steps.first?.parameters["ClientRequestToken"]?.stringValue
+        }
+        let first = try #require(try token(["team": "data"]))
+        let second = try #require(try token(["team": "ops"]))
+        #expect(first != second)
+        #expect(try token(["team": "data"]) == first)
     }
 
     @Test("a new stack is one CreateStack with the synthesized template, tags and the ownership tag")

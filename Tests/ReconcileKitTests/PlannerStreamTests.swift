@@ -190,6 +190,16 @@ struct PlannerStreamTests {
         #expect(pruned.changes.filter(\.isDestructive).count == 2)
     }
 
+    @Test("every --prune step carries the region of the live resource it deletes, consumers included")
+    func pruneStepsCarryLiveRegions() throws {
+        let live = LiveState(
+            streams: ["s": Self.live("s", consumers: [LiveConsumer(name: "old-app", arn: "arn:consumer/old-app")])],
+            undeclaredStreams: [Self.live("gone")])
+        let pruned = try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]), live: live, prune: true)
+        #expect(pruned.steps.count == 2)
+        #expect(pruned.steps.map(\.region) == [Self.region, Self.region])
+    }
+
     @Test("destroy deletes consumers before their stream and leaves Retain streams")
     func destroy() throws {
         let desired = DesiredState(

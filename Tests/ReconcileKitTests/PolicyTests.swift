@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 import Testing
 import TestSupport
@@ -39,53 +40,36 @@ struct PolicyTests {
         return operations
     }
 
-    @Test("every operation the planner emits for a rich manifest set is in the catalog, and the made-up live states reach every write")
-    func plannerOperationsAreCatalogued() throws {
+    @Test("every operation the planner emits for a rich manifest set is one reconcile knows, and the made-up live states reach every write")
+    func plannerOperationsAreKnown() throws {
         let emitted = try Self.plannerOperations(Self.rich)
-        for operation in emitted { #expect(AWSOperationCatalog.entry(for: operation) != nil, "\(operation) missing") }
-        // Every write the planner knows (the literals in Planning/) is reached by the made-up live states.
-        let planningSources = try Self.sources(under: "Sources/ReconcileKit/Planning")
-        let literals = Self.matches(#""((?:kinesis|cloudformation):[A-Za-z]+)""#, in: planningSources)
-        #expect(!literals.isEmpty)
-        // Only --prune deletes of undeclared resources are outside a declared-resource policy.
-        let pruneOnly: Set<String> = []
-        #expect(literals.subtracting(emitted).subtracting(pruneOnly).isEmpty, "not reached: \(literals.subtracting(emitted).sorted())")
+        for operation in emitted { #expect(AWSOperation.named(operation) != nil, "\(operation) unknown") }
+        // Every control-plane write reconcile can send (verify's PutRecord aside) is reached.
+        let writes = AWSOperation.all.filter { $0.access == .write && $0 != .putRecord }.map(\.description)
+        #expect(writes.count >= 15)
+        #expect(Set(writes).subtracting(emitted).isEmpty, "not reached: \(Set(writes).subtracting(emitted).sorted())")
     }
 
-    @Test("every operation the service clients and ReconcileKit name is in the catalog")
-    func sourcesAreCatalogued() throws {
-        let clients: [(String, String)] = [
-            ("kinesis", "Sources/AWSClient/Kinesis/KinesisClient.swift"),
-            ("cloudformation", "Sources/AWSClient/CloudFormation/CloudFormationClient.swift"),
-            ("sts", "Sources/AWSClient/STS/STSClient.swift"),
-        ]
-        var checked = 0
-        for (service, path) in clients {
-            let text = try String(contentsOf: PackagePaths.root.appendingPathComponent(path), encoding: .utf8)
-            for operation in Self.matches(#"send\("([A-Za-z]+)""#, in: text) {
-                checked += 1
-                #expect(AWSOperationCatalog.entry(for: "\(service):\(operation)") != nil, "\(service):\(operation) (\(path)) missing")
-            }
-        }
-        #expect(checked >= 10, "the pattern should find the clients' operations")
-        let kit = try Self.sources(under: "Sources/ReconcileKit")
-        for operation in Self.matches(#""((?:kinesis|cloudformation|sts):[A-Z][A-Za-z]+)""#, in: kit) {
-            #expect(AWSOperationCatalog.entry(for: operation) != nil, "\(operation) missing")
+    @Test("each operation is listed once, is found by its step name, and grants only actions of its own service")
+    func operationsAreWellFormed() {
+        #expect(Set(AWSOperation.all.map(\.description)).count == AWSOperation.all.count)
+        for operation in AWSOperation.all {
+            #expect(AWSOperation.named(operation.description) == operation)
+            #expect(operation.iamActions.allSatisfy { $0.hasPrefix("\(operation.service.rawValue):") })
         }
     }
 
-    @Test("the reader's reads, the applier's waits and the verifier's calls are in the catalog")
-    func readsAreCatalogued() {
-        var operations = Set(StreamVerifier.operations + [Applier.referenceResolution])
-        for call in LiveStateReader.calls(desired: Self.rich, regions: Self.regions(Self.rich), discoverUndeclared: true, readAllConsumers: true) {
-            operations.insert(call.operation)
+    @Test("the reader's reads, the applier's waits and the handlers' reads are reads; follow-ups of every write too")
+    func followUpsAreReads() {
+        let reads = LiveStateReader.calls(
+            desired: Self.rich, regions: Self.regions(Self.rich), discoverUndeclared: true, readAllConsumers: true)
+        #expect(!reads.isEmpty)
+        #expect(reads.allSatisfy { $0.operation.access == .read })
+        #expect(Applier.referenceResolution.access == .read)
+        for write in AWSOperation.all where write.access == .write {
+            #expect(Applier.followUpOperations(of: write).allSatisfy { $0.access == .read }, "\(write)")
         }
-        for entry in AWSOperationCatalog.entries.keys { operations.formUnion(Applier.followUpOperations(of: entry)) }
-        for handler in AWSOperationCatalog.Handler.allCases {
-            operations.formUnion(AWSOperationCatalog.streamHandlerPermissions[handler] ?? [])
-            operations.formUnion(AWSOperationCatalog.consumerHandlerPermissions[handler] ?? [])
-        }
-        for operation in operations { #expect(AWSOperationCatalog.entry(for: operation) != nil, "\(operation) missing") }
+        #expect(StreamVerifier.operations.filter { $0.access == .write } == [.putRecord])
     }
 
     @Test("the plan policy is read-only; no action is a wildcard; declared resources are scoped by ARN")
@@ -136,23 +120,5 @@ struct PolicyTests {
         #expect(throws: PolicyError.self) {
             _ = try PolicyGenerator.statements(desired: Self.rich, regions: Self.regions(Self.rich), account: "12", commands: [.plan])
         }
-    }
-
-    static func sources(under folder: String) throws -> String {
-        let root = PackagePaths.root.appendingPathComponent(folder)
-        var text = ""
-        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
-        for file in files.sorted() where file.hasSuffix(".swift") {
-            text += try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8) + "\n"
-        }
-        return text
-    }
-
-    static func matches(_ pattern: String, in text: String) -> Set<String> {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
-        let range = NSRange(text.startIndex..., in: text)
-        return Set(regex.matches(in: text, range: range).compactMap { match in
-            Range(match.range(at: 1), in: text).map { String(text[$0]) }
-        })
     }
 }

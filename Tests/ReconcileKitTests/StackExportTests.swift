@@ -2,6 +2,7 @@ import AWSClient
 import Testing
 
 @testable import ReconcileKit
+import Formats
 
 @Suite("export of a stack's members: evaluated into documents, or kept with the reason")
 struct StackExportTests {

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import ReconcileKit
+import Formats
 
 @Suite("template conditions: evaluated for the deployed stack, refused when unknowable")
 struct TemplateConditionEvaluatorTests {

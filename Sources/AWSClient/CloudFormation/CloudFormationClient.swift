@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// CloudFormation over the Query protocol (version 2010-05-15) in one region.
@@ -14,9 +15,14 @@ public struct CloudFormationClient: Sendable {
         self.endpoint = endpoint
     }
 
-    /// Generic: a Query action whose parameters are given in botocore's JSON shape (objects →
-    /// `.Key`, lists → `.member.N`, bools → `true`/`false`); returns the `<ActionResult>` element.
-    public func send(_ action: String, _ parameters: JSONValue) async throws -> XMLNode {
+    /// A Query action whose parameters are given in botocore's JSON shape (objects → `.Key`,
+    /// lists → `.member.N`, bools → `true`/`false`); returns the `<ActionResult>` element.
+    public func send(_ operation: AWSOperation, _ parameters: JSONValue) async throws -> XMLNode {
+        try await send(operation.name, parameters)
+    }
+
+    /// Any CloudFormation action name, also ones reconcile never calls (tests of the transport).
+    func send(_ action: String, _ parameters: JSONValue) async throws -> XMLNode {
         try await QueryProtocol.call(
             client: client, service: .cloudformation, version: Self.version, action: action, region: region, endpoint: endpoint,
             parameters: parameters)
@@ -26,8 +32,8 @@ public struct CloudFormationClient: Sendable {
     public func describeStack(name: String) async throws -> CloudFormationStack? {
         let result: XMLNode
         do {
-            result = try await send("DescribeStacks", ["StackName": .string(name)])
-        } catch let error as AWSError where Self.isMissingStack(error) {
+            result = try await send(.describeStacks, ["StackName": .string(name)])
+        } catch let error as AWSError where error.isMissingStack {
             return nil
         }
         return result.members("Stacks").compactMap(CloudFormationStack.init(xml:)).first
@@ -38,7 +44,7 @@ public struct CloudFormationClient: Sendable {
         var stacks: [CloudFormationStack] = []
         var token: String?
         while true {
-            let result = try await send("DescribeStacks", token.map { ["NextToken": .string($0)] } ?? [:])
+            let result = try await send(.describeStacks, token.map { ["NextToken": .string($0)] } ?? [:])
             stacks += result.members("Stacks").compactMap(CloudFormationStack.init(xml:))
             guard let next = result.text(of: "NextToken"), !next.isEmpty else { return stacks }
             token = next
@@ -47,7 +53,7 @@ public struct CloudFormationClient: Sendable {
 
     /// The stack's template as submitted (`TemplateBody`).
     public func getTemplate(stackName: String) async throws -> String {
-        let result = try await send("GetTemplate", ["StackName": .string(stackName)])
+        let result = try await send(.getTemplate, ["StackName": .string(stackName)])
         guard let body = result.text(of: "TemplateBody") else {
             throw AWSClientError.missingField(service: .cloudformation, operation: "GetTemplate", field: "TemplateBody")
         }
@@ -61,7 +67,7 @@ public struct CloudFormationClient: Sendable {
         while true {
             var parameters: [String: JSONValue] = ["StackName": .string(stackName)]
             if let token { parameters["NextToken"] = .string(token) }
-            let result = try await send("ListStackResources", .object(parameters))
+            let result = try await send(.listStackResources, .object(parameters))
             resources += result.members("StackResourceSummaries").compactMap(StackResourceSummary.init(xml:))
             guard let next = result.text(of: "NextToken"), !next.isEmpty else { return resources }
             token = next
@@ -70,12 +76,7 @@ public struct CloudFormationClient: Sendable {
 
     /// The first page of the stack's events, newest first (as CloudFormation orders them).
     public func describeStackEvents(stackName: String) async throws -> [StackEvent] {
-        let result = try await send("DescribeStackEvents", ["StackName": .string(stackName)])
+        let result = try await send(.describeStackEvents, ["StackName": .string(stackName)])
         return result.members("StackEvents").compactMap(StackEvent.init(xml:))
-    }
-
-    /// CloudFormation answers a missing stack with `ValidationError` "Stack with id X does not exist".
-    public static func isMissingStack(_ error: AWSError) -> Bool {
-        error.code == "ValidationError" && error.message.contains("does not exist")
     }
 }

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// botocore's credential chain, in its order. Resolution reads only variables and files (so a

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// What credential providers share in one run: the variables, the shared files, the HTTP

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// Credentials with the time they stop working (nil for long-term keys).

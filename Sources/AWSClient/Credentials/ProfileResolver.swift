@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// One profile's own chain (botocore's assume-role provider, then `ProfileProviderBuilder`'s

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Foundation
 
 /// Caches a provider's credentials and fetches new ones a few minutes before they expire.

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// Turns an error answer into `AWSError` whatever protocol the body speaks.

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// Kinesis Data Streams over JSON 1.1 in one region.
@@ -14,9 +15,14 @@ public struct KinesisClient: Sendable {
         self.endpoint = endpoint
     }
 
-    /// Generic: any Kinesis operation with a JSON body in botocore's shape; returns the decoded
-    /// JSON answer (`{}` for an empty one).
-    public func send(_ operation: String, _ input: JSONValue) async throws -> JSONValue {
+    /// A Kinesis operation with a JSON body in botocore's shape; returns the decoded JSON
+    /// answer (`{}` for an empty one).
+    public func send(_ operation: AWSOperation, _ input: JSONValue) async throws -> JSONValue {
+        try await send(operation.name, input)
+    }
+
+    /// Any Kinesis API name, also ones reconcile never calls (tests of the transport).
+    func send(_ operation: String, _ input: JSONValue) async throws -> JSONValue {
         try await JSONProtocol.call(
             client: client, service: .kinesis, targetPrefix: Self.targetPrefix, operation: operation, region: region,
             endpoint: endpoint, input: input)
@@ -26,8 +32,8 @@ public struct KinesisClient: Sendable {
     public func describeStreamSummary(streamName: String) async throws -> KinesisStreamSummary? {
         let answer: JSONValue
         do {
-            answer = try await send("DescribeStreamSummary", ["StreamName": .string(streamName)])
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            answer = try await send(.describeStreamSummary, ["StreamName": .string(streamName)])
+        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
             return nil
         }
         guard let summary = KinesisStreamSummary(json: answer) else {
@@ -43,7 +49,7 @@ public struct KinesisClient: Sendable {
         while true {
             var input: [String: JSONValue] = ["StreamName": .string(streamName), "Limit": 50]
             if let exclusiveStart { input["ExclusiveStartTagKey"] = .string(exclusiveStart) }
-            let answer = try await send("ListTagsForStream", .object(input))
+            let answer = try await send(.listTagsForStream, .object(input))
             let page = answer["Tags"]?.arrayValue ?? []
             for tag in page {
                 if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
@@ -60,7 +66,7 @@ public struct KinesisClient: Sendable {
         // default lower (moto: 10, so 10× the calls).
         var input: [String: JSONValue] = ["Limit": .int(100)]
         while true {
-            let answer = try await send("ListStreams", .object(input))
+            let answer = try await send(.listStreams, .object(input))
             let page = (answer["StreamNames"]?.arrayValue ?? []).compactMap(\.stringValue)
             names += page
             guard answer["HasMoreStreams"]?.boolValue == true else { return names }
@@ -81,7 +87,7 @@ public struct KinesisClient: Sendable {
         while true {
             var input: [String: JSONValue] = ["StreamARN": .string(streamARN)]
             if let token { input = ["StreamARN": .string(streamARN), "NextToken": .string(token)] }
-            let answer = try await send("ListStreamConsumers", .object(input))
+            let answer = try await send(.listStreamConsumers, .object(input))
             consumers += (answer["Consumers"]?.arrayValue ?? []).compactMap(KinesisConsumer.init(json:))
             guard let next = answer["NextToken"]?.stringValue, !next.isEmpty else { return consumers }
             token = next
@@ -92,8 +98,8 @@ public struct KinesisClient: Sendable {
     public func describeStreamConsumer(consumerARN: String) async throws -> KinesisConsumer? {
         let answer: JSONValue
         do {
-            answer = try await send("DescribeStreamConsumer", ["ConsumerARN": .string(consumerARN)])
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            answer = try await send(.describeStreamConsumer, ["ConsumerARN": .string(consumerARN)])
+        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
             return nil
         }
         guard let description = answer["ConsumerDescription"], let consumer = KinesisConsumer(json: description) else {
@@ -108,7 +114,7 @@ public struct KinesisClient: Sendable {
         // ListShards forbids StreamName together with NextToken.
         var input: JSONValue = ["StreamName": .string(streamName)]
         while true {
-            let answer = try await send("ListShards", input)
+            let answer = try await send(.listShards, input)
             for shard in answer["Shards"]?.arrayValue ?? [] {
                 guard let shardId = shard["ShardId"]?.stringValue else { continue }
                 shards.append(
@@ -122,7 +128,7 @@ public struct KinesisClient: Sendable {
 
     public func putRecord(streamName: String, data: Data, partitionKey: String) async throws -> (shardId: String, sequenceNumber: String) {
         let answer = try await send(
-            "PutRecord",
+            .putRecord,
             ["StreamName": .string(streamName), "Data": .string(data.base64EncodedString()), "PartitionKey": .string(partitionKey)])
         guard let shardId = answer["ShardId"]?.stringValue, let sequence = answer["SequenceNumber"]?.stringValue else {
             throw AWSClientError.missingField(service: .kinesis, operation: "PutRecord", field: "ShardId/SequenceNumber")
@@ -136,7 +142,7 @@ public struct KinesisClient: Sendable {
             "StreamName": .string(streamName), "ShardId": .string(shardId), "ShardIteratorType": .string(type),
         ]
         if let startingSequenceNumber { input["StartingSequenceNumber"] = .string(startingSequenceNumber) }
-        let answer = try await send("GetShardIterator", .object(input))
+        let answer = try await send(.getShardIterator, .object(input))
         guard let iterator = answer["ShardIterator"]?.stringValue else {
             throw AWSClientError.missingField(service: .kinesis, operation: "GetShardIterator", field: "ShardIterator")
         }
@@ -146,7 +152,7 @@ public struct KinesisClient: Sendable {
     public func getRecords(shardIterator: String, limit: Int?) async throws -> (records: [KinesisRecord], nextShardIterator: String?) {
         var input: [String: JSONValue] = ["ShardIterator": .string(shardIterator)]
         if let limit { input["Limit"] = .int(limit) }
-        let answer = try await send("GetRecords", .object(input))
+        let answer = try await send(.getRecords, .object(input))
         let records = (answer["Records"]?.arrayValue ?? []).compactMap { record -> KinesisRecord? in
             guard let sequence = record["SequenceNumber"]?.stringValue, let key = record["PartitionKey"]?.stringValue,
                 let encoded = record["Data"]?.stringValue, let data = Data(base64Encoded: encoded)

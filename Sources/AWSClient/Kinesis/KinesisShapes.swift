@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// What `DescribeStreamSummary` says about a stream, flattened for comparison with a manifest.
@@ -54,12 +55,12 @@ public struct KinesisStreamSummary: Sendable, Hashable {
 }
 
 /// A registered stream consumer (enhanced fan-out).
-public struct KinesisConsumer: Sendable, Hashable {
+public struct KinesisConsumer: Sendable, Hashable, Codable {
     public var name: String
     public var arn: String
     public var status: String
 
-    public init(name: String, arn: String, status: String) {
+    public init(name: String, arn: String, status: String = "ACTIVE") {
         self.name = name
         self.arn = arn
         self.status = status

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// The AWS JSON 1.1 protocol: `X-Amz-Target: <prefix>.<Operation>`, a JSON object body, JSON answers.

@@ -1,3 +1,5 @@
+import Formats
+
 /// Encodes parameters for the AWS Query protocol (CloudFormation, STS).
 ///
 /// Parameters come in botocore's JSON shape and are flattened as botocore's query serializer

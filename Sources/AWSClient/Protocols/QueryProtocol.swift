@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// The AWS Query protocol: form-encoded `Action`/`Version` plus flattened parameters, XML answers

@@ -21,8 +21,8 @@ public struct RateLimits: Sendable, Hashable {
     public static let awsDefaults = RateLimits(
         rates: [
             "kinesis:DescribeStreamSummary": 20,
-            "kinesis:Tags": 5,
-            "kinesis:CreateDeleteStream": 5,
+            AWSOperation.tagsFamily: 5,
+            AWSOperation.createDeleteFamily: 5,
             "kinesis:UpdateShardCount": 10,
             "kinesis:ListStreams": 5,
         ],
@@ -48,18 +48,10 @@ public struct RateLimits: Sendable, Hashable {
         RateLimits(rates: rates.merging(changes) { _, new in new }, defaultRate: defaultRate)
     }
 
-    /// The bucket an operation draws from: tag calls share one, CreateStream/DeleteStream
-    /// share one, everything else is `service:Operation`.
+    /// The bucket an operation draws from: its `AWSOperation.rateFamily` (tag calls share one,
+    /// CreateStream/DeleteStream share one); `service:Operation` for a call reconcile never makes.
     public static func family(service: AWSService, operation: String) -> String {
-        switch (service, operation) {
-        case (.kinesis, "ListTagsForStream"), (.kinesis, "AddTagsToStream"), (.kinesis, "RemoveTagsFromStream"),
-            (.kinesis, "TagResource"), (.kinesis, "UntagResource"), (.kinesis, "ListTagsForResource"):
-            return "kinesis:Tags"
-        case (.kinesis, "CreateStream"), (.kinesis, "DeleteStream"):
-            return "kinesis:CreateDeleteStream"
-        default:
-            return "\(service.rawValue):\(operation)"
-        }
+        AWSOperation.of(service, operation)?.rateFamily ?? "\(service.rawValue):\(operation)"
     }
 
     func rate(forFamily family: String) -> Double? {

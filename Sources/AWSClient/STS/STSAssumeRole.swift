@@ -1,3 +1,5 @@
+import AWSSigV4
+import Formats
 import Foundation
 
 /// STS `AssumeRole`: the parameters botocore sends from a profile's role settings.

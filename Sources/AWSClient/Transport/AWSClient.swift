@@ -1,5 +1,5 @@
-@_exported import AWSSigV4
 import AsyncHTTPClient
+import AWSSigV4
 import Foundation
 import NIOCore
 import NIOHTTP1

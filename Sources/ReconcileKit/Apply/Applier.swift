@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// Lets the CLI ask a running apply to stop starting new steps (Ctrl-C).
@@ -80,7 +81,7 @@ public struct Applier: Sendable {
                             } catch let error as ApplyError {
                                 return (step.index, .failure(error), clock.now - start)
                             } catch {
-                                return (step.index, .failure(.aws(String(describing: error))), clock.now - start)
+                                return (step.index, .failure(.wrapping(error)), clock.now - start)
                             }
                         }
                         continue
@@ -107,13 +108,11 @@ public struct Applier: Sendable {
     }
 
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
-        let parameters = try await references.resolve(step.parameters, region: step.region)
-        let context = StepContext(applier: self, step: step, parameters: parameters, emit: emit)
-        switch step.service {
-        case "kinesis": return try await context.performKinesis()
-        case "cloudformation": return try await context.performCloudFormation()
-        default: throw ApplyError.unknownOperation(step.operation)
-        }
+        let request = try await references.request(of: step)
+        let context = StepContext(applier: self, step: step, request: request, emit: emit)
+        // Every action is a Kinesis or a CloudFormation write.
+        if step.action.operation.service == .cloudformation { return try await context.performCloudFormation() }
+        return try await context.performKinesis()
     }
 }
 
@@ -138,44 +137,34 @@ public struct PollSchedule: Sendable {
     }
 }
 
-/// Resolves `${Stream/NAME.StreamARN}` references to streams created earlier in the apply.
+/// Fills in a step's reference (the ARN of a stream created earlier in the apply). Only the
+/// action's own reference is looked up: no parameter value is ever read as one.
 actor ReferenceResolver {
     let client: AWSClient
-    private var cache: [String: String] = [:]
+    private var cache: [StepReference: String] = [:]
 
     init(client: AWSClient) { self.client = client }
 
-    func resolve(_ value: JSONValue, region: String) async throws -> JSONValue {
-        switch value {
-        case .string(let text) where text.hasPrefix("${") && text.hasSuffix("}"):
-            return .string(try await lookup(String(text.dropFirst(2).dropLast()), region: region))
-        case .array(let items):
-            var resolved: [JSONValue] = []
-            for item in items { resolved.append(try await resolve(item, region: region)) }
-            return .array(resolved)
-        case .object(let members):
-            var resolved: [String: JSONValue] = [:]
-            for (key, member) in members { resolved[key] = try await resolve(member, region: region) }
-            return .object(resolved)
-        default:
-            return value
-        }
+    /// The request the step sends, with its reference (if any) replaced by its value.
+    func request(of step: PlanStep) async throws -> JSONValue {
+        guard let reference = step.action.reference else { return step.action.request { $0.documentText } }
+        let resolved = try await value(of: reference, region: step.region)
+        return step.action.request { _ in resolved }
     }
 
-    private func lookup(_ reference: String, region: String) async throws -> String {
+    private func value(of reference: StepReference, region: String) async throws -> String {
         if let cached = cache[reference] { return cached }
-        guard reference.hasPrefix("Stream/"), reference.hasSuffix(".StreamARN") else {
-            throw ApplyError.unresolvedReference(reference)
+        switch reference {
+        case .streamARN(let name):
+            let summary: KinesisStreamSummary?
+            do {
+                summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
+            } catch {
+                throw ApplyError.wrapping(error)
+            }
+            guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference.description) }
+            cache[reference] = arn
+            return arn
         }
-        let name = String(reference.dropFirst("Stream/".count).dropLast(".StreamARN".count))
-        let summary: KinesisStreamSummary?
-        do {
-            summary = try await client.kinesis(region: region).describeStreamSummary(streamName: name)
-        } catch {
-            throw ApplyError.aws(String(describing: error))
-        }
-        guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference) }
-        cache[reference] = arn
-        return arn
     }
 }

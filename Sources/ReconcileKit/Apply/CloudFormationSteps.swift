@@ -2,36 +2,41 @@ import AWSClient
 import Foundation
 
 extension StepContext {
-    var stackName: String { parameters["StackName"]?.stringValue ?? step.address.name }
+    var stackName: String {
+        switch step.action {
+        case .createStack(let request), .updateStack(let request): request.stack
+        case .deleteStack(let stack), .updateTerminationProtection(let stack, _): stack
+        default: step.address.name
+        }
+    }
 
     /// Calls a CloudFormation write, then follows the stack's events until it settles.
     func performCloudFormation() async throws -> String? {
         let cloudFormation = try awsCall { try applier.client.cloudFormation(region: step.region) }
-        let operation = step.apiOperation
         let deadline = ContinuousClock.now + applier.timeout
         // Events already there belong to earlier operations: show only new ones.
         let seenBefore = Set((try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
         do {
-            _ = try await cloudFormation.send(operation, parameters)
+            _ = try await cloudFormation.send(operation, request)
         } catch let error as AWSError {
-            switch (operation, error.code) {
-            case ("UpdateStack", "ValidationError") where error.message.contains("No updates are to be performed"):
+            switch (operation, error.cloudFormationCode) {
+            case (.updateStack, _) where error.isNoStackUpdate:
                 return "no updates were needed"
-            case ("CreateStack", "AlreadyExistsException"):
+            case (.createStack, .alreadyExists):
                 // An earlier attempt of this apply created it; follow it like our own.
                 break
-            case ("DeleteStack", "ValidationError") where error.message.contains("does not exist"):
+            case (.deleteStack, _) where error.isMissingStack:
                 return "already gone"
             default:
-                throw ApplyError.aws(error.description)
+                throw ApplyError.aws(error)
             }
         } catch {
-            throw ApplyError.aws(String(describing: error))
+            throw ApplyError.wrapping(error)
         }
         switch operation {
-        case "UpdateTerminationProtection":
+        case .updateTerminationProtection:
             return nil
-        case "DeleteStack":
+        case .deleteStack:
             try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: true)
         default:
             try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: false)
@@ -56,16 +61,16 @@ extension StepContext {
                 stack = try await cloudFormation.describeStack(name: stackName)
                 events = stack == nil ? [] : (try await cloudFormation.describeStackEvents(stackName: stackName))
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
             for event in events.sorted(by: { $0.timestamp < $1.timestamp }) where !seen.contains(event.eventId) {
                 seen.insert(event.eventId)
                 newEvents.append(event)
-                emit(.stackEvent(step, event))
+                emit(.stackEvent(step, StackResourceEvent(event)))
             }
             guard let stack else {
                 if deleting { return }
-                throw ApplyError.aws("Stack/\(stackName) disappeared while it was being created or updated")
+                throw ApplyError.stackDisappeared(stack: stackName)
             }
             let status = stack.stackStatus
             if status != lastStatus {
@@ -96,7 +101,7 @@ extension StepContext {
 
     static func guidance(for status: String) -> String {
         switch status {
-        case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED":
+        case let failed where LiveStack.failedCreationStatuses.contains(failed):
             "The stack can only be deleted now: fix the manifest and run apply again; the next plan deletes and re-creates it."
         case "UPDATE_ROLLBACK_COMPLETE":
             "CloudFormation restored the previous state: fix the cause above and run apply again."
@@ -107,5 +112,14 @@ extension StepContext {
         default:
             "See the stack events above."
         }
+    }
+}
+
+extension StackResourceEvent {
+    init(_ event: StackEvent) {
+        self.init(
+            logicalResourceId: event.logicalResourceId, resourceType: event.resourceType,
+            resourceStatus: event.resourceStatus, resourceStatusReason: event.resourceStatusReason,
+            timestamp: event.timestamp)
     }
 }

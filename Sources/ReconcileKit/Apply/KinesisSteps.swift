@@ -1,92 +1,116 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// One step being performed, with what it needs to call AWS, wait and report.
 struct StepContext: Sendable {
     let applier: Applier
     let step: PlanStep
-    let parameters: JSONValue
+    /// What AWS receives: the action's parameters with its reference resolved.
+    let request: JSONValue
     let emit: Applier.Emit
 
-    var streamName: String { parameters["StreamName"]?.stringValue ?? step.address.name }
+    var operation: AWSOperation { step.action.operation }
+    var streamName: String { step.action.streamName ?? step.address.name }
 
     /// Calls a Kinesis write, treating "already done" answers (a retry that had in fact
-    /// gone through, a stream still UPDATING) the way a careful operator would.
+    /// gone through, a stream still UPDATING) the way a careful operator would, then waits
+    /// until the change has taken effect.
     func performKinesis() async throws -> String? {
         let kinesis = try awsCall { try applier.client.kinesis(region: step.region) }
-        let operation = step.apiOperation
         let deadline = ContinuousClock.now + applier.timeout
-        var response: JSONValue = .object([:])
-        var note: String?
-        sending: while true {
+        switch try await sendKinesis(kinesis, until: deadline) {
+        case .finished(let note):
+            return note
+        case .answered(let response, let note):
+            try await awaitKinesisEffect(kinesis, response: response, until: deadline)
+            return note
+        }
+    }
+
+    /// How a Kinesis write call ended.
+    enum KinesisSendOutcome {
+        /// AWS accepted it (or had already done it, as `note` says): wait for its effect.
+        case answered(JSONValue, note: String?)
+        /// Nothing more to do: the effect was already there.
+        case finished(String)
+    }
+
+    func sendKinesis(_ kinesis: KinesisClient, until deadline: ContinuousClock.Instant) async throws
+        -> KinesisSendOutcome
+    {
+        while true {
             do {
-                response = try await kinesis.send(operation, parameters)
-                break sending
+                return .answered(try await kinesis.send(operation, request), note: nil)
             } catch let error as AWSError {
-                switch (operation, error.code) {
-                case ("CreateStream", "ResourceInUseException"):
-                    // Our own earlier attempt may have created it: accept it if it is ours or untagged.
-                    let planned = parameters["Tags"]?[OwnershipTag.key]?.stringValue
-                    if let tags = try? await kinesis.listTagsForStream(streamName: streamName),
-                        tags[OwnershipTag.key] == nil || tags[OwnershipTag.key] == planned
-                    {
-                        note = "stream already existed (an earlier attempt created it)"
-                        break sending
-                    }
-                    throw ApplyError.aws(error.description)
-                case ("RegisterStreamConsumer", "ResourceInUseException"):
-                    note = "consumer was already registered"
-                    break sending
-                case ("DeleteStream", "ResourceNotFoundException"), ("DeregisterStreamConsumer", "ResourceNotFoundException"):
-                    return "already gone"
-                case (_, "ResourceInUseException"):
+                switch (operation, error.kinesisCode) {
+                case (.createStream, .resourceInUse):
+                    guard await streamIsOursOrUntagged(kinesis) else { throw ApplyError.aws(error) }
+                    return .answered(.object([:]), note: "stream already existed (an earlier attempt created it)")
+                case (.registerStreamConsumer, .resourceInUse):
+                    return .answered(.object([:]), note: "consumer was already registered")
+                case (.deleteStream, .resourceNotFound), (.deregisterStreamConsumer, .resourceNotFound):
+                    return .finished("already gone")
+                case (_, .resourceInUse):
                     // The stream is busy with an earlier change: wait for it, then try again.
                     try await waitForStream(kinesis, until: deadline, description: "to finish its previous change")
-                    if try await effectInPlace(kinesis) { return "already in place" }
-                    continue sending
+                    if try await effectInPlace(kinesis) { return .finished("already in place") }
                 default:
-                    if try await effectInPlace(kinesis) { return "already in place" }
-                    throw ApplyError.aws(error.description)
+                    if try await effectInPlace(kinesis) { return .finished("already in place") }
+                    throw ApplyError.aws(error)
                 }
-            } catch let error as ApplyError {
-                throw error
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
         }
+    }
+
+    /// Our own earlier attempt may have created the stream: accept it if it is ours or untagged.
+    func streamIsOursOrUntagged(_ kinesis: KinesisClient) async -> Bool {
+        guard case .createStream(_, _, _, let plannedTags) = step.action else { return false }
+        let planned = plannedTags[OwnershipTag.key]
+        guard let tags = try? await kinesis.listTagsForStream(streamName: streamName) else { return false }
+        return tags[OwnershipTag.key] == nil || tags[OwnershipTag.key] == planned
+    }
+
+    /// Waits until the write has taken effect: the stream ACTIVE (or gone), the consumer
+    /// ACTIVE (or gone); tag calls take effect at once.
+    func awaitKinesisEffect(
+        _ kinesis: KinesisClient, response: JSONValue, until deadline: ContinuousClock.Instant
+    ) async throws {
         switch operation {
-        case "AddTagsToStream", "RemoveTagsFromStream":
-            return note
-        case "DeleteStream":
+        case .addTagsToStream, .removeTagsFromStream:
+            return
+        case .deleteStream:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {
                 try await kinesis.describeStreamSummary(streamName: streamName) == nil ? nil : "DELETING"
             }
-        case "RegisterStreamConsumer":
-            let consumerName = parameters["ConsumerName"]?.stringValue ?? step.address.name
-            let streamARN = parameters["StreamARN"]?.stringValue ?? ""
+        case .registerStreamConsumer:
+            guard case .registerConsumer(_, let consumerName) = step.action else { return }
+            let streamARN = request["StreamARN"]?.stringValue ?? ""
             var consumerARN = response["Consumer"]?["ConsumerARN"]?.stringValue
             if consumerARN == nil {
-                consumerARN = try await kinesis.listStreamConsumers(streamARN: streamARN).first { $0.name == consumerName }?.arn
+                let consumers = try await kinesis.listStreamConsumers(streamARN: streamARN)
+                consumerARN = consumers.first { $0.name == consumerName }?.arn
             }
-            if let consumerARN {
-                try await waitUntil(deadline, "\(step.address) to become ACTIVE") {
-                    let status = try await kinesis.describeStreamConsumer(consumerARN: consumerARN)?.status ?? "CREATING"
-                    return status == "ACTIVE" ? nil : status
-                }
+            guard let consumerARN else { return }
+            try await waitUntil(deadline, "\(step.address) to become ACTIVE") {
+                let status = try await kinesis.describeStreamConsumer(consumerARN: consumerARN)?.status ?? "CREATING"
+                return status == "ACTIVE" ? nil : status
             }
-        case "DeregisterStreamConsumer":
-            if let consumerARN = parameters["ConsumerARN"]?.stringValue {
-                try await waitUntil(deadline, "\(step.address) to be deregistered") {
-                    try await kinesis.describeStreamConsumer(consumerARN: consumerARN) == nil ? nil : "DELETING"
-                }
+        case .deregisterStreamConsumer:
+            guard case .deregisterConsumer(let consumerARN) = step.action else { return }
+            try await waitUntil(deadline, "\(step.address) to be deregistered") {
+                try await kinesis.describeStreamConsumer(consumerARN: consumerARN) == nil ? nil : "DELETING"
             }
         default:
             try await waitForStream(kinesis, until: deadline, description: "to become ACTIVE")
         }
-        return note
     }
 
-    func waitForStream(_ kinesis: KinesisClient, until deadline: ContinuousClock.Instant, description: String) async throws {
+    func waitForStream(
+        _ kinesis: KinesisClient, until deadline: ContinuousClock.Instant, description: String
+    ) async throws {
         try await waitUntil(deadline, "Stream/\(streamName) \(description)") {
             guard let summary = try await kinesis.describeStreamSummary(streamName: streamName) else { return "missing" }
             return summary.streamStatus == "ACTIVE" ? nil : summary.streamStatus
@@ -96,16 +120,16 @@ struct StepContext: Sendable {
     /// True when the stream already has what this step asks for (so a repeat is unnecessary).
     func effectInPlace(_ kinesis: KinesisClient) async throws -> Bool {
         guard let summary = try await kinesis.describeStreamSummary(streamName: streamName) else { return false }
-        switch step.apiOperation {
-        case "UpdateShardCount":
-            return summary.streamStatus == "ACTIVE" && summary.openShardCount == parameters["TargetShardCount"]?.intValue
-        case "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod":
-            return summary.retentionPeriodHours == parameters["RetentionPeriodHours"]?.intValue
-        case "UpdateStreamMode":
-            return summary.streamMode == parameters["StreamModeDetails"]?["StreamMode"]?.stringValue
-        case "StartStreamEncryption":
-            return summary.encryptionType == "KMS" && summary.keyId == parameters["KeyId"]?.stringValue
-        case "StopStreamEncryption":
+        switch step.action {
+        case .updateShardCount(_, let target):
+            return summary.streamStatus == "ACTIVE" && summary.openShardCount == target
+        case .increaseRetention(_, let hours), .decreaseRetention(_, let hours):
+            return summary.retentionPeriodHours == hours
+        case .updateStreamMode(_, let mode):
+            return summary.streamMode == mode.rawValue
+        case .startEncryption(_, let key):
+            return summary.encryptionType == "KMS" && summary.keyId == key
+        case .stopEncryption:
             return summary.encryptionType != "KMS"
         default:
             return false
@@ -122,10 +146,8 @@ struct StepContext: Sendable {
             let status: String?
             do {
                 status = try await check()
-            } catch let error as ApplyError {
-                throw error
             } catch {
-                throw ApplyError.aws(String(describing: error))
+                throw ApplyError.wrapping(error)
             }
             guard let status else { return }
             if status != lastReported {
@@ -142,7 +164,7 @@ struct StepContext: Sendable {
         do {
             return try body()
         } catch {
-            throw ApplyError.aws(String(describing: error))
+            throw ApplyError.wrapping(error)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// What planning again says about a saved plan before `apply --plan` runs it.

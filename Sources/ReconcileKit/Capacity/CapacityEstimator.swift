@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Adds the capacity delta to every stream change, from the same before/after the
 /// planner diffed: the live stream (or, for a stack member not found live, its deployed

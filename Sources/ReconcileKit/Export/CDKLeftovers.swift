@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// What `export --drop-cdk-metadata` leaves out of a CDK stack's pass-through template:
 /// the `AWS::CDK::Metadata` resource, the `BootstrapVersion` SSM parameter and the

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// A stack's `AWS::Kinesis::Stream` resource read as a Stream document, or the reason it
 /// stays a pass-through template resource. Its properties are evaluated for the deployed

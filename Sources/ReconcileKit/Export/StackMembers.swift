@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// A stack's Kinesis resources sorted into Stream / StreamConsumer documents and the
 /// resources that stay pass-through, with a note on each Kinesis resource that stays.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// A YAML value with mapping keys in a chosen order (manifests read best as

@@ -39,7 +39,7 @@ public struct ResourceLister: Sendable {
                 group.addTask {
                     let cloudFormation = try client.cloudFormation(region: region)
                     guard let live = try await cloudFormation.describeStack(name: stack.name) else {
-                        return ResourceListing(address: stack.address, managedBy: "cloudformation", region: region, status: "NOT FOUND", details: [:])
+                        return ResourceListing(address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region, status: "NOT FOUND", details: [:])
                     }
                     let resources = try await cloudFormation.listStackResources(stackName: stack.name).map {
                         ResourceListing.PhysicalResource(
@@ -49,7 +49,7 @@ public struct ResourceLister: Sendable {
                     var details = ["stackId": live.stackId]
                     details["owner"] = live.tags[OwnershipTag.key] ?? "(untagged)"
                     return ResourceListing(
-                        address: stack.address, managedBy: "cloudformation", region: region, status: live.stackStatus,
+                        address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region, status: live.stackStatus,
                         details: details, resources: resources.sorted { $0.logicalId < $1.logicalId })
                 }
             }
@@ -58,7 +58,7 @@ public struct ResourceLister: Sendable {
                 let consumers = !desired.consumers(ofStream: stream.name).isEmpty
                 group.addTask {
                     guard let live = try await reader.readStream(stream.name, region: region, consumers: consumers) else {
-                        return ResourceListing(address: stream.address, managedBy: stream.managedBy, region: region, status: "NOT FOUND", details: [:])
+                        return ResourceListing(address: stream.address, managedBy: stream.managedBy.description, region: region, status: "NOT FOUND", details: [:])
                     }
                     var details = [
                         "mode": live.mode.rawValue, "retentionPeriodHours": String(live.retentionPeriodHours),
@@ -67,7 +67,7 @@ public struct ResourceLister: Sendable {
                     // A stack member is owned through its stack.
                     if stream.stack == nil { details["owner"] = live.tags[OwnershipTag.key] ?? "(untagged)" }
                     if live.mode == .provisioned { details["openShards"] = String(live.openShardCount) }
-                    return ResourceListing(address: stream.address, managedBy: stream.managedBy, region: region, status: live.status, details: details)
+                    return ResourceListing(address: stream.address, managedBy: stream.managedBy.description, region: region, status: live.status, details: details)
                 }
             }
             for try await row in group { rows.append(row) }
@@ -86,7 +86,7 @@ public struct ResourceLister: Sendable {
                 status = found.status
             }
             rows.append(ResourceListing(
-                address: consumer.address, managedBy: streamSpec?.managedBy ?? "kinesis", region: region, status: status,
+                address: consumer.address, managedBy: (streamSpec?.managedBy ?? .kinesis).description, region: region, status: status,
                 details: ["stream": consumer.stream]))
         }
         let position = Dictionary(Planner.dependencyOrder(desired).enumerated().map { ($1, $0) }) { first, _ in first }

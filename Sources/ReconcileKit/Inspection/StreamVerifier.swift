@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// The data-plane check of `verify`: put a test record, read it back, compare bytes.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// A Kinesis stream as AWS reports it.
 public struct LiveStream: Sendable, Hashable, Codable {
@@ -37,17 +38,8 @@ public struct LiveStream: Sendable, Hashable, Codable {
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
 }
 
-public struct LiveConsumer: Sendable, Hashable, Codable {
-    public var name: String
-    public var arn: String
-    public var status: String
-
-    public init(name: String, arn: String, status: String = "ACTIVE") {
-        self.name = name
-        self.arn = arn
-        self.status = status
-    }
-}
+/// A registered consumer, as live state holds it: the Kinesis client's own type.
+public typealias LiveConsumer = KinesisConsumer
 
 /// A CloudFormation stack as AWS reports it, with its current template.
 public struct LiveStack: Sendable, Hashable, Codable {
@@ -79,6 +71,16 @@ public struct LiveStack: Sendable, Hashable, Codable {
     }
 
     public var isInProgress: Bool { status.hasSuffix("_IN_PROGRESS") }
+
+    /// Statuses of a stack whose creation failed and rolled back: CloudFormation can only delete it.
+    public static let failedCreationStatuses: Set<String> = ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED"]
+
+    /// Statuses an operator must recover from before reconcile changes the stack.
+    public static let needsRecoveryStatuses: Set<String> = [
+        "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED",
+    ]
+
+    public var failedCreation: Bool { Self.failedCreationStatuses.contains(status) }
 
     /// Resources of the deployed template, by logical id.
     public var templateResources: [String: JSONValue] { template?["Resources"]?.objectValue ?? [:] }

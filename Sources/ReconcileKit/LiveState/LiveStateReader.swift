@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 
 /// Reads what exists in AWS for the declared resources: concurrent, bounded, and with
@@ -77,7 +78,7 @@ public struct LiveStateReader: Sendable {
         }
         var stack = LiveStack(described, region: region)
         // The template only matters for stacks that will be diffed, not ones being replaced or busy.
-        let needsTemplate = !stack.isInProgress && !["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED", "DELETE_COMPLETE"].contains(stack.status)
+        let needsTemplate = !stack.isInProgress && !stack.failedCreation && stack.status != "DELETE_COMPLETE"
         if needsTemplate {
             let body = try await limiter.run { try await cloudFormation.getTemplate(stackName: name) }
             stack.template = TemplateBody.parse(body)
@@ -100,8 +101,7 @@ public struct LiveStateReader: Sendable {
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
         var stream = LiveStream(summary, region: region)
         stream.tags = try await readTags ?? knownTags ?? [:]
-        stream.consumers = try await consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: $0.status) }
-            .sorted { $0.name < $1.name }
+        stream.consumers = try await consumers?.sorted { $0.name < $1.name }
         return stream
     }
 

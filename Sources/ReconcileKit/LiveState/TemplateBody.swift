@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 import Foundation
 import Yams
 

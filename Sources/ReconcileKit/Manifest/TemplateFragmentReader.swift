@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Reads a stack's pass-through CloudFormation fragment into JSON, turning the YAML
 /// short forms of intrinsic functions (`!Ref X`, `!GetAtt A.B`, `!Sub …`) into their

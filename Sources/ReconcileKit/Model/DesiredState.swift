@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Everything the manifests declare, validated. Arrays are sorted by name so that
 /// every derived output (templates, plans) is deterministic.
@@ -156,7 +157,7 @@ public struct StreamSpec: Sendable, Hashable {
     }
 
     public var address: ResourceAddress { .stream(name) }
-    public var managedBy: String { stack.map { "Stack/\($0)" } ?? "kinesis" }
+    public var managedBy: ManagedBy { stack.map(ManagedBy.stack) ?? .kinesis }
 }
 
 /// `kind: StreamConsumer`: an enhanced fan-out consumer of a declared stream.

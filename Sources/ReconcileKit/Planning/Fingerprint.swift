@@ -1,5 +1,6 @@
 import AWSClient
 import Crypto
+import Formats
 import Foundation
 
 /// Digests of live state, so `apply --plan` can tell whether AWS changed since the plan.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// What happens to one resource.
 public enum ChangeAction: String, Sendable, Hashable, Codable {
@@ -27,70 +28,49 @@ public struct PropertyChange: Sendable, Hashable, Codable {
 public struct ResourceChange: Sendable, Hashable, Codable {
     public var address: ResourceAddress
     public var region: String
-    /// `Stack/NAME` or `kinesis`.
-    public var managedBy: String
+    public var manager: ManagedBy
     public var action: ChangeAction
     public var drift: Bool
     public var properties: [PropertyChange]
     /// Digest of the live state this change was computed from (`sha256:…`), checked by `apply --plan`.
     public var liveFingerprint: String
     /// Why a reviewer should look twice (data or availability loss); empty when harmless.
-    public var destructiveReasons: [String]
+    public var destruction: [DestructiveReason]
     /// Extra words for the reviewer (e.g. why a replacement happens).
     public var notes: [String]
     /// For streams: capacity (and, where priced, cost) added or removed per month.
     public var capacity: CapacityDelta?
 
+    enum CodingKeys: String, CodingKey {
+        case address, region, action, drift, properties, liveFingerprint, notes, capacity
+        case manager = "managedBy"
+        case destruction = "destructiveReasons"
+    }
+
     public init(
-        address: ResourceAddress, region: String, managedBy: String, action: ChangeAction, drift: Bool = false,
-        properties: [PropertyChange] = [], liveFingerprint: String, destructiveReasons: [String] = [],
+        address: ResourceAddress, region: String, managedBy: ManagedBy, action: ChangeAction, drift: Bool = false,
+        properties: [PropertyChange] = [], liveFingerprint: String, destructiveReasons: [DestructiveReason] = [],
         notes: [String] = [], capacity: CapacityDelta? = nil
     ) {
         self.address = address
         self.region = region
-        self.managedBy = managedBy
+        self.manager = managedBy
         self.action = action
         self.drift = drift
         self.properties = properties
         self.liveFingerprint = liveFingerprint
-        self.destructiveReasons = destructiveReasons
+        self.destruction = destructiveReasons
         self.notes = notes
         self.capacity = capacity
     }
 
-    public var isDestructive: Bool { !destructiveReasons.isEmpty }
-}
+    /// `cloudformation`, `Stack/NAME` or `kinesis`, as the plan document writes it.
+    public var managedBy: String { manager.description }
 
-/// One AWS write call, in botocore's input shape. Strings of the form
-/// `${Stream/NAME.StreamARN}` are resolved by the applier once the stream exists.
-public struct PlanStep: Sendable, Hashable, Codable {
-    public var index: Int
-    /// `service:Operation`, e.g. `kinesis:UpdateShardCount`.
-    public var operation: String
-    public var address: ResourceAddress
-    public var region: String
-    public var parameters: JSONValue
-    public var dependsOn: [Int]
-    public var reason: String
+    /// The destructive reasons in the plan's words.
+    public var destructiveReasons: [String] { destruction.map(\.description) }
 
-    public init(
-        index: Int, operation: String, address: ResourceAddress, region: String, parameters: JSONValue,
-        dependsOn: [Int] = [], reason: String
-    ) {
-        self.index = index
-        self.operation = operation
-        self.address = address
-        self.region = region
-        self.parameters = parameters
-        self.dependsOn = dependsOn
-        self.reason = reason
-    }
-
-    public var service: String { String(operation.prefix { $0 != ":" }) }
-    public var apiOperation: String {
-        guard let colon = operation.firstIndex(of: ":") else { return operation }
-        return String(operation[operation.index(after: colon)...])
-    }
+    public var isDestructive: Bool { !destruction.isEmpty }
 }
 
 public struct PlanSummary: Sendable, Hashable, Codable {

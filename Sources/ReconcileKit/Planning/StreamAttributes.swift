@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// The comparable properties of a stream, whichever source they come from: a manifest,
 /// the live Kinesis stream, or a resource in a deployed template. Diffing two of these

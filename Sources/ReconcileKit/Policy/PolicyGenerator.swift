@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// The commands a policy can be generated for.
 public enum PolicyCommand: String, Sendable, Hashable, CaseIterable, Comparable {
@@ -10,15 +11,11 @@ public enum PolicyCommand: String, Sendable, Hashable, CaseIterable, Comparable 
 }
 
 public enum PolicyError: Error, Sendable, CustomStringConvertible {
-    /// An operation reconcile calls is missing from `AWSOperationCatalog` (a bug).
-    case unknownOperation(String)
     case planning(String)
     case invalidAccount(String)
 
     public var description: String {
         switch self {
-        case .unknownOperation(let operation):
-            "internal error: \(operation) is not in the operation catalog, so no policy can be printed for it"
         case .planning(let detail): "cannot derive the policy from the planner: \(detail)"
         case .invalidAccount(let account): "'\(account)' is not an AWS account id (12 digits)"
         }
@@ -44,98 +41,125 @@ public struct PolicyStatement: Sendable, Hashable {
 /// (nothing exists; everything exists and differs in each direction; a failed stack;
 /// everything exists and is owned), so every operation apply or destroy could emit for
 /// these manifests is covered and nothing else; reads come from the live-state reader,
-/// the applier's waits and the verifier; IAM actions from `AWSOperationCatalog`.
+/// the applier's waits and the verifier; IAM actions from each `AWSOperation`.
 public enum PolicyGenerator {
     static let syntheticProject = "reconcile-policy"
     static let syntheticAccount = "000000000000"
+
+    /// One IAM grant: the statement it belongs to and the call it allows.
+    typealias Grant = (sid: String, call: AWSCall)
 
     public static func statements(
         desired: DesiredState, regions: [ResourceAddress: String], account: String, commands: Set<PolicyCommand>
     ) throws(PolicyError) -> [PolicyStatement] {
         guard account.count == 12, account.allSatisfy(\.isNumber) else { throw .invalidAccount(account) }
-        var grants: [(sid: String, call: AWSCall)] = []
-        func read(_ calls: [AWSCall]) {
-            for call in calls {
-                let sid: String
-                switch call.resource {
-                case .stack: sid = "ReadDeclaredStacks"
-                case .stream, .consumer: sid = "ReadDeclaredStreams"
-                case .account: sid = "ListAllStreamsAndStacksToFindUndeclaredOnesNoResourceLevelScopeExists"
-                case .everyStream: sid = "ReadTagsOfEveryStreamInRegionToFindThisProjectsUndeclaredStreams"
-                case .everyStack: sid = "ReadTemplatesOfThisProjectsUndeclaredStacksNamesUnknownInAdvance"
-                }
-                grants.append((sid, call))
-            }
-        }
+        var grants: [Grant] = []
         if commands.contains(.plan) || commands.contains(.apply) {
-            read(LiveStateReader.calls(desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false))
+            let calls = LiveStateReader.calls(
+                desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false)
+            grants += readGrants(calls)
         }
         if commands.contains(.destroy) {
-            read(LiveStateReader.calls(desired: desired, regions: regions, discoverUndeclared: false, readAllConsumers: false))
+            let calls = LiveStateReader.calls(
+                desired: desired, regions: regions, discoverUndeclared: false, readAllConsumers: false)
+            grants += readGrants(calls)
         }
-        for (command, prefix) in [(PolicyCommand.apply, "Apply"), (PolicyCommand.destroy, "Destroy")] where commands.contains(command) {
-            let steps = try plannedSteps(desired: desired, regions: regions, mode: command == .apply ? .apply : .destroy)
-            var stacksWritten = Set<String>()
-            for step in steps {
-                let operations = [step.operation] + Applier.followUpOperations(of: step.operation)
-                for operation in operations {
-                    let target = resource(of: step, operation: operation, desired: desired)
-                    let kind: String
-                    switch step.address.kind {
-                    case .stack: kind = "Stacks"
-                    case .stream: kind = "Streams"
-                    case .streamConsumer: kind = "Consumers"
-                    }
-                    grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
-                }
-                if step.service == "cloudformation" && step.apiOperation != "UpdateTerminationProtection" {
-                    stacksWritten.insert(step.address.name)
-                }
-            }
-            // No service role: CloudFormation calls Kinesis with the caller's credentials.
-            let handlers: [AWSOperationCatalog.Handler] = command == .apply ? [.create, .read, .update, .delete] : [.read, .delete]
-            for stackName in stacksWritten.sorted() {
-                let region = regions[.stack(stackName)] ?? ""
-                for stream in desired.streams(inStack: stackName) {
-                    for handler in handlers {
-                        for action in AWSOperationCatalog.streamHandlerPermissions[handler] ?? [] {
-                            grants.append(("CloudFormationCallsKinesisForStackStreams", AWSCall(action, region: region, .stream(stream.name))))
-                        }
-                    }
-                }
-                for consumer in desired.consumers(inStack: stackName) {
-                    for handler in handlers {
-                        for action in AWSOperationCatalog.consumerHandlerPermissions[handler] ?? [] {
-                            let target: AWSCall.Resource =
-                                action == "kinesis:RegisterStreamConsumer"
-                                ? .stream(consumer.stream) : .consumer(stream: consumer.stream, name: consumer.name)
-                            grants.append(("CloudFormationCallsKinesisForStackConsumers", AWSCall(action, region: region, target)))
-                        }
-                    }
-                }
-            }
+        for command in [PolicyCommand.apply, .destroy] where commands.contains(command) {
+            grants += try writeGrants(command, desired: desired, regions: regions)
         }
         if commands.contains(.verify) {
             for stream in desired.streams {
                 for operation in StreamVerifier.operations {
-                    grants.append(("VerifyPutsAndReadsBackATestRecord", AWSCall(operation, region: regions[stream.address] ?? "", .stream(stream.name))))
+                    let call = AWSCall(operation, region: regions[stream.address] ?? "", .stream(stream.name))
+                    grants.append(("VerifyPutsAndReadsBackATestRecord", call))
                 }
             }
         }
+        return statements(grouping: grants, account: account)
+    }
 
-        // Group by Sid, in first-seen order; actions and resources sorted.
+    static func readGrants(_ calls: [AWSCall]) -> [Grant] {
+        calls.map { call in
+            switch call.resource {
+            case .stack: ("ReadDeclaredStacks", call)
+            case .stream, .consumer: ("ReadDeclaredStreams", call)
+            case .account: ("ListAllStreamsAndStacksToFindUndeclaredOnesNoResourceLevelScopeExists", call)
+            case .everyStream: ("ReadTagsOfEveryStreamInRegionToFindThisProjectsUndeclaredStreams", call)
+            case .everyStack: ("ReadTemplatesOfThisProjectsUndeclaredStacksNamesUnknownInAdvance", call)
+            }
+        }
+    }
+
+    /// The planner's writes for `command` and the applier's reads around them, plus what
+    /// CloudFormation calls for the members of the stacks written.
+    static func writeGrants(
+        _ command: PolicyCommand, desired: DesiredState, regions: [ResourceAddress: String]
+    ) throws(PolicyError) -> [Grant] {
+        let prefix = command == .apply ? "Apply" : "Destroy"
+        let steps = try plannedSteps(desired: desired, regions: regions, mode: command == .apply ? .apply : .destroy)
+        var grants: [Grant] = []
+        var stacksWritten = Set<String>()
+        for step in steps {
+            let written = step.action.operation
+            let kind = switch step.address.kind {
+            case .stack: "Stacks"
+            case .stream: "Streams"
+            case .streamConsumer: "Consumers"
+            }
+            for operation in [written] + Applier.followUpOperations(of: written) {
+                let target = resource(of: step, operation: operation, desired: desired)
+                grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
+            }
+            if written.service == .cloudformation && written != .updateTerminationProtection {
+                stacksWritten.insert(step.address.name)
+            }
+        }
+        // No service role: CloudFormation calls Kinesis with the caller's credentials.
+        let handlers: [CloudFormationHandler] =
+            command == .apply ? [.create, .read, .update, .delete] : [.read, .delete]
+        for stackName in stacksWritten.sorted() {
+            let region = regions[.stack(stackName)] ?? ""
+            grants += handlerGrants(stackName, handlers: handlers, desired: desired, region: region)
+        }
+        return grants
+    }
+
+    static func handlerGrants(
+        _ stackName: String, handlers: [CloudFormationHandler], desired: DesiredState, region: String
+    ) -> [Grant] {
+        var grants: [Grant] = []
+        for stream in desired.streams(inStack: stackName) {
+            for action in handlers.flatMap(\.streamOperations) {
+                let call = AWSCall(action, region: region, .stream(stream.name))
+                grants.append(("CloudFormationCallsKinesisForStackStreams", call))
+            }
+        }
+        for consumer in desired.consumers(inStack: stackName) {
+            for action in handlers.flatMap(\.consumerOperations) {
+                let target: AWSCall.Resource =
+                    action == .registerStreamConsumer
+                    ? .stream(consumer.stream) : .consumer(stream: consumer.stream, name: consumer.name)
+                grants.append(("CloudFormationCallsKinesisForStackConsumers", AWSCall(action, region: region, target)))
+            }
+        }
+        return grants
+    }
+
+    /// Groups grants by Sid, in first-seen order; actions and resources sorted.
+    static func statements(grouping grants: [Grant], account: String) -> [PolicyStatement] {
         var order: [String] = []
         var actions: [String: Set<String>] = [:]
         var resources: [String: Set<String>] = [:]
         for (sid, call) in grants {
-            guard let entry = AWSOperationCatalog.entry(for: call.operation) else { throw .unknownOperation(call.operation) }
-            let iamActions = entry.actions
+            let iamActions = call.operation.iamActions
             guard !iamActions.isEmpty else { continue }
             if actions[sid] == nil { order.append(sid) }
             actions[sid, default: []].formUnion(iamActions)
             resources[sid, default: []].insert(arn(call.resource, region: call.region, account: account))
         }
-        return order.map { PolicyStatement(sid: $0, actions: (actions[$0] ?? []).sorted(), resources: (resources[$0] ?? []).sorted()) }
+        return order.map {
+            PolicyStatement(sid: $0, actions: (actions[$0] ?? []).sorted(), resources: (resources[$0] ?? []).sorted())
+        }
     }
 
     /// What the policy cannot cover: pass-through resources CloudFormation creates with
@@ -194,13 +218,13 @@ public enum PolicyGenerator {
         }
     }
 
-    static func resource(of step: PlanStep, operation: String, desired: DesiredState) -> AWSCall.Resource {
+    static func resource(of step: PlanStep, operation: AWSOperation, desired: DesiredState) -> AWSCall.Resource {
         switch step.address.kind {
         case .stack: return .stack(step.address.name)
         case .stream: return .stream(step.address.name)
         case .streamConsumer:
             let stream = desired.consumer(named: step.address.name)?.stream ?? step.address.name
-            return operation == "kinesis:RegisterStreamConsumer"
+            return operation == .registerStreamConsumer
                 ? .stream(stream) : .consumer(stream: stream, name: step.address.name)
         }
     }

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Builds a stack's CloudFormation template from the manifests: the pass-through
 /// fragment plus one resource per member stream and consumer.

@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 extension LiveStack {
     /// An evaluator of this stack's deployed template, in its region, account and parameters.

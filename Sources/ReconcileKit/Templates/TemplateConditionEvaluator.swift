@@ -1,4 +1,5 @@
 import AWSClient
+import Formats
 
 /// Evaluates a deployed template's conditions and condition functions for one stack, so
 /// that a property such as CDK's `Fn::If [UnsupportedRegions, Ref AWS::NoValue, {…}]`

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReconcileKit
 
 /// The options every command takes (SPEC 3).
 struct GlobalOptions: ParsableArguments {
@@ -27,11 +28,6 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Show every AWS request (secrets are never shown).")
     var verbose = false
-}
-
-/// `--rate-limits`: whether the client paces itself to AWS's quotas.
-enum RateLimitMode: String, ExpressibleByArgument, CaseIterable {
-    case aws, off
 }
 
 /// Manifest files or folders; default ./manifests if it exists, else the current folder.

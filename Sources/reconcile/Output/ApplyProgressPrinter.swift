@@ -1,4 +1,3 @@
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -24,7 +23,7 @@ struct ApplyProgressPrinter {
 
     mutating func print(_ event: ApplyEvent) {
         if json {
-            Swift.print(jsonLine(event).serializedString())
+            Swift.print(event.jsonLine)
             return
         }
         switch event {
@@ -50,7 +49,7 @@ struct ApplyProgressPrinter {
         case .stackEvent(let step, let event):
             let reason = event.resourceStatusReason.map { "  \($0)" } ?? ""
             let line = "\(prefix(step))   \(Self.time(event.timestamp))  \(event.logicalResourceId)  \(event.resourceType)  \(event.resourceStatus)\(reason)"
-            return event.resourceStatus.hasSuffix("_FAILED") ? style.red(line) : style.dim(line)
+            return event.isFailure ? style.red(line) : style.dim(line)
         case .stepSucceeded(let step, let elapsed, let note):
             let extra = note.map { " (\($0))" } ?? ""
             return "\(prefix(step)) \(style.green("done")) \(step.operation) \(step.address) in \(elapsed.formattedSeconds)\(extra)"
@@ -93,38 +92,5 @@ struct ApplyProgressPrinter {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "HH:mm:ss"
         return formatter.string(from: date)
-    }
-
-    private func jsonLine(_ event: ApplyEvent) -> JSONValue {
-        func base(_ type: String, _ step: PlanStep) -> [String: JSONValue] {
-            ["event": .string(type), "step": .int(step.index), "operation": .string(step.operation), "address": .string(step.address.description)]
-        }
-        switch event {
-        case .stepStarted(let step): return .object(base("stepStarted", step))
-        case .waiting(let step, let what): return .object(base("waiting", step).merging(["for": .string(what)]) { a, _ in a })
-        case .stackEvent(let step, let stackEvent):
-            return .object(base("stackEvent", step).merging([
-                "logicalId": .string(stackEvent.logicalResourceId), "type": .string(stackEvent.resourceType),
-                "status": .string(stackEvent.resourceStatus), "reason": stackEvent.resourceStatusReason.map(JSONValue.string) ?? .null,
-                "time": .string(ISO8601DateFormatter().string(from: stackEvent.timestamp)),
-            ]) { a, _ in a })
-        case .stepSucceeded(let step, let elapsed, let note):
-            return .object(base("stepSucceeded", step).merging([
-                "elapsedSeconds": .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
-                "note": note.map(JSONValue.string) ?? .null,
-            ]) { a, _ in a })
-        case .stepFailed(let step, let elapsed, let error):
-            return .object(base("stepFailed", step).merging([
-                "elapsedSeconds": .double(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
-                "error": .string(error),
-            ]) { a, _ in a })
-        case .stepSkipped(let step, let blocker):
-            return .object(base("stepSkipped", step).merging(["blockedBy": .int(blocker)]) { a, _ in a })
-        case .finished(let outcome):
-            return [
-                "event": "finished", "succeeded": .int(outcome.succeeded.count), "failed": .int(outcome.failed.count),
-                "skipped": .int(outcome.skipped.count), "interrupted": .bool(outcome.interrupted),
-            ]
-        }
     }
 }

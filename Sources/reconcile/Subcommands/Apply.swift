@@ -23,33 +23,21 @@ struct Apply: AsyncParsableCommand {
     @Option(help: "Apply this saved plan (from 'plan --out') without asking; refused if stale.")
     var plan: String?
 
-    @Flag(name: .customLong("dry-run"), help: "Print the steps that would run; make no write call.")
-    var dryRun = false
-
-    @Flag(name: .customLong("auto-approve"), help: "Do not ask for approval (needed without a terminal).")
-    var autoApprove = false
-
+    @OptionGroup var execution: ExecutionOptions
     @OptionGroup var scope: PlanScopeOptions
-
-    @Option(help: "Steps run side by side at most.")
-    var concurrency = 4
-
-    @Option(help: "Seconds to wait for one step (stream ACTIVE, stack complete) before failing.")
-    var timeout = 1800
 
     @Option(help: "text, or json for one JSON event per line.")
     var output: ApplyOutputFormat = .text
 
     func validate() throws {
         if plan != nil && (scope.prune || scope.adopt) { throw ValidationError("--plan applies a saved plan as it is; --prune and --adopt belong to 'plan'") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 
     func run() async throws {
         try await ApplyRunner(
             global: global, manifests: manifests, mode: .apply, prune: scope.prune, adopt: scope.adopt, planFile: plan,
-            dryRun: dryRun, autoApprove: autoApprove, concurrency: concurrency, timeoutSeconds: timeout,
+            dryRun: execution.dryRun, autoApprove: execution.autoApprove, concurrency: execution.concurrency,
+            timeoutSeconds: execution.timeout,
             jsonEvents: output == .json, showCapacity: !scope.noCost
         ).run()
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -24,7 +23,7 @@ struct ApplyRunner {
 
     func run() async throws {
         let desired = try manifests.loadDesiredState(global: global)
-        let session = try CommandSession.make(global)
+        let session = try global.makeSession()
         let style = global.outputStyle
         do {
             try await session.run { session in
@@ -53,7 +52,7 @@ struct ApplyRunner {
         }
     }
 
-    func obtainPlan(_ desired: DesiredState, session: CommandSession, style: TextStyle) async throws -> ReconcileKit.Plan {
+    func obtainPlan(_ desired: DesiredState, session: AWSSession, style: TextStyle) async throws -> ReconcileKit.Plan {
         let reconciler = session.reconciler()
         guard let planFile else {
             let plan = try await reconciler.plan(
@@ -99,7 +98,7 @@ struct ApplyRunner {
         }
     }
 
-    func execute(_ plan: ReconcileKit.Plan, session: CommandSession, style: TextStyle) async throws {
+    func execute(_ plan: ReconcileKit.Plan, session: AWSSession, style: TextStyle) async throws {
         let stopSignal = StopSignal()
         let interrupt = InterruptHandler.install { Task { await stopSignal.raise() } }
         defer { interrupt.cancel() }

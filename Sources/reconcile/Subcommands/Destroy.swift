@@ -17,22 +17,12 @@ struct Destroy: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var manifests: ManifestPaths
 
-    @Flag(name: .customLong("dry-run"), help: "Print the steps that would run; make no write call.")
-    var dryRun = false
-
-    @Flag(name: .customLong("auto-approve"), help: "Do not ask for approval (needed without a terminal).")
-    var autoApprove = false
-
-    @Option(help: "Steps run side by side at most.")
-    var concurrency = 4
-
-    @Option(help: "Seconds to wait for one step before failing.")
-    var timeout = 1800
+    @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
         try await ApplyRunner(
-            global: global, manifests: manifests, mode: .destroy, dryRun: dryRun, autoApprove: autoApprove,
-            concurrency: concurrency, timeoutSeconds: timeout
+            global: global, manifests: manifests, mode: .destroy, dryRun: execution.dryRun,
+            autoApprove: execution.autoApprove, concurrency: execution.concurrency, timeoutSeconds: execution.timeout
         ).run()
     }
 }

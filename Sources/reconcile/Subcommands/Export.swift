@@ -1,5 +1,4 @@
 import ArgumentParser
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -51,12 +50,10 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try CommandSession.make(global)
+        let session = try global.makeSession()
         let manifests: [ExportedManifest]
         do {
-            let region = try RegionResolver.resolve(
-                declared: nil, cliRegion: global.region, profile: global.profile,
-                environment: session.settings.environment)
+            let region = try session.settings.defaultRegion()
             manifests = try await session.run { session in
                 let exporter = ManifestExporter(client: session.client)
                 var result: [ExportedManifest] = []

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -24,7 +23,7 @@ struct Ls: AsyncParsableCommand {
 
     func run() async throws {
         let desired = try manifests.loadDesiredState(global: global)
-        let session = try CommandSession.make(global)
+        let session = try global.makeSession()
         let rows: [ResourceListing]
         do {
             rows = try await session.run { try await ResourceLister(client: $0.client, settings: $0.settings).list(desired) }

@@ -66,7 +66,7 @@ struct Plan: AsyncParsableCommand {
 
     func run() async throws {
         let desired = try manifests.loadDesiredState(global: global)
-        let session = try CommandSession.make(global)
+        let session = try global.makeSession()
         let options = PlanOptions(
             project: session.project, mode: destroy ? .destroy : .apply, prune: scope.prune, adopt: scope.adopt)
         var plan: ReconcileKit.Plan

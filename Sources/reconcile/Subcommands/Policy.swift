@@ -1,5 +1,4 @@
 import ArgumentParser
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -34,18 +33,16 @@ struct Policy: AsyncParsableCommand {
     func run() async throws {
         let desired = try manifests.loadDesiredState(global: global)
         let selected = Set(commands.isEmpty ? PolicyCommand.allCases : commands)
-        let settings = AWSSettings(
-            environment: AWSEnvironment(ProcessInfo.processInfo.environment), cliRegion: global.region, profile: global.profile)
+        let settings = global.awsSettings
         do {
             let regions = try settings.regions(for: desired)
             let accountId: String
             if let account {
                 accountId = account
             } else {
-                let session = try CommandSession.make(global)
-                let region = try regions.values.sorted().first
-                    ?? RegionResolver.resolve(declared: nil, cliRegion: global.region, profile: global.profile, environment: settings.environment)
-                accountId = try await session.run { try await $0.client.sts(region: region).getCallerIdentity().account }
+                let session = try global.makeSession()
+                let region = try regions.values.sorted().first ?? settings.defaultRegion()
+                accountId = try await session.run { try await $0.callerAccount(region: region) }
             }
             let statements = try PolicyGenerator.statements(
                 desired: desired, regions: regions, account: accountId, commands: selected)

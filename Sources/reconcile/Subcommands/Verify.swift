@@ -1,5 +1,4 @@
 import ArgumentParser
-import AWSClient
 import Foundation
 import ReconcileKit
 
@@ -31,7 +30,7 @@ struct Verify: AsyncParsableCommand {
         guard unknown.isEmpty else {
             throw CommandFailure.report(VerifyError.undeclared(unknown))
         }
-        let session = try CommandSession.make(global)
+        let session = try global.makeSession()
         let style = global.outputStyle
         let selected = desired.streams.filter { streams.isEmpty || streams.contains($0.name) }
         let results: [StreamVerifier.Result]
@@ -58,8 +57,8 @@ struct Verify: AsyncParsableCommand {
         let failed = results.filter { !$0.ok }
         print("\(results.count - failed.count) of \(results.count) streams verified.")
         if !failed.isEmpty {
-            StandardError.write("error: verify failed for " + failed.map { "Stream/\($0.stream)" }.joined(separator: ", "))
-            throw ExitCode(1)
+            throw CommandFailure.report(
+                message: "verify failed for " + failed.map { "Stream/\($0.stream)" }.joined(separator: ", "))
         }
     }
 }

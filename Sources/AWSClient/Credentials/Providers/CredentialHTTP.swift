@@ -1,3 +1,5 @@
+import AWSSigV4
+import Formats
 import Foundation
 import NIOHTTP1
 

@@ -1,3 +1,5 @@
+import AWSSigV4
+import Formats
 import Foundation
 
 /// A profile's `credential_process`: the command is split into words as botocore splits it

@@ -1,3 +1,5 @@
+import AWSSigV4
+import Formats
 import Foundation
 
 /// IAM Identity Center: the cached `aws sso login` token buys role credentials from the portal

@@ -1,4 +1,5 @@
 import Crypto
+import Formats
 import Foundation
 
 /// The IAM Identity Center token the AWS CLI caches after `aws sso login`:

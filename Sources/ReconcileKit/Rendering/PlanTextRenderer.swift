@@ -1,67 +1,5 @@
-import AWSClient
+import Formats
 import Foundation
-
-/// Shared wording for every plan renderer.
-enum PlanWording {
-    static func symbol(_ action: ChangeAction) -> String {
-        switch action {
-        case .create: "+"
-        case .update: "~"
-        case .replace: "-/+"
-        case .delete: "-"
-        case .noop: " "
-        }
-    }
-
-    static func verb(_ action: ChangeAction) -> String {
-        switch action {
-        case .create: "will be created"
-        case .update: "will be updated in place"
-        case .replace: "must be replaced"
-        case .delete: "will be deleted"
-        case .noop: "is up to date"
-        }
-    }
-
-    /// A value as a reviewer reads it: strings quoted, absent as `(none)`.
-    static func value(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "(none)"
-        case .string(let text):
-            let oneLine = text.count > 80 ? String(text.prefix(77)) + "..." : text
-            return "\"\(oneLine.replacingOccurrences(of: "\n", with: "\\n"))\""
-        default:
-            let text = value.serializedString()
-            return text.count > 120 ? String(text.prefix(117)) + "..." : text
-        }
-    }
-
-    static func summaryLine(_ plan: Plan) -> String {
-        guard plan.hasChanges else { return "No changes. Live state matches the manifests." }
-        let summary = plan.summary
-        return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, \(summary.delete) to delete."
-    }
-
-    static func propertyLine(_ property: PropertyChange) -> (symbol: String, text: String) {
-        let symbol: String
-        let text: String
-        switch (property.before, property.after) {
-        case (.null, let after):
-            symbol = "+"
-            text = "\(property.path): \(value(after))"
-        case (let before, .null):
-            symbol = "-"
-            text = "\(property.path): \(value(before))"
-        default:
-            symbol = "~"
-            text = "\(property.path): \(value(property.before)) → \(value(property.after))"
-        }
-        var notes: [String] = []
-        if property.forcesReplacement { notes.append("forces replacement") }
-        if property.drift { notes.append("drift: changed outside reconcile") }
-        return (symbol, notes.isEmpty ? text : "\(text)   # \(notes.joined(separator: "; "))")
-    }
-}
 
 /// The plan as a reviewer reads it in a terminal or a CI log, in Terraform's idiom.
 public enum PlanTextRenderer {
@@ -146,43 +84,6 @@ public enum PlanTextRenderer {
         case .replace: style.magenta
         case .delete: style.red
         case .noop: { $0 }
-        }
-    }
-}
-
-/// The plan document as JSON (SPEC 3), also what `--out FILE` writes.
-public enum PlanJSONRenderer {
-    public static func render(_ plan: Plan) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(plan)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Reads a plan file; typed errors for a wrong version or a document that is not a plan.
-    public static func parse(_ data: Data) throws(PlanFileError) -> Plan {
-        guard let document = try? JSONValue.parse(data), case .object = document else { throw .notAPlan }
-        guard let version = document["formatVersion"]?.intValue else { throw .notAPlan }
-        guard version == Plan.currentFormatVersion else { throw .unsupportedVersion(version) }
-        do {
-            return try JSONDecoder().decode(Plan.self, from: data)
-        } catch {
-            throw .malformed(String(describing: error))
-        }
-    }
-}
-
-public enum PlanFileError: Error, Sendable, CustomStringConvertible {
-    case notAPlan
-    case unsupportedVersion(Int)
-    case malformed(String)
-
-    public var description: String {
-        switch self {
-        case .notAPlan: "the file is not a reconcile plan (expected the JSON written by 'reconcile plan --out FILE')"
-        case .unsupportedVersion(let version):
-            "the plan has formatVersion \(version); this reconcile reads formatVersion \(Plan.currentFormatVersion). Plan again with this version."
-        case .malformed(let detail): "the plan file does not parse: \(detail)"
         }
     }
 }

@@ -1,0 +1,68 @@
+/// Every operation reconcile calls.
+extension AWSOperation {
+    // Kinesis: reads.
+    public static let describeStreamSummary = AWSOperation(.kinesis, "DescribeStreamSummary", .read, .stream)
+    public static let listTagsForStream = AWSOperation(
+        .kinesis, "ListTagsForStream", .read, .stream, rateFamily: tagsFamily)
+    public static let listStreamConsumers = AWSOperation(.kinesis, "ListStreamConsumers", .read, .stream)
+    public static let describeStreamConsumer = AWSOperation(.kinesis, "DescribeStreamConsumer", .read, .consumer)
+    public static let listShards = AWSOperation(.kinesis, "ListShards", .read, .stream)
+    public static let listStreams = AWSOperation(.kinesis, "ListStreams", .read, .account)
+
+    // Kinesis: writes. CreateStream carries Tags, which AWS authorizes as AddTagsToStream too.
+    public static let createStream = AWSOperation(
+        .kinesis, "CreateStream", .write, .stream, iamActions: ["kinesis:CreateStream", "kinesis:AddTagsToStream"],
+        rateFamily: createDeleteFamily)
+    public static let deleteStream = AWSOperation(
+        .kinesis, "DeleteStream", .write, .stream, rateFamily: createDeleteFamily)
+    public static let updateShardCount = AWSOperation(.kinesis, "UpdateShardCount", .write, .stream)
+    public static let increaseStreamRetentionPeriod = AWSOperation(
+        .kinesis, "IncreaseStreamRetentionPeriod", .write, .stream)
+    public static let decreaseStreamRetentionPeriod = AWSOperation(
+        .kinesis, "DecreaseStreamRetentionPeriod", .write, .stream)
+    public static let startStreamEncryption = AWSOperation(.kinesis, "StartStreamEncryption", .write, .stream)
+    public static let stopStreamEncryption = AWSOperation(.kinesis, "StopStreamEncryption", .write, .stream)
+    public static let updateStreamMode = AWSOperation(.kinesis, "UpdateStreamMode", .write, .stream)
+    public static let enableEnhancedMonitoring = AWSOperation(.kinesis, "EnableEnhancedMonitoring", .write, .stream)
+    public static let disableEnhancedMonitoring = AWSOperation(.kinesis, "DisableEnhancedMonitoring", .write, .stream)
+    public static let addTagsToStream = AWSOperation(
+        .kinesis, "AddTagsToStream", .write, .stream, rateFamily: tagsFamily)
+    public static let removeTagsFromStream = AWSOperation(
+        .kinesis, "RemoveTagsFromStream", .write, .stream, rateFamily: tagsFamily)
+    public static let registerStreamConsumer = AWSOperation(.kinesis, "RegisterStreamConsumer", .write, .stream)
+    public static let deregisterStreamConsumer = AWSOperation(
+        .kinesis, "DeregisterStreamConsumer", .write, .consumer)
+
+    // Kinesis: data plane (verify).
+    public static let putRecord = AWSOperation(.kinesis, "PutRecord", .write, .stream)
+    public static let getShardIterator = AWSOperation(.kinesis, "GetShardIterator", .read, .stream)
+    public static let getRecords = AWSOperation(.kinesis, "GetRecords", .read, .stream)
+
+    // CloudFormation.
+    public static let describeStacks = AWSOperation(.cloudformation, "DescribeStacks", .read, .stack)
+    public static let getTemplate = AWSOperation(.cloudformation, "GetTemplate", .read, .stack)
+    public static let describeStackEvents = AWSOperation(.cloudformation, "DescribeStackEvents", .read, .stack)
+    public static let listStackResources = AWSOperation(.cloudformation, "ListStackResources", .read, .stack)
+    public static let createStack = AWSOperation(.cloudformation, "CreateStack", .write, .stack)
+    public static let updateStack = AWSOperation(.cloudformation, "UpdateStack", .write, .stack)
+    public static let deleteStack = AWSOperation(.cloudformation, "DeleteStack", .write, .stack)
+    public static let updateTerminationProtection = AWSOperation(
+        .cloudformation, "UpdateTerminationProtection", .write, .stack)
+
+    // STS: who am I (policy's account id); allowed for every principal.
+    public static let getCallerIdentity = AWSOperation(.sts, "GetCallerIdentity", .read, .none, iamActions: [])
+
+    /// Tag calls share one Kinesis quota; so do CreateStream and DeleteStream.
+    public static let tagsFamily = "kinesis:Tags"
+    public static let createDeleteFamily = "kinesis:CreateDeleteStream"
+
+    public static let all: [AWSOperation] = [
+        .describeStreamSummary, .listTagsForStream, .listStreamConsumers, .describeStreamConsumer, .listShards,
+        .listStreams, .createStream, .deleteStream, .updateShardCount, .increaseStreamRetentionPeriod,
+        .decreaseStreamRetentionPeriod, .startStreamEncryption, .stopStreamEncryption, .updateStreamMode,
+        .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
+        .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,
+        .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
+        .deleteStack, .updateTerminationProtection, .getCallerIdentity,
+    ]
+}

@@ -1,0 +1,23 @@
+import AWSClient
+import Formats
+
+/// Consumers of directly managed streams: RegisterStreamConsumer steps.
+extension PlanBuilder {
+    mutating func planDirectConsumer(_ spec: ConsumerSpec) {
+        let address = spec.address
+        let liveStream = live.streams[spec.stream]
+        if let liveConsumer = liveStream?.consumers?.first(where: { $0.name == spec.name }) {
+            finish(address, last: nil)
+            changes.append(
+                update(
+                    address, managedBy: .kinesis, properties: [], fingerprint: Fingerprint.of(consumer: liveConsumer)))
+            return
+        }
+        let stream = liveStream.map { StreamTarget.arn($0.arn, stream: spec.stream) } ?? .created(stream: spec.stream)
+        let register = addStep(
+            .registerConsumer(stream: stream, consumer: spec.name), address, after: prerequisites(of: address),
+            reason: "consumer is not registered")
+        finish(address, last: register)
+        changes.append(consumerCreation(spec, managedBy: .kinesis, fingerprint: Fingerprint.absent))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Values that look like the plan's `${…}` references are the user's data: apply sends them as
+/// written, both directly and from a saved plan.
+@Suite("values shaped like ${…} apply verbatim")
+struct VerbatimValuesTests {
+    static let manifests = """
+        apiVersion: reconcile/v1
+        kind: Stream
+        metadata:
+          name: verbatim-direct
+        spec:
+          shardCount: 1
+          tags:
+            env: "${env}"
+        ---
+        apiVersion: reconcile/v1
+        kind: Stack
+        metadata:
+          name: verbatim-stack
+        spec:
+          parameters:
+            Env: "${env}"
+          template:
+            Parameters:
+              Env:
+                Type: String
+            Resources:
+              EnvParameter:
+                Type: AWS::SSM::Parameter
+                Properties:
+                  Name: /verbatim/env
+                  Type: String
+                  Value: !Ref Env
+        """
+
+    static let check = """
+        tags = kinesis.list_tags_for_stream(StreamName='verbatim-direct')['Tags']
+        stack = cfn.describe_stacks(StackName='verbatim-stack')['Stacks'][0]
+        parameters = {p['ParameterKey']: p['ParameterValue'] for p in stack.get('Parameters', [])}
+        print({t['Key']: t['Value'] for t in tags}.get('env'), parameters.get('Env'), stack['StackStatus'])
+        """
+
+    @Test("a stream tag value and a stack parameter of \"${env}\" reach AWS as written")
+    func applyDirectly() throws {
+        let workspace = try Workspace()
+        defer { workspace.stop() }
+        try workspace.write("verbatim.yaml", Self.manifests)
+        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
+        #expect(apply.exitCode == 0, "\(apply.output)")
+        #expect(try workspace.boto3(Self.check) == "${env} ${env} CREATE_COMPLETE")
+    }
+
+    @Test("the same values reach AWS as written from a saved plan (apply --plan)")
+    func applySavedPlan() throws {
+        let workspace = try Workspace()
+        defer { workspace.stop() }
+        try workspace.write("verbatim.yaml", Self.manifests)
+        let plan = try workspace.reconcile("plan", "--out", "plan.json", ".")
+        #expect(plan.exitCode == 0 || plan.exitCode == 2, "\(plan.output)")
+        let apply = try workspace.reconcile("apply", "--plan", "plan.json", ".")
+        #expect(apply.exitCode == 0, "\(apply.output)")
+        #expect(try workspace.boto3(Self.check) == "${env} ${env} CREATE_COMPLETE")
+    }
+}
