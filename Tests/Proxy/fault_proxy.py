@@ -33,7 +33,7 @@ Config (all keys optional):
    "rules": {see DEFAULT_RULES}, "rate_limits": [{"operations": [...], "per_second": 5, "burst": 5}],
    "latency_ms": 0, "pause": {"after_write": 3, "timeout_seconds": 120}}
 
-Python 3.11 standard library only; loopback only.
+Python 3.11 standard library, plus botocore for the model check (model_check.py); loopback only.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_check  # noqa: E402  (next to this script; needs botocore)
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -99,9 +102,13 @@ DEFAULT_RULES = {
     "create_stream_tags": True,       # apply CreateStream's Tags as AWS does (moto ignores them)
     "unique_consumer_names": True,    # a second RegisterStreamConsumer of a name is ResourceInUse (moto duplicates)
     "drop_records": False,            # GetRecords answers no records (a put that never reads back)
+    "model_check": True,              # refuse what AWS's API models and documented limits refuse (model_check.py)
+    "consumer_arns": True,            # consumer ARNs end in ":<creation timestamp>" as on AWS (moto omits it)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
+# A consumer ARN as AWS writes it: .../stream/NAME/consumer/NAME:CREATION_EPOCH_SECONDS.
+CONSUMER_ARN = re.compile(r"^(arn:[^/]+:stream/[^/]+/consumer/[^/:]+)(?::(\d+))?$")
 
 # Creates whose name uniqueness AWS enforces atomically (see ProxyHandler.handle_any).
 ATOMIC_CREATES = {"CreateStack", "CreateStream", "RegisterStreamConsumer"}
@@ -347,6 +354,7 @@ class ProxyState:
             self.failed_updates: dict[str, dict] = {}  # name -> synthesized update rollback
             self.consumer_names: set[tuple[str, str]] = set()    # (stream name, consumer name) registered
             self.consumer_keys: dict[str, tuple[str, str]] = {}  # consumer ARN -> (stream name, consumer name)
+            self.consumer_suffixes: dict[str, int] = {}  # moto's consumer ARN -> AWS's ":<timestamp>" suffix
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -603,6 +611,7 @@ class KinesisRules:
             elif op == "ListStreamConsumers":
                 for consumer in answer.get("Consumers") or []:
                     changed |= self.rewrite_consumer(consumer, now)
+            changed |= self.add_consumer_arn_suffixes(answer)
         if changed:
             reply.replace_body(json.dumps(answer).encode())
 
@@ -632,6 +641,40 @@ class KinesisRules:
                 stream = stream_name_from(body)
                 self.state.consumer_names = {key for key in self.state.consumer_names if key[0] != stream}
                 self.state.consumer_keys = {arn: key for arn, key in self.state.consumer_keys.items() if key[0] != stream}
+
+    # consumer ARNs ---------------------------------------------------------------------
+    def add_consumer_arn_suffixes(self, answer: dict) -> bool:
+        """moto's consumer ARNs end at the consumer name; AWS's add ':<creation epoch seconds>'.
+        Call under the state lock."""
+        if not self.state.rules.get("consumer_arns"):
+            return False
+        consumers = [answer.get("Consumer"), answer.get("ConsumerDescription"), *(answer.get("Consumers") or [])]
+        changed = False
+        for consumer in consumers:
+            if not isinstance(consumer, dict) or not isinstance(consumer.get("ConsumerARN"), str):
+                continue
+            match = CONSUMER_ARN.match(consumer["ConsumerARN"])
+            if not match or match.group(2):
+                continue
+            created = consumer.get("ConsumerCreationTimestamp")
+            suffix = self.state.consumer_suffixes.setdefault(
+                match.group(1), int(created) if isinstance(created, (int, float)) else int(time.time()))
+            consumer["ConsumerARN"] = f"{match.group(1)}:{suffix}"
+            changed = True
+        return changed
+
+    def rewrite_request(self, call: Call, body: bytes) -> bytes:
+        """Gives moto back its own consumer ARNs (without AWS's timestamp suffix)."""
+        if not self.state.rules.get("consumer_arns"):
+            return body
+        changed = False
+        for key in ("ConsumerARN", "ResourceARN"):
+            value = call.json_body.get(key)
+            match = CONSUMER_ARN.match(value) if isinstance(value, str) else None
+            if match and match.group(2):
+                call.json_body[key] = match.group(1)
+                changed = True
+        return json.dumps(call.json_body).encode() if changed else body
 
     @staticmethod
     def mark_busy(stream: dict, status: str, seconds) -> None:
@@ -977,6 +1020,7 @@ class ProxyServer(ThreadingHTTPServer):
         self.state = state
         self.kinesis_rules = KinesisRules(state)
         self.cfn_rules = CloudFormationRules(state)
+        self.model_checker = model_check.ModelChecker()
 
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "te", "trailer"}
@@ -1044,7 +1088,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
         state = self.server.state
         call = Call(self.command, self.path, self.headers, body)
         fault, rule, reply = None, None, None
-        if call.is_aws:
+        violation = self.model_violation(call, body) if call.is_aws else None
+        if violation is not None:
+            reply, rule = self.violation_reply(call, violation), "model_check"
+        elif call.is_aws:
             if state.latency_ms:
                 time.sleep(state.latency_ms / 1000)
             fault, fault_latency_ms = state.choose_fault(call)
@@ -1061,6 +1108,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 reply, rule = self.apply_rules_before(call)
         pause_here = False
         if reply is None:
+            body = self.server.kinesis_rules.rewrite_request(call, body) if call.service == "kinesis" else body
             pause_here = call.is_aws and state.count_write(call)
             try:
                 if call.operation in ATOMIC_CREATES:
@@ -1093,13 +1141,48 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.reset_connection()
             if call.is_aws:
                 self.apply_rules_after(call, reply)
+                self.learn_credentials(call, reply)
             elif call.path.startswith("/moto-api/reset") and reply.status == 200:
                 state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
             time.sleep(state.latency_ms / 1000)
         # Logged before answering: a client that has its answer must find it in the log.
-        self.log_call(call, started, fault, rule, reply.status)
+        self.log_call(call, started, fault, rule, reply.status, str(violation) if violation else None)
         self.send_reply(reply)
+
+    def model_violation(self, call: Call, body: bytes) -> model_check.Violation | None:
+        """The first rule of AWS's API model or documented limits this request breaks, if any."""
+        state = self.server.state
+        if not state.rules.get("model_check"):
+            return None
+
+        def stream_tags(name):
+            with state.lock:
+                known = state.streams.get(name, {}).get("tags") if name else None
+                return set(known) if known is not None else None
+
+        try:
+            self.server.model_checker.check(call.service, call.operation, call.method, call.path,
+                                            call.headers, body, stream_tags)
+        except model_check.Violation as violation:
+            print(f"fault_proxy: {violation}", file=sys.stderr, flush=True)
+            return violation
+        return None
+
+    @staticmethod
+    def violation_reply(call: Call, violation: model_check.Violation) -> Reply:
+        if call.service == "kinesis":
+            return kinesis_error(400, "ValidationException", str(violation))
+        return query_error(call.service, 400, "ValidationError", str(violation))
+
+    def learn_credentials(self, call: Call, reply: Reply):
+        """Keys STS hands out sign the requests that follow; the model check verifies those too."""
+        if call.service != "sts" or reply.status != 200:
+            return
+        access = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", reply.body)
+        secret = re.search(rb"<SecretAccessKey>([^<]+)</SecretAccessKey>", reply.body)
+        if access and secret:
+            self.server.model_checker.learn_credentials(access.group(1).decode(), secret.group(1).decode())
 
     def apply_create_stream_tags(self, call: Call, reply: Reply):
         """AWS applies CreateStream's Tags atomically with the create; moto ignores them.
@@ -1166,7 +1249,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         connection = self.upstream_connection
         connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
         for key, value in self.headers.items():
-            if key.lower() not in HOP_BY_HOP and not (chunked and key.lower() == "content-length"):
+            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
                 connection.putheader(key, value)
         if chunked:
             connection.putheader("Transfer-Encoding", "chunked")
@@ -1175,6 +1258,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 connection.send(f"{len(body):x}\r\n".encode() + body + b"\r\n")
             connection.send(b"0\r\n\r\n")
         else:
+            # Its own Content-Length: a fidelity rule may have rewritten the body (consumer ARNs).
+            if body or "Content-Length" in self.headers:
+                connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body if body else None)
         response = connection.getresponse()
         payload = response.read()
@@ -1205,13 +1291,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_call(self, call: Call, started: float, fault, rule, status):
-        self.server.state.record({
+    def log_call(self, call: Call, started: float, fault, rule, status, detail: str | None = None):
+        entry = {
             "time": round(started, 6), "duration_ms": round((time.time() - started) * 1000, 3),
             "method": call.method, "path": call.path.split("?", 1)[0],
             "service": call.service, "operation": call.operation, "resource": call.resource,
             "fault": fault, "rule": rule, "status": status,
-        })
+        }
+        if detail:
+            entry["detail"] = detail
+        self.server.state.record(entry)
 
     # control API -------------------------------------------------------------------
     def control(self, body: bytes):

@@ -68,7 +68,8 @@ class RecordingUpstream:
 @pytest.fixture
 def recording_proxy():
     upstream = RecordingUpstream()
-    proxy = RunningProxy(upstream.endpoint)
+    # These requests are deliberately not AWS's (a made-up path, a fake signature): no model check.
+    proxy = RunningProxy(upstream.endpoint, {"rules": {"model_check": False}})
     yield proxy, upstream
     proxy.stop()
     upstream.close()
@@ -144,7 +145,9 @@ def test_error_faults_come_in_the_protocols_shape(proxy, service, call, kind, st
 
 
 def test_kinesis_throttle_body_is_awss(proxy):
-    proxy.configure({"script": [{"operation": "DescribeStreamSummary", "nth": 1, "fault": "throttle"}]})
+    # A hand-written request without a real signature: the model check is off, the fault is the subject.
+    proxy.configure({"script": [{"operation": "DescribeStreamSummary", "nth": 1, "fault": "throttle"}],
+                     "rules": {"model_check": False}})
     connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
     connection.request("POST", "/", body=b'{"StreamName":"orders"}', headers={
         "X-Amz-Target": "Kinesis_20131202.DescribeStreamSummary", "Authorization": "AWS4-HMAC-SHA256 x"})
@@ -156,7 +159,9 @@ def test_kinesis_throttle_body_is_awss(proxy):
 
 
 def test_cloudformation_throttle_body_is_awss(proxy):
-    proxy.configure({"script": [{"operation": "DescribeStacks", "nth": 1, "fault": "throttle"}]})
+    # A hand-written request without a real signature: the model check is off, the fault is the subject.
+    proxy.configure({"script": [{"operation": "DescribeStacks", "nth": 1, "fault": "throttle"}],
+                     "rules": {"model_check": False}})
     connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
     connection.request("POST", "/", body=b"Action=DescribeStacks&Version=2010-05-15", headers={
         "Content-Type": "application/x-www-form-urlencoded",
@@ -362,6 +367,7 @@ def test_stream_names_are_validated(proxy, direct):
 
 
 def test_tag_limits_are_enforced(proxy):
+    proxy.configure({"rules": {"model_check": False}})  # it refuses the 51st tag first, in its own words
     kinesis = proxy.client("kinesis")
     kinesis.create_stream(StreamName="tagged", ShardCount=1)
     with pytest.raises(botocore.exceptions.ClientError) as raised:
@@ -546,3 +552,34 @@ def test_a_consumer_name_registers_once_per_stream_as_on_aws(proxy, direct):
     assert len(direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"]) == 1
     kinesis.deregister_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
     kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="app")  # free again once deregistered
+
+
+# --------------------------------------------------------------------------- fidelity: consumer ARNs
+
+def test_consumer_arns_carry_awss_creation_timestamp(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    registered = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="reader")["Consumer"]
+    moto_arn = direct("kinesis").list_stream_consumers(StreamARN=stream_arn)["Consumers"][0]["ConsumerARN"]
+    assert moto_arn == f"{stream_arn}/consumer/reader"  # moto's shape: no timestamp
+    created = int(registered["ConsumerCreationTimestamp"].timestamp())
+    assert registered["ConsumerARN"] == f"{moto_arn}:{created}"
+    described = kinesis.describe_stream_consumer(ConsumerARN=registered["ConsumerARN"])["ConsumerDescription"]
+    assert described["ConsumerARN"] == registered["ConsumerARN"]
+    listed = kinesis.list_stream_consumers(StreamARN=stream_arn)["Consumers"]
+    assert [c["ConsumerARN"] for c in listed] == [registered["ConsumerARN"]]
+    kinesis.deregister_stream_consumer(ConsumerARN=registered["ConsumerARN"])
+    assert direct("kinesis").list_stream_consumers(StreamARN=stream_arn)["Consumers"] == []
+
+
+def test_without_the_consumer_arn_rule_moto_arns_fail_awss_model(proxy):
+    proxy.configure({"rules": {"consumer_arns": False}})
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    arn = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="reader")["Consumer"]["ConsumerARN"]
+    assert arn.endswith("/consumer/reader")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        kinesis.describe_stream_consumer(ConsumerARN=arn)
+    assert "model check: DescribeStreamConsumer: ConsumerARN: " in str(raised.value)
