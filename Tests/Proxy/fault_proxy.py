@@ -104,6 +104,9 @@ DEFAULT_RULES = {
     "drop_records": False,            # GetRecords answers no records (a put that never reads back)
     "model_check": True,              # refuse what AWS's API models and documented limits refuse (model_check.py)
     "consumer_arns": True,            # consumer ARNs end in ":<creation timestamp>" as on AWS (moto omits it)
+    "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates are to be performed")
+    "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
+    "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -355,6 +358,9 @@ class ProxyState:
             self.consumer_names: set[tuple[str, str]] = set()    # (stream name, consumer name) registered
             self.consumer_keys: dict[str, tuple[str, str]] = {}  # consumer ARN -> (stream name, consumer name)
             self.consumer_suffixes: dict[str, int] = {}  # moto's consumer ARN -> AWS's ":<timestamp>" suffix
+            self.tag_updates: dict[str, dict] = {}  # stack name -> tags a tags-only update set, its events
+            self.stack_busy: dict[str, dict] = {}   # stack name -> {"op", "start", "until"} of its *_IN_PROGRESS
+            self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -725,7 +731,7 @@ class CloudFormationRules:
                     marked = self.marked_resource(form_value(form, "TemplateBody", ""))
                     if marked:
                         return self.fail(call, op, name, marked), "failing_stack"
-            if op == "UpdateTerminationProtection" and name:
+            if op == "UpdateTerminationProtection" and name and rules["termination_protection"]:
                 enabled = form_value(form, "EnableTerminationProtection", "false").lower() == "true"
                 stack_id = (failed or {}).get("StackId") or self.state.stack_ids.get(name)
                 if stack_id is None:
@@ -739,6 +745,51 @@ class CloudFormationRules:
                 return query_error("cloudformation", 400, "ValidationError",
                                    f"Stack [{name}] cannot be deleted while TerminationProtection is enabled"), \
                     "termination_protection"
+            busy = self.busy_answer(op, name) if name else None
+            if busy:
+                return busy, "stack_busy"
+        return None
+
+    # waiting states ------------------------------------------------------------------
+    def mark_stack_busy(self, name: str | None, op: str):
+        """CloudFormation works for a while after answering; moto is done at once. Call under the lock."""
+        seconds = float(self.state.rules.get("stack_busy_seconds") or 0)
+        if name and seconds > 0:
+            now = time.monotonic()
+            self.state.stack_busy[name] = {"op": op, "start": now, "until": now + seconds}
+
+    def stack_phase(self, name: str | None) -> str | None:
+        """The *_IN_PROGRESS status AWS would show now, or None once the window is over."""
+        busy = self.state.stack_busy.get(name) if name else None
+        now = time.monotonic()
+        if busy is None or now >= busy["until"]:
+            return None
+        if busy["op"] == "CreateStack":
+            return "CREATE_IN_PROGRESS"
+        if busy["op"] == "DeleteStack":
+            return "DELETE_IN_PROGRESS"
+        share = (now - busy["start"]) / max(busy["until"] - busy["start"], 1e-9)
+        return "UPDATE_IN_PROGRESS" if share < 2 / 3 else "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
+
+    def busy_answer(self, op: str, name: str) -> Reply | None:
+        """AWS's answers while a stack works: no update, no second create of a deleting name, and a
+        deleting stack still described by name. Call under the lock."""
+        phase = self.stack_phase(name)
+        if phase is None:
+            return None
+        if op == "UpdateStack" and phase != "DELETE_IN_PROGRESS":
+            stack_id = self.state.stack_ids.get(name, name)
+            return query_error("cloudformation", 400, "ValidationError",
+                               f"Stack:{stack_id} is in {phase} state and can not be updated.")
+        if phase != "DELETE_IN_PROGRESS":
+            return None
+        if op == "CreateStack":
+            return query_error("cloudformation", 400, "AlreadyExistsException", f"Stack [{name}] already exists")
+        member = self.state.stack_members.get(name)
+        if op == "DescribeStacks" and member is not None:
+            text = re.sub(rb"<StackStatus>[^<]*</StackStatus>", b"<StackStatus>DELETE_IN_PROGRESS</StackStatus>",
+                          member).decode()
+            return query_result(op, f"<Stacks>{text}</Stacks>")
         return None
 
     def name_of(self, name_or_id: str | None) -> str | None:
@@ -920,9 +971,16 @@ class CloudFormationRules:
                     self.state.stack_ids.pop(name, None)
                     self.state.protected.pop(name, None)
                 self.state.failed_updates.pop(name, None)
+                self.mark_stack_busy(name, op)
+                if op == "DeleteStack" or (op == "UpdateStack" and not self.empty_tags_requested(form)):
+                    self.state.tag_updates.pop(name, None)
+                elif op == "UpdateStack":
+                    # moto cannot clear tags (it reads `Tags=` as "keep them"); AWS removes them all.
+                    self.state.tag_updates[name] = {"Tags": [], "LastUpdatedTime": now_iso(), "Events": []}
             if reply.status != 200 or op not in ("DescribeStacks", "ListStacks", "DescribeStackEvents"):
                 return
-            needs_rewrite = (self.state.failed_stacks or self.state.failed_updates or
+            needs_rewrite = (self.state.failed_stacks or self.state.failed_updates or self.state.tag_updates or
+                             self.state.stack_busy or
                              any(self.state.protected.values()) or op == "DescribeStacks")
             if not needs_rewrite:
                 return
@@ -959,6 +1017,12 @@ class CloudFormationRules:
                     protection.text, changed = wanted, True
             elif protection is not None and name:
                 self.state.protected[name] = protection.text == "true"
+            changed |= self.apply_tag_update(member, self.state.tag_updates.get(name))
+            if name and self.state.rules.get("stack_busy_seconds"):
+                self.state.stack_members[name] = ET.tostring(member, encoding="utf-8")
+            phase = self.stack_phase(name)
+            if phase and member.find(q("StackStatus")) is not None:
+                member.find(q("StackStatus")).text, changed = phase, True
             update = self.state.failed_updates.get(name)
             status = member.find(q("StackStatus"))
             if update and status is not None:
@@ -993,9 +1057,65 @@ class CloudFormationRules:
             added = True
         return added
 
+    @staticmethod
+    def empty_tags_requested(form: dict) -> bool:
+        return form_value(form, "Tags") == ""
+
+    @staticmethod
+    def apply_tag_update(member, update: dict | None) -> bool:
+        """A stack a tags-only update changed: its tags, UPDATE_COMPLETE and the update's time."""
+        if update is None:
+            return False
+        tags = member.find(q("Tags"))
+        if tags is None:
+            tags = ET.SubElement(member, q("Tags"))
+        for child in list(tags):
+            tags.remove(child)
+        for tag in update["Tags"]:
+            entry = ET.SubElement(tags, q("member"))
+            ET.SubElement(entry, q("Key")).text = tag["Key"]
+            ET.SubElement(entry, q("Value")).text = tag["Value"]
+        status = member.find(q("StackStatus"))
+        if status is not None and update["Events"]:
+            status.text = "UPDATE_COMPLETE"
+        updated = member.find(q("LastUpdatedTime"))
+        if updated is None:
+            updated = ET.SubElement(member, q("LastUpdatedTime"))
+        updated.text = update["LastUpdatedTime"]
+        return True
+
+    def tags_only_update(self, call: Call, reply: Reply, current_tags: list[dict] | None) -> Reply | None:
+        """AWS applies an UpdateStack that changes only the tags; moto answers "No updates are to be
+        performed". The proxy then keeps the new tags itself (shown by DescribeStacks, with the update's
+        events) and answers as AWS does. None when the rule does not apply."""
+        form = call.form
+        if (not self.state.rules.get("stack_tag_updates") or call.operation != "UpdateStack" or reply.status != 400
+                or b"No updates are to be performed" not in reply.body or current_tags is None):
+            return None
+        if form_value(form, "Tags") is None and form_value(form, "Tags.member.1.Key") is None:
+            return None
+        wanted = form_members(form, "Tags", ("Key", "Value"))
+        if sorted((t["Key"], t["Value"]) for t in wanted) == sorted((t["Key"], t["Value"]) for t in current_tags):
+            return None
+        name = self.name_of(form_value(form, "StackName"))
+        with self.state.lock:
+            stack_id = self.state.stack_ids.get(name) or ""
+            update = {"StackId": stack_id, "StackName": name, "Tags": wanted, "LastUpdatedTime": now_iso()}
+            stack_type = "AWS::CloudFormation::Stack"
+            update["Events"] = [
+                self.event(update, name, stack_id, stack_type, "UPDATE_IN_PROGRESS", "User Initiated"),
+                self.event(update, name, stack_id, stack_type, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None),
+                self.event(update, name, stack_id, stack_type, "UPDATE_COMPLETE", None),
+            ]
+            self.state.tag_updates[name] = update
+            self.mark_stack_busy(name, "UpdateStack")
+        return query_result("UpdateStack", f"<StackId>{xml_escape(stack_id)}</StackId>")
+
     def add_update_failure_events(self, call: Call, root) -> bool:
         name = self.name_of(form_value(call.form, "StackName"))
-        update = self.state.failed_updates.get(name)
+        update = self.state.failed_updates.get(name) or self.state.tag_updates.get(name)
+        if update is not None and not update.get("Events"):
+            return False
         events = root.find(f"{q('DescribeStackEventsResult')}/{q('StackEvents')}")
         if update is None or events is None or form_value(call.form, "NextToken"):
             return False
@@ -1106,6 +1226,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 reply, rule = error_reply(call.service, "throttle", call.operation, call.resource), "rate_limit"
             if reply is None:
                 reply, rule = self.apply_rules_before(call)
+            if reply is None and call.operation == "UpdateStack" and state.rules.get("stack_stream_modes"):
+                self.prepare_stream_modes(call)
         pause_here = False
         if reply is None:
             body = self.server.kinesis_rules.rewrite_request(call, body) if call.service == "kinesis" else body
@@ -1142,6 +1264,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if call.is_aws:
                 self.apply_rules_after(call, reply)
                 self.learn_credentials(call, reply)
+                if call.service == "cloudformation":
+                    reply = self.stack_fidelity(call, reply)
             elif call.path.startswith("/moto-api/reset") and reply.status == 200:
                 state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
@@ -1174,6 +1298,109 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if call.service == "kinesis":
             return kinesis_error(400, "ValidationException", str(violation))
         return query_error(call.service, 400, "ValidationError", str(violation))
+
+    # stack fidelity --------------------------------------------------------------------
+    def stack_fidelity(self, call: Call, reply: Reply) -> Reply:
+        """What CloudFormation does after an update that moto does not: tags-only updates, stream modes."""
+        op = call.operation
+        if op == "UpdateStack" and reply.status == 400:
+            current = self.current_stack_tags(call)
+            return self.server.cfn_rules.tags_only_update(call, reply, current) or reply
+        if op in ("CreateStack", "UpdateStack") and reply.status in (200, 400) and self.server.state.rules.get(
+                "stack_stream_modes"):
+            try:
+                self.apply_stream_modes(call)
+            except (OSError, http.client.HTTPException, ValueError, ET.ParseError) as error:
+                print(f"fault_proxy: stack_stream_modes: {error}", file=sys.stderr, flush=True)
+        return reply
+
+    def upstream(self, service: str, operation: str, payload: dict) -> tuple[int, bytes]:
+        """A call of the proxy's own to moto, with the client's credentials scoped to `service`."""
+        headers = {key: value for key, value in self.headers.items()
+                   if key.lower() not in HOP_BY_HOP and key.lower() not in ("content-length", "x-amz-target",
+                                                                            "content-type")}
+        authorization = headers.get("Authorization", "")
+        headers["Authorization"] = re.sub(r"(Credential=[^/]+/\d{8}/[^/]+/)[^/]+/", rf"\g<1>{service}/",
+                                          authorization)
+        if service == "kinesis":
+            body = json.dumps(payload).encode()
+            headers.update({"X-Amz-Target": KINESIS_TARGET_PREFIX + operation, "Content-Type": KINESIS_CONTENT_TYPE})
+        else:
+            body = urllib.parse.urlencode({"Action": operation, "Version": "2010-05-15", **payload}).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        headers["Content-Length"] = str(len(body))
+        connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
+                                                timeout=UPSTREAM_TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", "/", body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def current_stack_tags(self, call: Call) -> list[dict] | None:
+        name = self.server.cfn_rules.name_of(form_value(call.form, "StackName"))
+        with self.server.state.lock:
+            override = self.server.state.tag_updates.get(name)
+            if override is not None:
+                return list(override["Tags"])
+        try:
+            status, body = self.upstream("cloudformation", "DescribeStacks", {"StackName": name})
+            root = ET.fromstring(body) if status == 200 else None
+        except (OSError, http.client.HTTPException, ET.ParseError):
+            return None
+        if root is None:
+            return None
+        return [{"Key": tag.findtext(q("Key")), "Value": tag.findtext(q("Value")) or ""}
+                for tags in root.iter(q("Tags")) for tag in tags.findall(q("member"))]
+
+    def apply_stream_modes(self, call: Call, only: str | None = None):
+        """CloudFormation switches a stream's capacity mode to the template's StreamModeDetails (PROVISIONED
+        when absent); moto leaves every stack stream PROVISIONED. Streams are found by logical id.
+        `only`: set every stack stream to this mode instead (moto's own stack update needs PROVISIONED)."""
+        form = call.form
+        template_body = form_value(form, "TemplateBody")
+        if not template_body:
+            return
+        try:
+            template = json.loads(template_body)
+        except ValueError:
+            return  # YAML templates: left to moto
+        resources = template.get("Resources") if isinstance(template, dict) else None
+        streams = {logical_id: resource.get("Properties") or {} for logical_id, resource in (resources or {}).items()
+                   if isinstance(resource, dict) and resource.get("Type") == "AWS::Kinesis::Stream"}
+        if not streams:
+            return
+        name = self.server.cfn_rules.name_of(form_value(form, "StackName"))
+        status, body = self.upstream("cloudformation", "DescribeStackResources", {"StackName": name})
+        if status != 200:
+            return
+        physical = {member.findtext(q("LogicalResourceId")): member.findtext(q("PhysicalResourceId"))
+                    for member in ET.fromstring(body).iter(q("member"))}
+        for logical_id, properties in streams.items():
+            details = properties.get("StreamModeDetails")
+            mode = only or (details.get("StreamMode") if isinstance(details, dict) else "PROVISIONED")
+            stream_name = physical.get(logical_id)
+            if mode in ("PROVISIONED", "ON_DEMAND") and stream_name:
+                self.switch_stream_mode(stream_name, mode)
+
+    def prepare_stream_modes(self, call: Call):
+        """moto updates a stack's streams as if PROVISIONED (UpdateShardCount) and fails on an ON_DEMAND one:
+        its streams go back to PROVISIONED for the update; apply_stream_modes sets the template's afterwards."""
+        try:
+            self.apply_stream_modes(call, only="PROVISIONED")
+        except (OSError, http.client.HTTPException, ValueError, ET.ParseError) as error:
+            print(f"fault_proxy: stack_stream_modes: {error}", file=sys.stderr, flush=True)
+
+    def switch_stream_mode(self, stream_name: str, mode: str):
+        status, body = self.upstream("kinesis", "DescribeStreamSummary", {"StreamName": stream_name})
+        if status != 200:
+            return
+        summary = json.loads(body).get("StreamDescriptionSummary") or {}
+        current = (summary.get("StreamModeDetails") or {}).get("StreamMode", "PROVISIONED")
+        if current != mode and summary.get("StreamARN"):
+            self.upstream("kinesis", "UpdateStreamMode",
+                          {"StreamARN": summary["StreamARN"], "StreamModeDetails": {"StreamMode": mode}})
 
     def learn_credentials(self, call: Call, reply: Reply):
         """Keys STS hands out sign the requests that follow; the model check verifies those too."""
