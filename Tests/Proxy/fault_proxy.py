@@ -569,10 +569,14 @@ class KinesisRules:
             elif op in STREAM_UPDATING_WRITES and name:
                 stream = self.state.stream(name)
                 if op == "UpdateShardCount":
+                    # While UPDATING, AWS still reports the shards open before the resize.
+                    stream["shards_before_update"] = stream["open_shards"]
                     stream["open_shards"] = answer.get("TargetShardCount", body.get("TargetShardCount"))
                     stream["updates"].append(now)
                 if op == "UpdateStreamMode":
                     stream["open_shards"] = None
+                if op != "UpdateShardCount":
+                    stream["shards_before_update"] = None
                 self.mark_busy(stream, "UPDATING", rules["busy_seconds"])
             elif op == "AddTagsToStream" and name:
                 stream = self.state.stream(name)
@@ -692,6 +696,9 @@ class KinesisRules:
     def rewrite_status(shape: dict, stream: dict, now: float) -> bool:
         if now < stream["busy_until"] and shape.get("StreamStatus") == "ACTIVE":
             shape["StreamStatus"] = stream["busy_status"]
+            before = stream.get("shards_before_update")
+            if stream["busy_status"] == "UPDATING" and isinstance(before, int) and "OpenShardCount" in shape:
+                shape["OpenShardCount"] = before
             return True
         return False
 
@@ -786,10 +793,23 @@ class CloudFormationRules:
         if op == "CreateStack":
             return query_error("cloudformation", 400, "AlreadyExistsException", f"Stack [{name}] already exists")
         member = self.state.stack_members.get(name)
-        if op == "DescribeStacks" and member is not None:
+        if member is None:
+            return None
+        if op == "DescribeStacks":
             text = re.sub(rb"<StackStatus>[^<]*</StackStatus>", b"<StackStatus>DELETE_IN_PROGRESS</StackStatus>",
                           member).decode()
             return query_result(op, f"<Stacks>{text}</Stacks>")
+        if op == "DescribeStackEvents":
+            found = re.search(rb"<StackId>([^<]+)</StackId>", member)
+            stack = {"StackId": found.group(1).decode() if found else name, "StackName": name}
+            event = self.event(stack, name, stack["StackId"], "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS",
+                               "User Initiated")
+            return query_result(op, f"<StackEvents>{self.events_xml([event])}</StackEvents>")
+        if op in ("ListStackResources", "DescribeStackResources"):
+            tag = "StackResourceSummaries" if op == "ListStackResources" else "StackResources"
+            return query_result(op, f"<{tag}/>")
+        if op == "DeleteStack":
+            return query_empty_result(op)  # AWS accepts a repeated delete of a deleting stack
         return None
 
     def name_of(self, name_or_id: str | None) -> str | None:
@@ -1225,12 +1245,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if reply is None and state.rate_limited(call.operation):
                 reply, rule = error_reply(call.service, "throttle", call.operation, call.resource), "rate_limit"
             if reply is None:
+                self.forget_consumers_moto_lost(call)
                 reply, rule = self.apply_rules_before(call)
             if reply is None and call.operation == "UpdateStack" and state.rules.get("stack_stream_modes"):
                 self.prepare_stream_modes(call)
         pause_here = False
+        self.resigned = {}
         if reply is None:
-            body = self.server.kinesis_rules.rewrite_request(call, body) if call.service == "kinesis" else body
+            body = self.rewrite_request(call, body, chunked)
             pause_here = call.is_aws and state.count_write(call)
             try:
                 if call.operation in ATOMIC_CREATES:
@@ -1274,6 +1296,22 @@ class ProxyHandler(BaseHTTPRequestHandler):
         self.log_call(call, started, fault, rule, reply.status, str(violation) if violation else None)
         self.send_reply(reply)
 
+    def rewrite_request(self, call: Call, body: bytes, chunked: bool) -> bytes:
+        """The body moto gets (fidelity rules may change it), signed again when it changed."""
+        if call.service != "kinesis":
+            return body
+        rewritten = self.server.kinesis_rules.rewrite_request(call, body)
+        if rewritten != body:
+            headers = {key: value for key, value in self.headers.items()}
+            if not chunked and any(key.lower() == "content-length" for key in headers):
+                headers = {key: (str(len(rewritten)) if key.lower() == "content-length" else value)
+                           for key, value in headers.items()}
+            authorization = model_check.resign(self.server.model_checker, self.command, self.path, headers,
+                                               rewritten, call.service)
+            if authorization:
+                self.resigned["authorization"] = authorization
+        return rewritten
+
     def model_violation(self, call: Call, body: bytes) -> model_check.Violation | None:
         """The first rule of AWS's API model or documented limits this request breaks, if any."""
         state = self.server.state
@@ -1298,6 +1336,24 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if call.service == "kinesis":
             return kinesis_error(400, "ValidationException", str(violation))
         return query_error(call.service, 400, "ValidationError", str(violation))
+
+    def forget_consumers_moto_lost(self, call: Call):
+        """A consumer deregistered straight in moto (a test's drift) must not keep its name reserved."""
+        state, body = self.server.state, call.json_body
+        if call.operation != "RegisterStreamConsumer" or not state.rules.get("unique_consumer_names"):
+            return
+        key = (str(body.get("StreamARN", "")).rsplit("/", 1)[-1], str(body.get("ConsumerName", "")))
+        with state.lock:
+            if key not in state.consumer_names:
+                return
+        try:
+            status, _ = self.upstream("kinesis", "DescribeStreamConsumer",
+                                      {"StreamARN": body.get("StreamARN"), "ConsumerName": body.get("ConsumerName")})
+        except (OSError, http.client.HTTPException):
+            return
+        if status == 400:
+            with state.lock:
+                state.consumer_names.discard(key)
 
     # stack fidelity --------------------------------------------------------------------
     def stack_fidelity(self, call: Call, reply: Reply) -> Reply:
@@ -1329,6 +1385,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
             body = urllib.parse.urlencode({"Action": operation, "Version": "2010-05-15", **payload}).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         headers["Content-Length"] = str(len(body))
+        signed = {key: value for key, value in headers.items() if key.lower() != "authorization"}
+        signed["Authorization"] = headers.get("Authorization", "")
+        authorization = model_check.resign(self.server.model_checker, "POST", "/", signed, body, service)
+        if authorization:
+            headers["Authorization"] = authorization
         connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
                                                 timeout=UPSTREAM_TIMEOUT_SECONDS)
         try:
@@ -1477,7 +1538,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
         for key, value in self.headers.items():
             if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
-                connection.putheader(key, value)
+                connection.putheader(key, self.resigned.get(key.lower(), value))
         if chunked:
             connection.putheader("Transfer-Encoding", "chunked")
             connection.endheaders()
@@ -1552,6 +1613,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.send_json(200, state.pause_status())
             if route == ("POST", "/__proxy/release"):
                 state.release()
+                return self.send_json(200, {"ok": True})
+            if route == ("POST", "/__proxy/credentials"):
+                keys = json.loads(body or b"{}")
+                self.server.model_checker.learn_credentials(str(keys["access_key_id"]), str(keys["secret_access_key"]))
                 return self.send_json(200, {"ok": True})
             if route == ("GET", "/__proxy/stats"):
                 return self.send_json(200, state.stats())

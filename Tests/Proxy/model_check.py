@@ -361,3 +361,26 @@ def arn_stream(arn) -> str | None:
     if isinstance(arn, str) and ":stream/" in arn:
         return arn.split(":stream/", 1)[1].split("/", 1)[0]
     return None
+
+
+def resign(checker: ModelChecker, method: str, path: str, headers: dict, body: bytes, service: str) -> str | None:
+    """A fresh SigV4 Authorization for a request the proxy changed or made itself (moto with IAM
+    authentication on checks signatures), with the client's key when its secret is known; else None.
+    `headers` holds the headers to send (Host, X-Amz-Date, ...); the scope's date and region are kept."""
+    match = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/\d{8}/([^/]*)/[^/]*/aws4_request, *SignedHeaders=([^,]+)",
+                     headers.get("Authorization", ""))
+    secret = checker.secrets.get(match.group(1)) if match else None
+    if match is None or secret is None:
+        return None
+    access_key, region, signed = match.groups()
+    names = [name for name in signed.split(";") if any(key.lower() == name for key in headers)]
+    lowered = {key.lower(): value for key, value in headers.items()}
+    request = AWSRequest(method=method, url=f"http://{lowered.get('host', 'localhost')}{path}", data=body)
+    for name in names:
+        request.headers[name] = lowered[name]
+    request.context["timestamp"] = lowered.get("x-amz-date", "")
+    signer = ReplaySigner(Credentials(access_key, secret), service, region, names)
+    signature = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
+    scope = signer.credential_scope(request)
+    return (f"AWS4-HMAC-SHA256 Credential={access_key}/{scope}, SignedHeaders={';'.join(names)}, "
+            f"Signature={signature}")

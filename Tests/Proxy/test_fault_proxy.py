@@ -345,6 +345,21 @@ def test_streams_are_creating_then_updating_for_a_while(proxy):
     assert "instead in state UPDATING" in str(raised.value)
 
 
+def test_a_resizing_stream_reports_its_old_shard_count_until_active(proxy, direct):
+    proxy.configure({"rules": {"busy_seconds": 1.0}})
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="resizing", ShardCount=1)
+    time.sleep(1.1)
+    kinesis.update_shard_count(StreamName="resizing", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
+    summary = kinesis.describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert (summary["StreamStatus"], summary["OpenShardCount"]) == ("UPDATING", 1)
+    moto = direct("kinesis").describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert moto["OpenShardCount"] == 2  # moto resizes at once
+    time.sleep(1.1)
+    summary = kinesis.describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert (summary["StreamStatus"], summary["OpenShardCount"]) == ("ACTIVE", 2)
+
+
 def test_consumers_are_creating_for_a_while(proxy):
     proxy.configure({"rules": {"consumer_busy_seconds": 1.5}})
     kinesis = proxy.client("kinesis")
@@ -712,6 +727,9 @@ def test_stacks_are_in_progress_for_a_while(proxy):
 
     cloudformation.delete_stack(StackName="slow")
     assert stack_status(cloudformation) == "DELETE_IN_PROGRESS"
+    events = cloudformation.describe_stack_events(StackName="slow")["StackEvents"]
+    assert events[0]["ResourceStatus"] == "DELETE_IN_PROGRESS"
+    cloudformation.delete_stack(StackName="slow")  # again, as AWS allows
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
     assert "AlreadyExists" in str(raised.value)
@@ -729,3 +747,14 @@ def test_without_the_window_moto_stacks_complete_at_once(proxy):
     cloudformation = proxy.client("cloudformation")
     cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
     assert stack_status(cloudformation) == "CREATE_COMPLETE"
+
+
+def test_a_consumer_deregistered_straight_in_moto_can_register_again(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="reader")
+    moto_arn = direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"][0]["ConsumerARN"]
+    direct("kinesis").deregister_stream_consumer(ConsumerARN=moto_arn)
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="reader")
+    assert len(direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"]) == 1
