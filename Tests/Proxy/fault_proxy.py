@@ -1228,7 +1228,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         state = self.server.state
         call = Call(self.command, self.path, self.headers, body)
         fault, rule, reply = None, None, None
-        violation = self.model_violation(call, body) if call.is_aws else None
+        violation = self.model_violation(call, body) if call.is_aws or self.is_kinesis_misaddressed() else None
         if violation is not None:
             reply, rule = self.violation_reply(call, violation), "model_check"
         elif call.is_aws:
@@ -1312,11 +1312,20 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 self.resigned["authorization"] = authorization
         return rewritten
 
+    def is_kinesis_misaddressed(self) -> bool:
+        """A Kinesis target with another API version than the model's (Kinesis_20131202)."""
+        target = self.headers.get("X-Amz-Target", "")
+        return target.startswith("Kinesis_") and not target.startswith(KINESIS_TARGET_PREFIX)
+
     def model_violation(self, call: Call, body: bytes) -> model_check.Violation | None:
         """The first rule of AWS's API model or documented limits this request breaks, if any."""
         state = self.server.state
         if not state.rules.get("model_check"):
             return None
+        if self.is_kinesis_misaddressed():
+            target = self.headers.get("X-Amz-Target", "")
+            return model_check.Violation(target.split(".")[-1], "X-Amz-Target",
+                                         f"'{target}' is not {KINESIS_TARGET_PREFIX}OPERATION (API version 2013-12-02)")
 
         def stream_tags(name):
             with state.lock:
@@ -1333,7 +1342,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     @staticmethod
     def violation_reply(call: Call, violation: model_check.Violation) -> Reply:
-        if call.service == "kinesis":
+        if call.service == "kinesis" or call.headers.get("X-Amz-Target"):
             return kinesis_error(400, "ValidationException", str(violation))
         return query_error(call.service, 400, "ValidationError", str(violation))
 

@@ -225,3 +225,14 @@ def test_keys_sts_hands_out_are_verified_too(proxy):
     connection.request("POST", "/", body=b"{}", headers=dict(request.prepare().headers))
     response = connection.getresponse()
     assert response.status == 400 and b"signature does not match" in response.read()
+
+
+def test_a_kinesis_target_of_another_api_version_is_caught(proxy):
+    request = AWSRequest(method="POST", url=f"{proxy.endpoint}/", data=b"{}", headers={
+        "X-Amz-Target": "Kinesis_20131201.ListStreams", "Content-Type": "application/x-amz-json-1.1"})
+    SigV4Auth(Credentials("testing", "testing"), "kinesis", "eu-central-1").add_auth(request)
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
+    connection.request("POST", "/", body=b"{}", headers=dict(request.prepare().headers))
+    response = connection.getresponse()
+    assert response.status == 400
+    assert b"model check: ListStreams: X-Amz-Target: 'Kinesis_20131201.ListStreams' is not" in response.read()
