@@ -39,7 +39,8 @@ struct AWSFidelityTests {
         try workspace.write("stream.yaml", Self.stream(tagCount: 49))
         let apply = try workspace.reconcile("apply", "--auto-approve", ".")
         #expect(apply.exitCode == 0, "\(apply.output)")
-        let count = try workspace.boto3("print(len(kinesis.list_tags_for_stream(StreamName='e2e-tagged', Limit=50)['Tags']))")
+        let count = try workspace.boto3(
+            "print(len(kinesis.list_tags_for_stream(StreamName='e2e-tagged', Limit=50)['Tags']))")
         #expect(count == "50")
         #expect(try #require(workspace.proxy).modelViolations().isEmpty)
     }
@@ -96,7 +97,8 @@ struct AWSFidelityTests {
         let proxy = try #require(workspace.proxy)
         #expect(try workspace.reconcile("apply", "--auto-approve", ".").exitCode == 0)
         let consumers = try workspace.boto3("""
-            arn = kinesis.describe_stream_summary(StreamName='example-fanout-orders')['StreamDescriptionSummary']['StreamARN']
+            summary = kinesis.describe_stream_summary(StreamName='example-fanout-orders')
+            arn = summary['StreamDescriptionSummary']['StreamARN']
             kinesis.register_stream_consumer(StreamARN=arn, ConsumerName='undeclared-reader')
             print(len(kinesis.list_stream_consumers(StreamARN=arn)['Consumers']))
             """)

@@ -104,7 +104,7 @@ DEFAULT_RULES = {
     "drop_records": False,            # GetRecords answers no records (a put that never reads back)
     "model_check": True,              # refuse what AWS's API models and documented limits refuse (model_check.py)
     "consumer_arns": True,            # consumer ARNs end in ":<creation timestamp>" as on AWS (moto omits it)
-    "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates are to be performed")
+    "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
     "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
 }

@@ -156,7 +156,8 @@ struct ManifestValidationTests {
         expectSingleError(
             "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  tags: {empty: ''}\n", at: 6, 17,
             "stack tag value must not be empty")
-        let desired = try ManifestLoader.load(text: streamHeader + "  shardCount: 1\n  tags: {empty: ''}\n", file: "t.yaml")
+        let desired = try ManifestLoader.load(
+            text: streamHeader + "  shardCount: 1\n  tags: {empty: ''}\n", file: "t.yaml")
         #expect(desired.streams.first?.tags == ["empty": ""])
     }
 

@@ -82,7 +82,8 @@ final class Workspace: @unchecked Sendable {
             try proxy.learnCredentials(accessKeyId: key, secretAccessKey: secret)
         }
         return try Subprocess.run(
-            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path, input: input)
+            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path,
+            input: input)
     }
 
     /// Runs a boto3 snippet against moto directly (not through the proxy); `kinesis` and
