@@ -1013,6 +1013,7 @@ class CloudFormationRules:
                 changed = self.rewrite_describe_stacks(call, root)
             elif op == "ListStacks":
                 changed = self.add_failed_summaries(call, root)
+                changed |= self.rewrite_busy_summaries(root)
             elif op == "DescribeStackEvents":
                 changed = self.add_update_failure_events(call, root)
         if changed:
@@ -1056,6 +1057,23 @@ class CloudFormationRules:
             for stack in self.state.failed_stacks.values():
                 stacks.append(ET.fromstring(self.stack_xml(stack).replace("<member>", f'<member xmlns="{CFN_NS}">', 1)))
             changed = True
+        return changed
+
+    def rewrite_busy_summaries(self, root) -> bool:
+        """ListStacks shows the waiting states too; a deleting stack is its own entry (by StackId)."""
+        changed = False
+        for member in root.iter(q("member")):
+            name, status = member.findtext(q("StackName")), member.find(q("StackStatus"))
+            phase = self.stack_phase(name)
+            if phase is None or status is None:
+                continue
+            if phase == "DELETE_IN_PROGRESS":
+                stored = self.state.stack_members.get(name) or b""
+                if (member.findtext(q("StackId")) or "").encode() not in stored:
+                    continue
+            elif status.text == "DELETE_COMPLETE":
+                continue
+            status.text, changed = phase, True
         return changed
 
     def add_failed_summaries(self, call: Call, root) -> bool:

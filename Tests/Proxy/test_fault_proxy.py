@@ -713,6 +713,8 @@ def test_stacks_are_in_progress_for_a_while(proxy):
     cloudformation = proxy.client("cloudformation")
     cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
     assert stack_status(cloudformation) == "CREATE_IN_PROGRESS"
+    listed = cloudformation.list_stacks()["StackSummaries"]
+    assert [(s["StackName"], s["StackStatus"]) for s in listed] == [("slow", "CREATE_IN_PROGRESS")]
     with pytest.raises(botocore.exceptions.ClientError) as raised:
         cloudformation.update_stack(StackName="slow", TemplateBody=failing_template().replace("fail", "ok"))
     assert "is in CREATE_IN_PROGRESS state and can not be updated" in str(raised.value)
@@ -727,6 +729,8 @@ def test_stacks_are_in_progress_for_a_while(proxy):
 
     cloudformation.delete_stack(StackName="slow")
     assert stack_status(cloudformation) == "DELETE_IN_PROGRESS"
+    listed = cloudformation.list_stacks()["StackSummaries"]
+    assert [(s["StackName"], s["StackStatus"]) for s in listed] == [("slow", "DELETE_IN_PROGRESS")]
     events = cloudformation.describe_stack_events(StackName="slow")["StackEvents"]
     assert events[0]["ResourceStatus"] == "DELETE_IN_PROGRESS"
     cloudformation.delete_stack(StackName="slow")  # again, as AWS allows
