@@ -65,6 +65,8 @@ struct PolicyIAMTests {
     /// exactly `allowed`; returns the first failing command's output, or nil.
     static func runScenario(_ workspace: Workspace, allowed: Set<String>) throws -> String? {
         let keys = try setUpUsers(workspace, allowed: allowed)
+        // The proxy re-signs what its fidelity rules change (consumer ARNs) for moto's IAM check.
+        try workspace.proxy?.learnCredentials(accessKeyId: keys.user.id, secretAccessKey: keys.user.secret)
         var environment = workspace.environment
         environment["AWS_ACCESS_KEY_ID"] = keys.user.id
         environment["AWS_SECRET_ACCESS_KEY"] = keys.user.secret

@@ -33,7 +33,7 @@ Config (all keys optional):
    "rules": {see DEFAULT_RULES}, "rate_limits": [{"operations": [...], "per_second": 5, "burst": 5}],
    "latency_ms": 0, "pause": {"after_write": 3, "timeout_seconds": 120}}
 
-Python 3.11 standard library only; loopback only.
+Python 3.11 standard library, plus botocore for the model check (model_check.py); loopback only.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import stack_rules
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_check  # noqa: E402  (next to this script; needs botocore)
+import stack_rules  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -101,9 +103,16 @@ DEFAULT_RULES = {
     "create_stream_tags": True,       # apply CreateStream's Tags as AWS does (moto ignores them)
     "unique_consumer_names": True,    # a second RegisterStreamConsumer of a name is ResourceInUse (moto duplicates)
     "drop_records": False,            # GetRecords answers no records (a put that never reads back)
+    "model_check": True,              # refuse what AWS's API models and documented limits refuse (model_check.py)
+    "consumer_arns": True,            # consumer ARNs end in ":<creation timestamp>" as on AWS (moto omits it)
+    "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
+    "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
+    "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
+# A consumer ARN as AWS writes it: .../stream/NAME/consumer/NAME:CREATION_EPOCH_SECONDS.
+CONSUMER_ARN = re.compile(r"^(arn:[^/]+:stream/[^/]+/consumer/[^/:]+)(?::(\d+))?$")
 
 # Creates whose name uniqueness AWS enforces atomically (see ProxyHandler.handle_any).
 ATOMIC_CREATES = {"CreateStack", "CreateStream", "RegisterStreamConsumer"}
@@ -349,6 +358,10 @@ class ProxyState:
             self.failed_updates: dict[str, dict] = {}  # name -> synthesized update rollback
             self.consumer_names: set[tuple[str, str]] = set()    # (stream name, consumer name) registered
             self.consumer_keys: dict[str, tuple[str, str]] = {}  # consumer ARN -> (stream name, consumer name)
+            self.consumer_suffixes: dict[str, int] = {}  # moto's consumer ARN -> AWS's ":<timestamp>" suffix
+            self.tag_updates: dict[str, dict] = {}  # stack name -> tags a tags-only update set, its events
+            self.stack_busy: dict[str, dict] = {}   # stack name -> {"op", "start", "until"} of its *_IN_PROGRESS
+            self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -557,10 +570,14 @@ class KinesisRules:
             elif op in STREAM_UPDATING_WRITES and name:
                 stream = self.state.stream(name)
                 if op == "UpdateShardCount":
+                    # While UPDATING, AWS still reports the shards open before the resize.
+                    stream["shards_before_update"] = stream["open_shards"]
                     stream["open_shards"] = answer.get("TargetShardCount", body.get("TargetShardCount"))
                     stream["updates"].append(now)
                 if op == "UpdateStreamMode":
                     stream["open_shards"] = None
+                if op != "UpdateShardCount":
+                    stream["shards_before_update"] = None
                 self.mark_busy(stream, "UPDATING", rules["busy_seconds"])
             elif op == "AddTagsToStream" and name:
                 stream = self.state.stream(name)
@@ -605,6 +622,7 @@ class KinesisRules:
             elif op == "ListStreamConsumers":
                 for consumer in answer.get("Consumers") or []:
                     changed |= self.rewrite_consumer(consumer, now)
+            changed |= self.add_consumer_arn_suffixes(answer)
         if changed:
             reply.replace_body(json.dumps(answer).encode())
 
@@ -635,6 +653,40 @@ class KinesisRules:
                 self.state.consumer_names = {key for key in self.state.consumer_names if key[0] != stream}
                 self.state.consumer_keys = {arn: key for arn, key in self.state.consumer_keys.items() if key[0] != stream}
 
+    # consumer ARNs ---------------------------------------------------------------------
+    def add_consumer_arn_suffixes(self, answer: dict) -> bool:
+        """moto's consumer ARNs end at the consumer name; AWS's add ':<creation epoch seconds>'.
+        Call under the state lock."""
+        if not self.state.rules.get("consumer_arns"):
+            return False
+        consumers = [answer.get("Consumer"), answer.get("ConsumerDescription"), *(answer.get("Consumers") or [])]
+        changed = False
+        for consumer in consumers:
+            if not isinstance(consumer, dict) or not isinstance(consumer.get("ConsumerARN"), str):
+                continue
+            match = CONSUMER_ARN.match(consumer["ConsumerARN"])
+            if not match or match.group(2):
+                continue
+            created = consumer.get("ConsumerCreationTimestamp")
+            suffix = self.state.consumer_suffixes.setdefault(
+                match.group(1), int(created) if isinstance(created, (int, float)) else int(time.time()))
+            consumer["ConsumerARN"] = f"{match.group(1)}:{suffix}"
+            changed = True
+        return changed
+
+    def rewrite_request(self, call: Call, body: bytes) -> bytes:
+        """Gives moto back its own consumer ARNs (without AWS's timestamp suffix)."""
+        if not self.state.rules.get("consumer_arns"):
+            return body
+        changed = False
+        for key in ("ConsumerARN", "ResourceARN"):
+            value = call.json_body.get(key)
+            match = CONSUMER_ARN.match(value) if isinstance(value, str) else None
+            if match and match.group(2):
+                call.json_body[key] = match.group(1)
+                changed = True
+        return json.dumps(call.json_body).encode() if changed else body
+
     @staticmethod
     def mark_busy(stream: dict, status: str, seconds) -> None:
         if seconds and float(seconds) > 0:
@@ -645,6 +697,9 @@ class KinesisRules:
     def rewrite_status(shape: dict, stream: dict, now: float) -> bool:
         if now < stream["busy_until"] and shape.get("StreamStatus") == "ACTIVE":
             shape["StreamStatus"] = stream["busy_status"]
+            before = stream.get("shards_before_update")
+            if stream["busy_status"] == "UPDATING" and isinstance(before, int) and "OpenShardCount" in shape:
+                shape["OpenShardCount"] = before
             return True
         return False
 
@@ -684,7 +739,7 @@ class CloudFormationRules:
                     marked = self.marked_resource(form_value(form, "TemplateBody", ""))
                     if marked:
                         return self.fail(call, op, name, marked), "failing_stack"
-            if op == "UpdateTerminationProtection" and name:
+            if op == "UpdateTerminationProtection" and name and rules["termination_protection"]:
                 enabled = form_value(form, "EnableTerminationProtection", "false").lower() == "true"
                 stack_id = (failed or {}).get("StackId") or self.state.stack_ids.get(name)
                 if stack_id is None:
@@ -698,6 +753,64 @@ class CloudFormationRules:
                 return query_error("cloudformation", 400, "ValidationError",
                                    f"Stack [{name}] cannot be deleted while TerminationProtection is enabled"), \
                     "termination_protection"
+            busy = self.busy_answer(op, name) if name else None
+            if busy:
+                return busy, "stack_busy"
+        return None
+
+    # waiting states ------------------------------------------------------------------
+    def mark_stack_busy(self, name: str | None, op: str):
+        """CloudFormation works for a while after answering; moto is done at once. Call under the lock."""
+        seconds = float(self.state.rules.get("stack_busy_seconds") or 0)
+        if name and seconds > 0:
+            now = time.monotonic()
+            self.state.stack_busy[name] = {"op": op, "start": now, "until": now + seconds}
+
+    def stack_phase(self, name: str | None) -> str | None:
+        """The *_IN_PROGRESS status AWS would show now, or None once the window is over."""
+        busy = self.state.stack_busy.get(name) if name else None
+        now = time.monotonic()
+        if busy is None or now >= busy["until"]:
+            return None
+        if busy["op"] == "CreateStack":
+            return "CREATE_IN_PROGRESS"
+        if busy["op"] == "DeleteStack":
+            return "DELETE_IN_PROGRESS"
+        share = (now - busy["start"]) / max(busy["until"] - busy["start"], 1e-9)
+        return "UPDATE_IN_PROGRESS" if share < 2 / 3 else "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
+
+    def busy_answer(self, op: str, name: str) -> Reply | None:
+        """AWS's answers while a stack works: no update, no second create of a deleting name, and a
+        deleting stack still described by name. Call under the lock."""
+        phase = self.stack_phase(name)
+        if phase is None:
+            return None
+        if op == "UpdateStack" and phase != "DELETE_IN_PROGRESS":
+            stack_id = self.state.stack_ids.get(name, name)
+            return query_error("cloudformation", 400, "ValidationError",
+                               f"Stack:{stack_id} is in {phase} state and can not be updated.")
+        if phase != "DELETE_IN_PROGRESS":
+            return None
+        if op == "CreateStack":
+            return query_error("cloudformation", 400, "AlreadyExistsException", f"Stack [{name}] already exists")
+        member = self.state.stack_members.get(name)
+        if member is None:
+            return None
+        if op == "DescribeStacks":
+            text = re.sub(rb"<StackStatus>[^<]*</StackStatus>", b"<StackStatus>DELETE_IN_PROGRESS</StackStatus>",
+                          member).decode()
+            return query_result(op, f"<Stacks>{text}</Stacks>")
+        if op == "DescribeStackEvents":
+            found = re.search(rb"<StackId>([^<]+)</StackId>", member)
+            stack = {"StackId": found.group(1).decode() if found else name, "StackName": name}
+            event = self.event(stack, name, stack["StackId"], "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS",
+                               "User Initiated")
+            return query_result(op, f"<StackEvents>{self.events_xml([event])}</StackEvents>")
+        if op in ("ListStackResources", "DescribeStackResources"):
+            tag = "StackResourceSummaries" if op == "ListStackResources" else "StackResources"
+            return query_result(op, f"<{tag}/>")
+        if op == "DeleteStack":
+            return query_empty_result(op)  # AWS accepts a repeated delete of a deleting stack
         return None
 
     def name_of(self, name_or_id: str | None) -> str | None:
@@ -879,9 +992,16 @@ class CloudFormationRules:
                     self.state.stack_ids.pop(name, None)
                     self.state.protected.pop(name, None)
                 self.state.failed_updates.pop(name, None)
+                self.mark_stack_busy(name, op)
+                if op == "DeleteStack" or (op == "UpdateStack" and not self.empty_tags_requested(form)):
+                    self.state.tag_updates.pop(name, None)
+                elif op == "UpdateStack":
+                    # moto cannot clear tags (it reads `Tags=` as "keep them"); AWS removes them all.
+                    self.state.tag_updates[name] = {"Tags": [], "LastUpdatedTime": now_iso(), "Events": []}
             if reply.status != 200 or op not in ("DescribeStacks", "ListStacks", "DescribeStackEvents"):
                 return
-            needs_rewrite = (self.state.failed_stacks or self.state.failed_updates or
+            needs_rewrite = (self.state.failed_stacks or self.state.failed_updates or self.state.tag_updates or
+                             self.state.stack_busy or
                              any(self.state.protected.values()) or op == "DescribeStacks")
             if not needs_rewrite:
                 return
@@ -894,6 +1014,7 @@ class CloudFormationRules:
                 changed = self.rewrite_describe_stacks(call, root)
             elif op == "ListStacks":
                 changed = self.add_failed_summaries(call, root)
+                changed |= self.rewrite_busy_summaries(root)
             elif op == "DescribeStackEvents":
                 changed = self.add_update_failure_events(call, root)
         if changed:
@@ -918,6 +1039,12 @@ class CloudFormationRules:
                     protection.text, changed = wanted, True
             elif protection is not None and name:
                 self.state.protected[name] = protection.text == "true"
+            changed |= self.apply_tag_update(member, self.state.tag_updates.get(name))
+            if name and self.state.rules.get("stack_busy_seconds"):
+                self.state.stack_members[name] = ET.tostring(member, encoding="utf-8")
+            phase = self.stack_phase(name)
+            if phase and member.find(q("StackStatus")) is not None:
+                member.find(q("StackStatus")).text, changed = phase, True
             update = self.state.failed_updates.get(name)
             status = member.find(q("StackStatus"))
             if update and status is not None:
@@ -931,6 +1058,23 @@ class CloudFormationRules:
             for stack in self.state.failed_stacks.values():
                 stacks.append(ET.fromstring(self.stack_xml(stack).replace("<member>", f'<member xmlns="{CFN_NS}">', 1)))
             changed = True
+        return changed
+
+    def rewrite_busy_summaries(self, root) -> bool:
+        """ListStacks shows the waiting states too; a deleting stack is its own entry (by StackId)."""
+        changed = False
+        for member in root.iter(q("member")):
+            name, status = member.findtext(q("StackName")), member.find(q("StackStatus"))
+            phase = self.stack_phase(name)
+            if phase is None or status is None:
+                continue
+            if phase == "DELETE_IN_PROGRESS":
+                stored = self.state.stack_members.get(name) or b""
+                if (member.findtext(q("StackId")) or "").encode() not in stored:
+                    continue
+            elif status.text == "DELETE_COMPLETE":
+                continue
+            status.text, changed = phase, True
         return changed
 
     def add_failed_summaries(self, call: Call, root) -> bool:
@@ -952,9 +1096,65 @@ class CloudFormationRules:
             added = True
         return added
 
+    @staticmethod
+    def empty_tags_requested(form: dict) -> bool:
+        return form_value(form, "Tags") == ""
+
+    @staticmethod
+    def apply_tag_update(member, update: dict | None) -> bool:
+        """A stack a tags-only update changed: its tags, UPDATE_COMPLETE and the update's time."""
+        if update is None:
+            return False
+        tags = member.find(q("Tags"))
+        if tags is None:
+            tags = ET.SubElement(member, q("Tags"))
+        for child in list(tags):
+            tags.remove(child)
+        for tag in update["Tags"]:
+            entry = ET.SubElement(tags, q("member"))
+            ET.SubElement(entry, q("Key")).text = tag["Key"]
+            ET.SubElement(entry, q("Value")).text = tag["Value"]
+        status = member.find(q("StackStatus"))
+        if status is not None and update["Events"]:
+            status.text = "UPDATE_COMPLETE"
+        updated = member.find(q("LastUpdatedTime"))
+        if updated is None:
+            updated = ET.SubElement(member, q("LastUpdatedTime"))
+        updated.text = update["LastUpdatedTime"]
+        return True
+
+    def tags_only_update(self, call: Call, reply: Reply, current_tags: list[dict] | None) -> Reply | None:
+        """AWS applies an UpdateStack that changes only the tags; moto answers "No updates are to be
+        performed". The proxy then keeps the new tags itself (shown by DescribeStacks, with the update's
+        events) and answers as AWS does. None when the rule does not apply."""
+        form = call.form
+        if (not self.state.rules.get("stack_tag_updates") or call.operation != "UpdateStack" or reply.status != 400
+                or b"No updates are to be performed" not in reply.body or current_tags is None):
+            return None
+        if form_value(form, "Tags") is None and form_value(form, "Tags.member.1.Key") is None:
+            return None
+        wanted = form_members(form, "Tags", ("Key", "Value"))
+        if sorted((t["Key"], t["Value"]) for t in wanted) == sorted((t["Key"], t["Value"]) for t in current_tags):
+            return None
+        name = self.name_of(form_value(form, "StackName"))
+        with self.state.lock:
+            stack_id = self.state.stack_ids.get(name) or ""
+            update = {"StackId": stack_id, "StackName": name, "Tags": wanted, "LastUpdatedTime": now_iso()}
+            stack_type = "AWS::CloudFormation::Stack"
+            update["Events"] = [
+                self.event(update, name, stack_id, stack_type, "UPDATE_IN_PROGRESS", "User Initiated"),
+                self.event(update, name, stack_id, stack_type, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None),
+                self.event(update, name, stack_id, stack_type, "UPDATE_COMPLETE", None),
+            ]
+            self.state.tag_updates[name] = update
+            self.mark_stack_busy(name, "UpdateStack")
+        return query_result("UpdateStack", f"<StackId>{xml_escape(stack_id)}</StackId>")
+
     def add_update_failure_events(self, call: Call, root) -> bool:
         name = self.name_of(form_value(call.form, "StackName"))
-        update = self.state.failed_updates.get(name)
+        update = self.state.failed_updates.get(name) or self.state.tag_updates.get(name)
+        if update is not None and not update.get("Events"):
+            return False
         events = root.find(f"{q('DescribeStackEventsResult')}/{q('StackEvents')}")
         if update is None or events is None or form_value(call.form, "NextToken"):
             return False
@@ -979,6 +1179,7 @@ class ProxyServer(ThreadingHTTPServer):
         self.state = state
         self.kinesis_rules = KinesisRules(state)
         self.cfn_rules = CloudFormationRules(state)
+        self.model_checker = model_check.ModelChecker()
 
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "te", "trailer"}
@@ -1046,7 +1247,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
         state = self.server.state
         call = Call(self.command, self.path, self.headers, body)
         fault, rule, reply = None, None, None
-        if call.is_aws:
+        violation = self.model_violation(call, body) if call.is_aws or self.is_kinesis_misaddressed() else None
+        if violation is not None:
+            reply, rule = self.violation_reply(call, violation), "model_check"
+        elif call.is_aws:
             if state.latency_ms:
                 time.sleep(state.latency_ms / 1000)
             fault, fault_latency_ms = state.choose_fault(call)
@@ -1060,9 +1264,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if reply is None and state.rate_limited(call.operation):
                 reply, rule = error_reply(call.service, "throttle", call.operation, call.resource), "rate_limit"
             if reply is None:
+                self.forget_consumers_moto_lost(call)
                 reply, rule = self.apply_rules_before(call)
+            if reply is None and call.operation == "UpdateStack" and state.rules.get("stack_stream_modes"):
+                self.prepare_stream_modes(call)
         pause_here = False
+        self.resigned = {}
         if reply is None:
+            body = self.rewrite_request(call, body, chunked)
             pause_here = call.is_aws and state.count_write(call)
             try:
                 if call.operation in ATOMIC_CREATES:
@@ -1095,13 +1304,201 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.reset_connection()
             if call.is_aws:
                 self.apply_rules_after(call, reply)
+                self.learn_credentials(call, reply)
+                if call.service == "cloudformation":
+                    reply = self.stack_fidelity(call, reply)
             elif call.path.startswith("/moto-api/reset") and reply.status == 200:
                 state.reset_resources()  # moto forgot everything: so does the proxy
         if call.is_aws and state.latency_ms:
             time.sleep(state.latency_ms / 1000)
         # Logged before answering: a client that has its answer must find it in the log.
-        self.log_call(call, started, fault, rule, reply.status)
+        self.log_call(call, started, fault, rule, reply.status, str(violation) if violation else None)
         self.send_reply(reply)
+
+    def rewrite_request(self, call: Call, body: bytes, chunked: bool) -> bytes:
+        """The body moto gets (fidelity rules may change it), signed again when it changed."""
+        if call.service != "kinesis":
+            return body
+        rewritten = self.server.kinesis_rules.rewrite_request(call, body)
+        if rewritten != body:
+            headers = {key: value for key, value in self.headers.items()}
+            if not chunked and any(key.lower() == "content-length" for key in headers):
+                headers = {key: (str(len(rewritten)) if key.lower() == "content-length" else value)
+                           for key, value in headers.items()}
+            authorization = model_check.resign(self.server.model_checker, self.command, self.path, headers,
+                                               rewritten, call.service)
+            if authorization:
+                self.resigned["authorization"] = authorization
+        return rewritten
+
+    def is_kinesis_misaddressed(self) -> bool:
+        """A Kinesis target with another API version than the model's (Kinesis_20131202)."""
+        target = self.headers.get("X-Amz-Target", "")
+        return target.startswith("Kinesis_") and not target.startswith(KINESIS_TARGET_PREFIX)
+
+    def model_violation(self, call: Call, body: bytes) -> model_check.Violation | None:
+        """The first rule of AWS's API model or documented limits this request breaks, if any."""
+        state = self.server.state
+        if not state.rules.get("model_check"):
+            return None
+        if self.is_kinesis_misaddressed():
+            target = self.headers.get("X-Amz-Target", "")
+            return model_check.Violation(target.split(".")[-1], "X-Amz-Target",
+                                         f"'{target}' is not {KINESIS_TARGET_PREFIX}OPERATION (API version 2013-12-02)")
+
+        def stream_tags(name):
+            with state.lock:
+                known = state.streams.get(name, {}).get("tags") if name else None
+                return set(known) if known is not None else None
+
+        try:
+            self.server.model_checker.check(call.service, call.operation, call.method, call.path,
+                                            call.headers, body, stream_tags)
+        except model_check.Violation as violation:
+            print(f"fault_proxy: {violation}", file=sys.stderr, flush=True)
+            return violation
+        return None
+
+    @staticmethod
+    def violation_reply(call: Call, violation: model_check.Violation) -> Reply:
+        if call.service == "kinesis" or call.headers.get("X-Amz-Target"):
+            return kinesis_error(400, "ValidationException", str(violation))
+        return query_error(call.service, 400, "ValidationError", str(violation))
+
+    def forget_consumers_moto_lost(self, call: Call):
+        """A consumer deregistered straight in moto (a test's drift) must not keep its name reserved."""
+        state, body = self.server.state, call.json_body
+        if call.operation != "RegisterStreamConsumer" or not state.rules.get("unique_consumer_names"):
+            return
+        key = (str(body.get("StreamARN", "")).rsplit("/", 1)[-1], str(body.get("ConsumerName", "")))
+        with state.lock:
+            if key not in state.consumer_names:
+                return
+        try:
+            status, _ = self.upstream("kinesis", "DescribeStreamConsumer",
+                                      {"StreamARN": body.get("StreamARN"), "ConsumerName": body.get("ConsumerName")})
+        except (OSError, http.client.HTTPException):
+            return
+        if status == 400:
+            with state.lock:
+                state.consumer_names.discard(key)
+
+    # stack fidelity --------------------------------------------------------------------
+    def stack_fidelity(self, call: Call, reply: Reply) -> Reply:
+        """What CloudFormation does after an update that moto does not: tags-only updates, stream modes."""
+        op = call.operation
+        if op == "UpdateStack" and reply.status == 400:
+            current = self.current_stack_tags(call)
+            return self.server.cfn_rules.tags_only_update(call, reply, current) or reply
+        if op in ("CreateStack", "UpdateStack") and reply.status in (200, 400) and self.server.state.rules.get(
+                "stack_stream_modes"):
+            try:
+                self.apply_stream_modes(call)
+            except (OSError, http.client.HTTPException, ValueError, ET.ParseError) as error:
+                print(f"fault_proxy: stack_stream_modes: {error}", file=sys.stderr, flush=True)
+        return reply
+
+    def upstream(self, service: str, operation: str, payload: dict) -> tuple[int, bytes]:
+        """A call of the proxy's own to moto, with the client's credentials scoped to `service`."""
+        headers = {key: value for key, value in self.headers.items()
+                   if key.lower() not in HOP_BY_HOP and key.lower() not in ("content-length", "x-amz-target",
+                                                                            "content-type")}
+        authorization = headers.get("Authorization", "")
+        headers["Authorization"] = re.sub(r"(Credential=[^/]+/\d{8}/[^/]+/)[^/]+/", rf"\g<1>{service}/",
+                                          authorization)
+        if service == "kinesis":
+            body = json.dumps(payload).encode()
+            headers.update({"X-Amz-Target": KINESIS_TARGET_PREFIX + operation, "Content-Type": KINESIS_CONTENT_TYPE})
+        else:
+            body = urllib.parse.urlencode({"Action": operation, "Version": "2010-05-15", **payload}).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        headers["Content-Length"] = str(len(body))
+        signed = {key: value for key, value in headers.items() if key.lower() != "authorization"}
+        signed["Authorization"] = headers.get("Authorization", "")
+        authorization = model_check.resign(self.server.model_checker, "POST", "/", signed, body, service)
+        if authorization:
+            headers["Authorization"] = authorization
+        connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
+                                                timeout=UPSTREAM_TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", "/", body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def current_stack_tags(self, call: Call) -> list[dict] | None:
+        name = self.server.cfn_rules.name_of(form_value(call.form, "StackName"))
+        with self.server.state.lock:
+            override = self.server.state.tag_updates.get(name)
+            if override is not None:
+                return list(override["Tags"])
+        try:
+            status, body = self.upstream("cloudformation", "DescribeStacks", {"StackName": name})
+            root = ET.fromstring(body) if status == 200 else None
+        except (OSError, http.client.HTTPException, ET.ParseError):
+            return None
+        if root is None:
+            return None
+        return [{"Key": tag.findtext(q("Key")), "Value": tag.findtext(q("Value")) or ""}
+                for tags in root.iter(q("Tags")) for tag in tags.findall(q("member"))]
+
+    def apply_stream_modes(self, call: Call, only: str | None = None):
+        """CloudFormation switches a stream's capacity mode to the template's StreamModeDetails (PROVISIONED
+        when absent); moto leaves every stack stream PROVISIONED. Streams are found by logical id.
+        `only`: set every stack stream to this mode instead (moto's own stack update needs PROVISIONED)."""
+        form = call.form
+        template_body = form_value(form, "TemplateBody")
+        if not template_body:
+            return
+        try:
+            template = json.loads(template_body)
+        except ValueError:
+            return  # YAML templates: left to moto
+        resources = template.get("Resources") if isinstance(template, dict) else None
+        streams = {logical_id: resource.get("Properties") or {} for logical_id, resource in (resources or {}).items()
+                   if isinstance(resource, dict) and resource.get("Type") == "AWS::Kinesis::Stream"}
+        if not streams:
+            return
+        name = self.server.cfn_rules.name_of(form_value(form, "StackName"))
+        status, body = self.upstream("cloudformation", "DescribeStackResources", {"StackName": name})
+        if status != 200:
+            return
+        physical = {member.findtext(q("LogicalResourceId")): member.findtext(q("PhysicalResourceId"))
+                    for member in ET.fromstring(body).iter(q("member"))}
+        for logical_id, properties in streams.items():
+            details = properties.get("StreamModeDetails")
+            mode = only or (details.get("StreamMode") if isinstance(details, dict) else "PROVISIONED")
+            stream_name = physical.get(logical_id)
+            if mode in ("PROVISIONED", "ON_DEMAND") and stream_name:
+                self.switch_stream_mode(stream_name, mode)
+
+    def prepare_stream_modes(self, call: Call):
+        """moto updates a stack's streams as if PROVISIONED (UpdateShardCount) and fails on an ON_DEMAND one:
+        its streams go back to PROVISIONED for the update; apply_stream_modes sets the template's afterwards."""
+        try:
+            self.apply_stream_modes(call, only="PROVISIONED")
+        except (OSError, http.client.HTTPException, ValueError, ET.ParseError) as error:
+            print(f"fault_proxy: stack_stream_modes: {error}", file=sys.stderr, flush=True)
+
+    def switch_stream_mode(self, stream_name: str, mode: str):
+        status, body = self.upstream("kinesis", "DescribeStreamSummary", {"StreamName": stream_name})
+        if status != 200:
+            return
+        summary = json.loads(body).get("StreamDescriptionSummary") or {}
+        current = (summary.get("StreamModeDetails") or {}).get("StreamMode", "PROVISIONED")
+        if current != mode and summary.get("StreamARN"):
+            self.upstream("kinesis", "UpdateStreamMode",
+                          {"StreamARN": summary["StreamARN"], "StreamModeDetails": {"StreamMode": mode}})
+
+    def learn_credentials(self, call: Call, reply: Reply):
+        """Keys STS hands out sign the requests that follow; the model check verifies those too."""
+        if call.service != "sts" or reply.status != 200:
+            return
+        access = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", reply.body)
+        secret = re.search(rb"<SecretAccessKey>([^<]+)</SecretAccessKey>", reply.body)
+        if access and secret:
+            self.server.model_checker.learn_credentials(access.group(1).decode(), secret.group(1).decode())
 
     def apply_create_stream_tags(self, call: Call, reply: Reply):
         """AWS applies CreateStream's Tags atomically with the create; moto ignores them.
@@ -1169,8 +1566,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
         connection = self.upstream_connection
         connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
         for key, value in self.headers.items():
-            if key.lower() not in HOP_BY_HOP and not (chunked and key.lower() == "content-length"):
-                connection.putheader(key, value)
+            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
+                connection.putheader(key, self.resigned.get(key.lower(), value))
         if chunked:
             connection.putheader("Transfer-Encoding", "chunked")
             connection.endheaders()
@@ -1178,6 +1575,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 connection.send(f"{len(body):x}\r\n".encode() + body + b"\r\n")
             connection.send(b"0\r\n\r\n")
         else:
+            # Its own Content-Length: a fidelity rule may have rewritten the body (consumer ARNs).
+            if body or "Content-Length" in self.headers:
+                connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body if body else None)
         response = connection.getresponse()
         payload = response.read()
@@ -1208,13 +1608,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_call(self, call: Call, started: float, fault, rule, status):
-        self.server.state.record({
+    def log_call(self, call: Call, started: float, fault, rule, status, detail: str | None = None):
+        entry = {
             "time": round(started, 6), "duration_ms": round((time.time() - started) * 1000, 3),
             "method": call.method, "path": call.path.split("?", 1)[0],
             "service": call.service, "operation": call.operation, "resource": call.resource,
             "fault": fault, "rule": rule, "status": status,
-        })
+        }
+        if detail:
+            entry["detail"] = detail
+        self.server.state.record(entry)
 
     # control API -------------------------------------------------------------------
     def control(self, body: bytes):
@@ -1239,6 +1642,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.send_json(200, state.pause_status())
             if route == ("POST", "/__proxy/release"):
                 state.release()
+                return self.send_json(200, {"ok": True})
+            if route == ("POST", "/__proxy/credentials"):
+                keys = json.loads(body or b"{}")
+                self.server.model_checker.learn_credentials(str(keys["access_key_id"]), str(keys["secret_access_key"]))
                 return self.send_json(200, {"ok": True})
             if route == ("GET", "/__proxy/stats"):
                 return self.send_json(200, state.stats())

@@ -10,6 +10,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import botocore.exceptions
+import botocore.parsers
 import pytest
 from conftest import RunningProxy
 
@@ -68,7 +69,8 @@ class RecordingUpstream:
 @pytest.fixture
 def recording_proxy():
     upstream = RecordingUpstream()
-    proxy = RunningProxy(upstream.endpoint)
+    # These requests are deliberately not AWS's (a made-up path, a fake signature): no model check.
+    proxy = RunningProxy(upstream.endpoint, {"rules": {"model_check": False}})
     yield proxy, upstream
     proxy.stop()
     upstream.close()
@@ -144,7 +146,9 @@ def test_error_faults_come_in_the_protocols_shape(proxy, service, call, kind, st
 
 
 def test_kinesis_throttle_body_is_awss(proxy):
-    proxy.configure({"script": [{"operation": "DescribeStreamSummary", "nth": 1, "fault": "throttle"}]})
+    # A hand-written request without a real signature: the model check is off, the fault is the subject.
+    proxy.configure({"script": [{"operation": "DescribeStreamSummary", "nth": 1, "fault": "throttle"}],
+                     "rules": {"model_check": False}})
     connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
     connection.request("POST", "/", body=b'{"StreamName":"orders"}', headers={
         "X-Amz-Target": "Kinesis_20131202.DescribeStreamSummary", "Authorization": "AWS4-HMAC-SHA256 x"})
@@ -156,7 +160,9 @@ def test_kinesis_throttle_body_is_awss(proxy):
 
 
 def test_cloudformation_throttle_body_is_awss(proxy):
-    proxy.configure({"script": [{"operation": "DescribeStacks", "nth": 1, "fault": "throttle"}]})
+    # A hand-written request without a real signature: the model check is off, the fault is the subject.
+    proxy.configure({"script": [{"operation": "DescribeStacks", "nth": 1, "fault": "throttle"}],
+                     "rules": {"model_check": False}})
     connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
     connection.request("POST", "/", body=b"Action=DescribeStacks&Version=2010-05-15", headers={
         "Content-Type": "application/x-www-form-urlencoded",
@@ -339,6 +345,21 @@ def test_streams_are_creating_then_updating_for_a_while(proxy):
     assert "instead in state UPDATING" in str(raised.value)
 
 
+def test_a_resizing_stream_reports_its_old_shard_count_until_active(proxy, direct):
+    proxy.configure({"rules": {"busy_seconds": 1.0}})
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="resizing", ShardCount=1)
+    time.sleep(1.1)
+    kinesis.update_shard_count(StreamName="resizing", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
+    summary = kinesis.describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert (summary["StreamStatus"], summary["OpenShardCount"]) == ("UPDATING", 1)
+    moto = direct("kinesis").describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert moto["OpenShardCount"] == 2  # moto resizes at once
+    time.sleep(1.1)
+    summary = kinesis.describe_stream_summary(StreamName="resizing")["StreamDescriptionSummary"]
+    assert (summary["StreamStatus"], summary["OpenShardCount"]) == ("ACTIVE", 2)
+
+
 def test_consumers_are_creating_for_a_while(proxy):
     proxy.configure({"rules": {"consumer_busy_seconds": 1.5}})
     kinesis = proxy.client("kinesis")
@@ -362,6 +383,7 @@ def test_stream_names_are_validated(proxy, direct):
 
 
 def test_tag_limits_are_enforced(proxy):
+    proxy.configure({"rules": {"model_check": False}})  # it refuses the 51st tag first, in its own words
     kinesis = proxy.client("kinesis")
     kinesis.create_stream(StreamName="tagged", ShardCount=1)
     with pytest.raises(botocore.exceptions.ClientError) as raised:
@@ -546,3 +568,197 @@ def test_a_consumer_name_registers_once_per_stream_as_on_aws(proxy, direct):
     assert len(direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"]) == 1
     kinesis.deregister_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
     kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="app")  # free again once deregistered
+
+
+# --------------------------------------------------------------------------- fidelity: consumer ARNs
+
+def test_consumer_arns_carry_awss_creation_timestamp(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    registered = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="reader")["Consumer"]
+    moto_arn = direct("kinesis").list_stream_consumers(StreamARN=stream_arn)["Consumers"][0]["ConsumerARN"]
+    assert moto_arn == f"{stream_arn}/consumer/reader"  # moto's shape: no timestamp
+    created = int(registered["ConsumerCreationTimestamp"].timestamp())
+    assert registered["ConsumerARN"] == f"{moto_arn}:{created}"
+    described = kinesis.describe_stream_consumer(ConsumerARN=registered["ConsumerARN"])["ConsumerDescription"]
+    assert described["ConsumerARN"] == registered["ConsumerARN"]
+    listed = kinesis.list_stream_consumers(StreamARN=stream_arn)["Consumers"]
+    assert [c["ConsumerARN"] for c in listed] == [registered["ConsumerARN"]]
+    kinesis.deregister_stream_consumer(ConsumerARN=registered["ConsumerARN"])
+    assert direct("kinesis").list_stream_consumers(StreamARN=stream_arn)["Consumers"] == []
+
+
+def test_without_the_consumer_arn_rule_moto_arns_fail_awss_model(proxy):
+    proxy.configure({"rules": {"consumer_arns": False}})
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    arn = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="reader")["Consumer"]["ConsumerARN"]
+    assert arn.endswith("/consumer/reader")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        kinesis.describe_stream_consumer(ConsumerARN=arn)
+    assert "model check: DescribeStreamConsumer: ConsumerARN: " in str(raised.value)
+
+
+# --------------------------------------------------------------------------- fidelity: stacks
+
+def test_update_termination_protection_is_answered_as_aws_does(proxy, direct):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="guarded", TemplateBody=json.dumps(STREAM_TEMPLATE))
+    cloudformation.update_termination_protection(StackName="guarded", EnableTerminationProtection=True)
+    assert cloudformation.describe_stacks(StackName="guarded")["Stacks"][0]["EnableTerminationProtection"] is True
+    with pytest.raises((botocore.exceptions.ClientError, botocore.parsers.ResponseParserError)):
+        direct("cloudformation").update_termination_protection(StackName="guarded", EnableTerminationProtection=True)
+
+
+def test_without_the_rule_moto_lacks_update_termination_protection(proxy):
+    proxy.configure({"rules": {"termination_protection": False}})
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="guarded", TemplateBody=json.dumps(STREAM_TEMPLATE))
+    with pytest.raises(botocore.parsers.ResponseParserError) as raised:  # moto: 500, not implemented
+        cloudformation.update_termination_protection(StackName="guarded", EnableTerminationProtection=True)
+    assert "500 Internal Server Error" in str(raised.value)
+
+
+PARAMETER_TEMPLATE = json.dumps({"Parameters": {"Env": {"Type": "String"}},
+                                 "Resources": {"Stream": {"Type": "AWS::Kinesis::Stream",
+                                                          "Properties": {"Name": "tagged-stack-stream",
+                                                                         "ShardCount": 1}}},
+                                 "Outputs": {"Env": {"Value": {"Ref": "Env"}}}})
+
+
+def tags_only_update(cloudformation, tags):
+    cloudformation.update_stack(StackName="tagged", TemplateBody=PARAMETER_TEMPLATE, Tags=tags,
+                                Parameters=[{"ParameterKey": "Env", "ParameterValue": "dev"}])
+
+
+def stack_tags(cloudformation) -> dict:
+    return {t["Key"]: t["Value"] for t in cloudformation.describe_stacks(StackName="tagged")["Stacks"][0]["Tags"]}
+
+
+def test_a_tags_only_stack_update_is_applied_as_aws_does(proxy):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="tagged", TemplateBody=PARAMETER_TEMPLATE, Tags=[{"Key": "a", "Value": "1"}],
+                                Parameters=[{"ParameterKey": "Env", "ParameterValue": "dev"}])
+    tags_only_update(cloudformation, [{"Key": "a", "Value": "2"}, {"Key": "b", "Value": "3"}])
+    stack = cloudformation.describe_stacks(StackName="tagged")["Stacks"][0]
+    assert stack_tags(cloudformation) == {"a": "2", "b": "3"}
+    assert stack["StackStatus"] == "UPDATE_COMPLETE" and "LastUpdatedTime" in stack
+    events = cloudformation.describe_stack_events(StackName="tagged")["StackEvents"]
+    assert events[0]["ResourceStatus"] == "UPDATE_COMPLETE"
+    with pytest.raises(botocore.exceptions.ClientError) as raised:  # the same tags again: nothing to do
+        tags_only_update(cloudformation, [{"Key": "a", "Value": "2"}, {"Key": "b", "Value": "3"}])
+    assert "No updates are to be performed" in str(raised.value)
+    tags_only_update(cloudformation, [])
+    assert stack_tags(cloudformation) == {}
+
+
+def test_without_the_rule_moto_refuses_a_tags_only_update(proxy):
+    proxy.configure({"rules": {"stack_tag_updates": False}})
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="tagged", TemplateBody=PARAMETER_TEMPLATE, Tags=[{"Key": "a", "Value": "1"}],
+                                Parameters=[{"ParameterKey": "Env", "ParameterValue": "dev"}])
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        tags_only_update(cloudformation, [{"Key": "a", "Value": "2"}])
+    assert "No updates are to be performed" in str(raised.value)
+    assert stack_tags(cloudformation) == {"a": "1"}
+
+
+def mode_template(mode: str | None) -> str:
+    properties = {"Name": "moded", "ShardCount": 1} if mode != "ON_DEMAND" else {"Name": "moded"}
+    if mode:
+        properties["StreamModeDetails"] = {"StreamMode": mode}
+    return json.dumps({"Resources": {"Stream": {"Type": "AWS::Kinesis::Stream", "Properties": properties}}})
+
+
+def stream_mode(direct) -> str:
+    summary = direct("kinesis").describe_stream_summary(StreamName="moded")["StreamDescriptionSummary"]
+    return summary["StreamModeDetails"]["StreamMode"]
+
+
+def test_stack_stream_modes_are_honoured_as_aws_does(proxy, direct):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="modes", TemplateBody=mode_template("ON_DEMAND"))
+    assert stream_mode(direct) == "ON_DEMAND"
+    cloudformation.update_stack(StackName="modes", TemplateBody=mode_template(None))
+    assert stream_mode(direct) == "PROVISIONED"
+    cloudformation.update_stack(StackName="modes", TemplateBody=mode_template("ON_DEMAND"))
+    assert stream_mode(direct) == "ON_DEMAND"
+
+
+def test_without_the_rule_moto_ignores_a_stacks_stream_mode(proxy, direct):
+    proxy.configure({"rules": {"stack_stream_modes": False}})
+    proxy.client("cloudformation").create_stack(StackName="modes", TemplateBody=mode_template("ON_DEMAND"))
+    assert stream_mode(direct) == "PROVISIONED"
+
+
+# --------------------------------------------------------------------------- waiting states: stacks
+
+def stack_status(cloudformation, name: str = "slow") -> str:
+    return cloudformation.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+
+
+def wait_for(condition, seconds: float = 10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_stacks_are_in_progress_for_a_while(proxy):
+    proxy.configure({"rules": {"stack_busy_seconds": 0.9}})
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
+    assert stack_status(cloudformation) == "CREATE_IN_PROGRESS"
+    listed = cloudformation.list_stacks()["StackSummaries"]
+    assert [(s["StackName"], s["StackStatus"]) for s in listed] == [("slow", "CREATE_IN_PROGRESS")]
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        cloudformation.update_stack(StackName="slow", TemplateBody=failing_template().replace("fail", "ok"))
+    assert "is in CREATE_IN_PROGRESS state and can not be updated" in str(raised.value)
+    assert wait_for(lambda: stack_status(cloudformation) == "CREATE_COMPLETE")
+
+    template = json.loads(json.dumps(STREAM_TEMPLATE))
+    template["Resources"]["Stream"]["Properties"]["RetentionPeriodHours"] = 48
+    cloudformation.update_stack(StackName="slow", TemplateBody=json.dumps(template))
+    seen = []
+    assert wait_for(lambda: seen.append(stack_status(cloudformation)) or seen[-1] == "UPDATE_COMPLETE")
+    assert seen[0] == "UPDATE_IN_PROGRESS" and "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" in seen
+
+    cloudformation.delete_stack(StackName="slow")
+    assert stack_status(cloudformation) == "DELETE_IN_PROGRESS"
+    listed = cloudformation.list_stacks()["StackSummaries"]
+    assert [(s["StackName"], s["StackStatus"]) for s in listed] == [("slow", "DELETE_IN_PROGRESS")]
+    events = cloudformation.describe_stack_events(StackName="slow")["StackEvents"]
+    assert events[0]["ResourceStatus"] == "DELETE_IN_PROGRESS"
+    cloudformation.delete_stack(StackName="slow")  # again, as AWS allows
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
+    assert "AlreadyExists" in str(raised.value)
+
+    def gone():
+        try:
+            stack_status(cloudformation)
+            return False
+        except botocore.exceptions.ClientError as error:
+            return "does not exist" in str(error)
+    assert wait_for(gone)
+
+
+def test_without_the_window_moto_stacks_complete_at_once(proxy):
+    cloudformation = proxy.client("cloudformation")
+    cloudformation.create_stack(StackName="slow", TemplateBody=json.dumps(STREAM_TEMPLATE))
+    assert stack_status(cloudformation) == "CREATE_COMPLETE"
+
+
+def test_a_consumer_deregistered_straight_in_moto_can_register_again(proxy, direct):
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="fan", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="fan")["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="reader")
+    moto_arn = direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"][0]["ConsumerARN"]
+    direct("kinesis").deregister_stream_consumer(ConsumerARN=moto_arn)
+    kinesis.register_stream_consumer(StreamARN=arn, ConsumerName="reader")
+    assert len(direct("kinesis").list_stream_consumers(StreamARN=arn)["Consumers"]) == 1

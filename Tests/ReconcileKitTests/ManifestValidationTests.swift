@@ -136,10 +136,39 @@ struct ManifestValidationTests {
         expectSingleError(streamHeader + "  shardCount: 1\n  tags: {reconcile:project: x}\n", at: 7, 10, "managed by reconcile")
     }
 
-    @Test("more than 50 tags is an error at the tags mapping")
+    @Test("a 50th declared tag is an error at that tag: reconcile's ownership tag is AWS's 50th")
     func tooManyTags() {
-        let tags = (0..<51).map { "    k\($0): v\n" }.joined()
-        expectSingleError(streamHeader + "  shardCount: 1\n  tags:\n" + tags, at: 8, 5, "at most 50")
+        let tags = (0..<50).map { "    k\($0): v\n" }.joined()
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  tags:\n" + tags, at: 57, 5,
+            "at most 49 tags may be declared; this is the 50th: AWS allows 50 per stream")
+    }
+
+    @Test("49 declared tags load")
+    func fortyNineTags() throws {
+        let tags = (0..<49).map { "    k\($0): v\n" }.joined()
+        let desired = try ManifestLoader.load(text: streamHeader + "  shardCount: 1\n  tags:\n" + tags, file: "t.yaml")
+        #expect(desired.streams.first?.tags.count == 49)
+    }
+
+    @Test("a stack tag value must not be empty; a stream tag value may")
+    func emptyTagValues() throws {
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  tags: {empty: ''}\n", at: 6, 17,
+            "stack tag value must not be empty")
+        let desired = try ManifestLoader.load(
+            text: streamHeader + "  shardCount: 1\n  tags: {empty: ''}\n", file: "t.yaml")
+        #expect(desired.streams.first?.tags == ["empty": ""])
+    }
+
+    @Test("tag characters follow AWS's documented set per service, reported at the offending key or value")
+    func tagCharacters() throws {
+        expectSingleError(streamHeader + "  shardCount: 1\n  tags: {'a#b': x}\n", at: 7, 10, "contains '#'")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  tags: {share: 50%}\n", at: 6, 17,
+            "contains '%', which AWS does not allow in CloudFormation stack tags")
+        let text = streamHeader + "  shardCount: 1\n  tags: {share: 50%, 'équipe': 'données à jour', path: 'a/b=c+d-e@f:g_h.i'}\n"
+        #expect(try ManifestLoader.load(text: text, file: "t.yaml").streams.first?.tags.count == 3)
     }
 
     @Test("metadata.stack must name a declared Stack")

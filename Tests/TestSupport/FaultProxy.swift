@@ -22,6 +22,11 @@ public struct ProxyRequest: Decodable, Sendable, Equatable, CustomStringConverti
     public var rule: String?
     /// The HTTP status returned; nil when the proxy reset the connection instead.
     public var status: Int?
+    /// What a rule found, e.g. the model check's "model check: OPERATION: PARAMETER: RULE".
+    public var detail: String?
+
+    /// The model check refused it: AWS would refuse this request.
+    public var isModelViolation: Bool { rule == "model_check" }
 
     /// Describe*, List*, Get* and ValidateTemplate: calls that change nothing.
     public var isRead: Bool {
@@ -34,7 +39,7 @@ public struct ProxyRequest: Decodable, Sendable, Equatable, CustomStringConverti
         "\(service):\(operation ?? "-") \(resource ?? "-") fault=\(fault ?? "none") status=\(status.map(String.init) ?? "reset")"
     }
 
-    private enum CodingKeys: String, CodingKey { case time, service, operation, resource, fault, rule, status }
+    private enum CodingKeys: String, CodingKey { case time, service, operation, resource, fault, rule, status, detail }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -44,6 +49,7 @@ public struct ProxyRequest: Decodable, Sendable, Equatable, CustomStringConverti
         resource = try container.decodeIfPresent(String.self, forKey: .resource)
         fault = try container.decodeIfPresent(String.self, forKey: .fault)
         rule = try container.decodeIfPresent(String.self, forKey: .rule)
+        detail = try container.decodeIfPresent(String.self, forKey: .detail)
         // The log says "reset" where no HTTP status was ever sent.
         status = try? container.decode(Int.self, forKey: .status)
     }
@@ -141,6 +147,23 @@ public final class FaultProxy: @unchecked Sendable {
     /// AWS requests that may change something: not Describe*/List*/Get*/ValidateTemplate, nor moto's own API.
     public func writeRequests() throws -> [ProxyRequest] {
         try requests().filter { $0.operation != nil && $0.service != "moto-api" && !$0.isRead }
+    }
+
+    /// Tells the proxy a key's secret, so it verifies (model check) and re-signs (fidelity rules that
+    /// change a request, with moto's IAM authentication on) requests signed with that key.
+    public func learnCredentials(accessKeyId: String, secretAccessKey: String) throws {
+        let body = try JSONSerialization.data(withJSONObject: [
+            "access_key_id": accessKeyId, "secret_access_key": secretAccessKey,
+        ])
+        let answer = try control("POST", "/__proxy/credentials", body: body)
+        guard answer.status == 200 else {
+            throw TestSupportError.commandFailed("proxy refused credentials: \(String(decoding: answer.body, as: UTF8.self))")
+        }
+    }
+
+    /// The model check's findings ("model check: OPERATION: PARAMETER: RULE"), oldest first.
+    public func modelViolations() throws -> [String] {
+        try requests().filter(\.isModelViolation).map { $0.detail ?? $0.description }
     }
 
     public func resetLog() throws {

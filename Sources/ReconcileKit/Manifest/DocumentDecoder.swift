@@ -141,7 +141,7 @@ struct DocumentDecoder {
             }
             stack.description = description.value
         }
-        stack.tags = readTags(spec, diagnostics: &diagnostics)
+        stack.tags = readTags(spec, rules: TagRules(owner: .stack), diagnostics: &diagnostics)
         stack.terminationProtection = spec.bool("terminationProtection", diagnostics: &diagnostics) ?? false
         var capabilities: [String] = []
         for item in spec.list("capabilities", diagnostics: &diagnostics) ?? [] {
@@ -215,7 +215,7 @@ struct DocumentDecoder {
             name: metadata.name.value, stack: metadata.stack?.value, logicalId: metadata.logicalId?.value,
             region: metadata.region?.value, mode: mode, shardCount: shardCount?.value ?? 1,
             retentionPeriodHours: retention?.value ?? 24, encryption: encryption, shardLevelMetrics: metrics,
-            tags: readTags(spec, diagnostics: &diagnostics), deletionPolicy: deletionPolicy, location: location)
+            tags: readTags(spec, rules: TagRules(owner: .stream), diagnostics: &diagnostics), deletionPolicy: deletionPolicy, location: location)
         return .stream(stream, metadata)
     }
 
@@ -259,34 +259,41 @@ struct DocumentDecoder {
         return .consumer(consumer, metadata, stream: stream)
     }
 
-    /// `spec.tags`: at most 50, key 1..128 and value 0..255 characters; `reconcile:` and
-    /// `aws:` prefixes are reserved. Scalar values keep their text (`1.0` stays "1.0").
-    private static func readTags(_ spec: FieldReader, diagnostics: inout DiagnosticCollector) -> [String: String] {
+    /// `spec.tags`: at most 49 (reconcile's ownership tag is AWS's 50th), key 1..128 and value 0..255
+    /// characters in AWS's documented character set (`TagRules`); `reconcile:` and `aws:` prefixes are
+    /// reserved. Scalar values keep their text (`1.0` stays "1.0").
+    private static func readTags(
+        _ spec: FieldReader, rules: TagRules, diagnostics: inout DiagnosticCollector
+    ) -> [String: String] {
         guard let entries = spec.stringMap("tags", diagnostics: &diagnostics) else { return [:] }
-        if entries.count > Vocabulary.maximumTags, let node = spec.value("tags") {
-            diagnostics.error(at: node.location, "spec.tags holds \(entries.count) tags; at most \(Vocabulary.maximumTags) are allowed")
-        }
         var tags: [String: String] = [:]
-        for (key, value) in entries {
-            if key.value.isEmpty || key.value.count > 128 {
-                diagnostics.error(at: key.location, "tag key must be 1 to 128 characters, found \(key.value.count)")
+        for (position, (key, value)) in entries.enumerated() {
+            if let excess = rules.excessTagMessage(at: position + 1) {
+                diagnostics.error(at: key.location, excess)
+            }
+            if let problem = tagKeyProblem(key.value, rules: rules) {
+                diagnostics.error(at: key.location, problem)
                 continue
             }
-            if key.value.hasPrefix("reconcile:") {
-                diagnostics.error(at: key.location,
-                    "tag key '\(key.value)' is reserved: the reconcile: prefix is managed by reconcile (the project tag)")
-                continue
-            }
-            if key.value.lowercased().hasPrefix("aws:") {
-                diagnostics.error(at: key.location, "tag key '\(key.value)' is reserved: the aws: prefix belongs to AWS")
-                continue
-            }
-            if value.value.count > 255 {
-                diagnostics.error(at: value.location, "tag value must be at most 255 characters, found \(value.value.count)")
+            if let problem = rules.valueProblem(value.value) {
+                diagnostics.error(at: value.location, problem)
                 continue
             }
             tags[key.value] = value.value
         }
         return tags
+    }
+
+    private static func tagKeyProblem(_ key: String, rules: TagRules) -> String? {
+        if key.isEmpty || key.count > TagRules.maximumKeyLength {
+            return "tag key must be 1 to \(TagRules.maximumKeyLength) characters, found \(key.count)"
+        }
+        if key.hasPrefix("reconcile:") {
+            return "tag key '\(key)' is reserved: the reconcile: prefix is managed by reconcile (the project tag)"
+        }
+        if key.lowercased().hasPrefix("aws:") {
+            return "tag key '\(key)' is reserved: the aws: prefix belongs to AWS"
+        }
+        return rules.keyCharacterProblem(key)
     }
 }

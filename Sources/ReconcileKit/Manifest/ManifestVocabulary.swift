@@ -24,7 +24,6 @@ enum ManifestVocabulary {
 
     static let shardCountRange = 1...100_000
     static let retentionRange = 24...8760
-    static let maximumTags = 50
     static let maximumDescriptionLength = 1024
 
     static func isStackName(_ name: String) -> Bool {

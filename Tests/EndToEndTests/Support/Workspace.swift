@@ -1,19 +1,28 @@
 import Foundation
+import Testing
 import TestSupport
 
-/// A temporary folder of manifests plus a moto server, driven through the real binary.
+/// A temporary folder of manifests plus a moto server behind the fault proxy, driven through the real binary.
+///
+/// The binary always talks to the proxy, whose model check refuses what AWS would refuse; `stop()` fails
+/// the test for every such request, even when the command coped with the refusal.
 final class Workspace: @unchecked Sendable {
     let directory: URL
     let moto: MotoServer
     var proxy: FaultProxy?
+    /// The model check's findings are reported at `stop()`; a test that sends bad requests on purpose clears this.
+    var failsOnModelViolations = true
     /// Set last over the environment of every `reconcile` run (e.g. other credentials).
     var extraEnvironment: [String: String] = [:]
 
-    init(copying sources: [String] = [], proxied: Bool = false) throws {
+    /// - Parameter proxied: false only where a test must reach moto without the proxy in between.
+    init(copying sources: [String] = [], proxied: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         moto = try MotoServer()
-        if proxied { proxy = try FaultProxy(in: moto) }
+        if proxied {
+            proxy = try FaultProxy(in: moto, config: Self.meetsWaitingStates() ? Self.waitingStates : nil)
+        }
         for source in sources {
             let url = PackagePaths.root.appendingPathComponent(source)
             for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
@@ -23,6 +32,25 @@ final class Workspace: @unchecked Sendable {
     }
 
     var endpoint: String { proxy?.endpoint ?? moto.endpoint }
+
+    /// The proxy's waiting-state windows: what AWS shows for seconds to minutes after a write, shortened.
+    static let waitingStates =
+        #"{"rules": {"busy_seconds": 0.5, "consumer_busy_seconds": 0.5, "stack_busy_seconds": 0.5}}"#
+
+    /// One end-to-end test in four meets AWS's waiting states (streams CREATING/UPDATING, consumers
+    /// CREATING, stacks *_IN_PROGRESS) until it configures the proxy itself. Chosen by the test's name, so
+    /// a run is reproducible; `RECONCILE_E2E_WAITING_STATES=all` or `none` overrides the share.
+    static func meetsWaitingStates() -> Bool {
+        switch ProcessInfo.processInfo.environment["RECONCILE_E2E_WAITING_STATES"] {
+        case "all": return true
+        case "none": return false
+        default:
+            // FNV-1a: stable across runs, unlike Hasher.
+            let name = Test.current.map { "\($0.id)" } ?? ""
+            let hash = name.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+            return hash % 4 == 0
+        }
+    }
 
     var environment: [String: String] {
         var environment = moto.clientEnvironment
@@ -49,8 +77,13 @@ final class Workspace: @unchecked Sendable {
     }
 
     func reconcile(arguments: [String], input: String? = nil) throws -> ProcessResult {
-        try Subprocess.run(
-            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path, input: input)
+        let environment = environment
+        if let proxy, let key = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] {
+            try proxy.learnCredentials(accessKeyId: key, secretAccessKey: secret)
+        }
+        return try Subprocess.run(
+            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path,
+            input: input)
     }
 
     /// Runs a boto3 snippet against moto directly (not through the proxy); `kinesis` and
@@ -64,6 +97,18 @@ final class Workspace: @unchecked Sendable {
             """
         return try Subprocess.python(prelude + script, environment: moto.clientEnvironment)
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Every request the binary sent must be one AWS accepts.
+    private func reportModelViolations() {
+        guard failsOnModelViolations, let proxy else { return }
+        do {
+            for violation in try proxy.modelViolations() {
+                Issue.record("a request AWS would refuse: \(violation)")
+            }
+        } catch {
+            Issue.record("cannot read the proxy's log: \(error)")
+        }
     }
 
     func streamNames() throws -> [String] {
@@ -80,6 +125,7 @@ final class Workspace: @unchecked Sendable {
     }
 
     func stop() {
+        reportModelViolations()
         proxy?.stop()
         moto.stop()
         try? FileManager.default.removeItem(at: directory)
