@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: check-reports fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -22,10 +22,14 @@ release:
 # CI fuzzes briefly; `make fuzz` / `make reliability` run longer.
 CI_FUZZ_SECONDS ?= 30
 
-test: tools build test-proxy test-gitops
+test: tools check-reports build test-proxy test-gitops
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
+
+check-reports: ## the generated reports (and the README's figures) still match their recorded runs
+	$(PYTHON) bench/bench_report.py --check
+	$(PYTHON) scripts/reliability_report.py --check
 
 test-policy-full: tools build ## the IAM minimality loop over every example too (slow)
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -48,7 +52,7 @@ test-gitops: tools build ## the pipeline scripts against moto and a fake GitHub/
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -c release --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 
-reliability: tools build ## full reliability matrix (+ fuzzing); writes docs/reliability.md
+reliability: tools build ## full reliability matrix (+ fuzzing); records docs/results/reliability.json, renders docs/reliability.md
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(PYTHON) scripts/reliability.py --fuzz-seconds $(FUZZ_SECONDS) $(RELIABILITY_FLAGS)
 
@@ -71,7 +75,7 @@ fuzz: fuzz-build fuzz-corpus ## run the manifest fuzzer for FUZZ_SECONDS on the 
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1
 
 # The report counts the whole target, tools check and release build included.
-bench: ## plan/apply against moto at 1, 100, 1000 streams; writes docs/benchmarks.md
+bench: ## plan/apply against moto at 1, 100, 1000 streams; records docs/results/benchmarks.json, renders docs/benchmarks.md
 	@started=$$(date +%s); $(MAKE) --no-print-directory tools release \
 	  && $(PYTHON) bench/run_bench.py --binary "$$(swift build -c release --show-bin-path)/reconcile" \
 	       --started-at $$started $(BENCH_FLAGS)

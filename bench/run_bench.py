@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make bench`: reconcile against the local endpoint at 1, 100 and 1,000 declared streams,
-side by side with the ways users read the same state today (issue 8).
+side by side with the ways users read the same state today.
 
 Starts its own moto server and the fault proxy (Tests/Proxy/fault_proxy.py) in front of it;
 every client, reconcile and peers alike, goes through the proxy, which counts calls by
@@ -36,6 +36,8 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
+
+import bench_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY_SCRIPT = ROOT / "Tests" / "Proxy" / "fault_proxy.py"
@@ -115,7 +117,7 @@ class Servers:
     def calls(self) -> collections.Counter:
         """Calls by `service:operation`; the region-wide discovery pass (ListStreams pages,
         DescribeStacks without a name, ListTagsForStream of undeclared streams) is counted
-        apart under `discovery:...`, as issue 8 asks."""
+        apart under `discovery:...`."""
         lines = self.control("GET", "/__proxy/log").decode().splitlines()
         counter: collections.Counter = collections.Counter()
         for entry in map(json.loads, lines):
@@ -221,7 +223,7 @@ def stream_document(name: str, retention: int, stack: str | None) -> str:
 
 
 def write_manifests(layout: Layout, directory: Path, long_retention: set[str] = frozenset()) -> Path:
-    """SPEC.md section 1 manifests: one file of direct streams, one file per stack."""
+    """Manifests as users write them: one file of direct streams, one file per stack."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
@@ -337,7 +339,7 @@ class Bench:
         for mode, latency in (("plain", 0), ("latency", LATENCY_EACH_WAY_MS)):
             self.servers.set_latency(latency)
             self.bench_reads(mode, layout, manifests, inventory)
-            # Issue 8 asks for the plan under latency; apply is measured in plain mode only.
+            # The plan is measured under latency too; apply in plain mode only.
             if not self.args.peers_only and (mode == "plain" or self.args.latency_apply):
                 self.bench_apply(mode, layout, manifests)
         self.servers.set_latency(0)
@@ -420,7 +422,8 @@ class Bench:
 
 # --------------------------------------------------------------------------- report
 
-def machine_description(binary: str, peers_only: bool) -> list[str]:
+def machine_facts(binary: str, peers_only: bool) -> dict:
+    """What the figures were measured on, recorded with them."""
     memory_kb = 0
     model = platform.processor() or platform.machine()
     try:
@@ -447,154 +450,34 @@ def machine_description(binary: str, peers_only: bool) -> list[str]:
     if not peers_only:
         versions["reconcile"] = subprocess.run([binary, "--version"], capture_output=True, text=True,
                                                timeout=30).stdout.strip()
-    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    return [
-        f"- Load average (1/5/15 min) when the report was written: {load} "
-        "(other builds share these cores: figures are noisy, ratios are what matter)",
-        f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Machine: {os.cpu_count()} cores ({model}), {memory_kb / 1024 / 1024:.1f} GiB memory, "
-        f"{platform.system()} {platform.release()}",
-        "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
-    ]
+    return {"load_average": list(os.getloadavg()),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "cores": os.cpu_count(), "cpu_model": model, "memory_gib": round(memory_kb / 1024 / 1024, 1),
+            "system": f"{platform.system()} {platform.release()}", "versions": versions}
 
 
-def format_calls(calls: collections.Counter) -> str:
-    """`Operation N`; the discovery pass and throttled answers keep their prefix."""
-    def label(key: str) -> str:
-        prefix, operation = key.split(":", 1)
-        return f"{prefix} {operation}" if prefix in ("discovery", "throttled") else operation
-    return ", ".join(f"{label(key)} {count}" for key, count in sorted(calls.items()))
-
-
-def ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator > 0 else None
-
-
-def table(figures: list[Figure]) -> list[str]:
-    reconcile_by_key = {(f.mode, f.size, f.subject): f for f in figures}
-    lines = ["| mode | streams | subject | runs | wall s (median) | CPU s user+sys | peak RSS MB | calls | "
-             "reconcile/peer wall | reconcile/peer CPU | calls by operation |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for figure in figures:
-        wall_ratio = cpu_ratio = ""
-        reference = reconcile_by_key.get((figure.mode, figure.size, figure.peer_of)) if figure.peer_of else None
-        if reference:
-            wall_value, cpu_value = ratio(reference.wall, figure.wall), ratio(reference.cpu, figure.cpu)
-            wall_ratio = f"{wall_value:.3f}" if wall_value is not None else ""
-            cpu_ratio = f"{cpu_value:.3f}" if cpu_value is not None else ""
-        elif figure.peer_of:
-            wall_ratio = cpu_ratio = "n/a"
-        size = f"{figure.size:,}" if figure.size else "-"
-        lines.append(f"| {figure.mode} | {size} | {figure.subject} | {figure.runs} | {figure.wall:.3f} | "
-                     f"{figure.cpu:.3f} | {figure.rss_mb:.1f} | {figure.total_calls} | {wall_ratio} | {cpu_ratio} | "
-                     f"{format_calls(figure.calls)} |")
-    return lines
-
-
-@dataclass
-class Duration:
-    """How long the measuring took, and `make bench` as a whole when the Makefile said when it
-    started (tools check and release build included)."""
-    measuring: float
-    whole: float | None
-
-    @property
-    def counted(self) -> float:
-        return self.whole if self.whole is not None else self.measuring
-
-
-def targets(figures: list[Figure], duration: Duration, full_run: bool) -> list[str]:
-    def find(mode, size, subject_prefix):
-        return next((f for f in figures if f.mode == mode and f.size == size and f.subject.startswith(subject_prefix)),
-                    None)
-
-    def verdict(ok: bool | None) -> str:
-        return "not measured" if ok is None else ("**met**" if ok else "**not met**")
-
-    rows = []
-    for mode, wanted in (("latency", 5.0), ("plain", 1.5)):
-        plan, peer = find(mode, 1000, "reconcile plan"), find(mode, 1000, "boto3 sequential")
-        speedup = ratio(peer.wall, plan.wall) if plan and peer else None
-        rows.append((f"No-op plan at 1,000 streams, {mode}: ≥ {wanted}× faster than sequential boto3",
-                     f"{speedup:.2f}×" if speedup else "-", verdict(None if speedup is None else speedup >= wanted)))
-    plan, peer = find("plain", 1000, "reconcile plan"), find("plain", 1000, "boto3 sequential")
-    cpu_factor = ratio(peer.cpu, plan.cpu) if plan and peer else None
-    rows.append(("Client CPU at 1,000 streams ≥ 5× lower than sequential boto3",
-                 f"{cpu_factor:.2f}×" if cpu_factor else "-",
-                 verdict(None if cpu_factor is None else cpu_factor >= 5)))
-    rss = max((f.rss_mb for f in figures if f.subject.startswith("reconcile plan") and f.size == 1000), default=None)
-    rows.append(("Peak RSS of plan at 1,000 streams < 100 MB", f"{rss:.1f} MB" if rss else "-",
-                 verdict(None if rss is None else rss < 100)))
-    version = find("cold", 0, "reconcile --version")
-    rows.append(("`reconcile --version` < 20 ms", f"{version.wall * 1000:.1f} ms" if version else "-",
-                 verdict(None if version is None else version.wall < 0.020)))
-    for size in (1, 100, 1000):
-        plan = find("plain", size, "reconcile plan")
-        if plan is None:
-            continue
-        layout = Layout.of(size)
-        stacked = len(layout.all_streams) - len(layout.direct)
-        kinesis, cloudformation = plan.count("kinesis:"), plan.count("cloudformation:")
-        discovery = plan.count("discovery:")
-        # Per issue 8: 2 Kinesis calls per direct stream (+1 per stream with declared consumers:
-        # none here), 2 CloudFormation calls per stack, plus what drift checks need: the live
-        # state of each stack member (DescribeStreamSummary + ListTagsForStream).
-        kinesis_limit, cfn_limit = 2 * len(layout.direct) + 2 * stacked, 2 * len(layout.stacks)
-        # One discovery pass: ListStreams pages of up to 100 names, DescribeStacks pages of up to 50.
-        discovery_limit = -(-size // 100) + max(1, -(-len(layout.stacks) // 50))
-        rows.append((f"Fewest calls at {size:,}: Kinesis ≤ 2 per direct stream + 2 per stack member for the "
-                     f"drift check ({kinesis_limit}), CloudFormation ≤ 2 per stack ({cfn_limit}), "
-                     f"discovery ≤ 1 ListStreams page per 100 + 1 DescribeStacks page per 50 ({discovery_limit})",
-                     f"{kinesis} Kinesis, {cloudformation} CloudFormation, {discovery} discovery",
-                     verdict(kinesis <= kinesis_limit and cloudformation <= cfn_limit
-                             and discovery <= discovery_limit)))
-    measured = (f"{duration.counted / 60:.1f} min (build {(duration.counted - duration.measuring) / 60:.1f}, "
-                f"measuring {duration.measuring / 60:.1f})" if duration.whole is not None
-                else f"{duration.measuring / 60:.1f} min of measuring (build not counted: run without make)")
-    rows.append(("`make bench` under 15 minutes", measured,
-                 verdict(duration.counted < 900) if full_run else "not measured (partial run)"))
-    return ["| target (issue 8) | measured | verdict |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
-
-
-def report(bench: Bench, duration: Duration) -> str:
+def record(bench: "Bench", measuring: float, whole: float | None) -> dict:
+    """Everything the report states, as measured: docs/results/benchmarks.json."""
     args = bench.args
-    lines = ["# Benchmarks", "",
-             "Generated by `make bench` (`bench/run_bench.py`); do not edit by hand.", ""]
-    lines += machine_description(bench.binary, args.peers_only)
-    lines += [f"- Run: sizes {', '.join(map(str, args.sizes))}; median of up to {args.runs} runs "
-              f"(reconcile: at least {min(RECONCILE_MIN_RUNS, args.runs)}; aws CLI: {args.cli_runs}); subject budget "
-              f"{args.subject_budget:.0f} s; measuring {duration.measuring:.0f} s"
-              + (f", `make bench` as a whole {duration.whole:.0f} s" if duration.whole is not None else "")
-              + ("; **peers only** (reconcile not measured)" if args.peers_only else ""),
-              "", "## Method", "",
-              "- moto_server on loopback; every client goes through the fault proxy "
-              "(`Tests/Proxy/fault_proxy.py`), which counts the calls. Plain mode adds no latency; latency mode "
-              f"adds {LATENCY_EACH_WAY_MS} ms each way (about {2 * LATENCY_EACH_WAY_MS} ms per call).",
-              "- Manifests: half the streams managed directly, half in 10 stacks (1 stream: one direct stream). "
-              "Wall time is the child's, start to exit; CPU (user+sys) and peak RSS come from `wait4`. "
-              "The peers run as child processes too (Python start-up included), as a user runs them.",
-              "- Peers read what a plan needs: DescribeStreamSummary + ListTagsForStream per stream (direct: "
-              "its state and ownership tag; in a stack: the drift check), DescribeStacks + GetTemplate per stack; "
-              "reconcile also makes its discovery pass (ListStreams and DescribeStacks pages, counted apart as "
-              "`discovery`). The aws CLI runs once per call (1 and 100 streams; "
-              "plain mode only unless `--cli-latency`: its cost is process start, about 0.5 s a call).",
-              "- Apply: every tenth stream's retention goes 24 → 48 h, then back, alternating between runs; "
-              "plain mode only (issue 8 asks for the plan under latency; `--latency-apply` adds it).",
-              "- Ratios are reconcile plan / peer (below 1: reconcile is faster).",
-              "", "## Figures", ""]
-    lines += table(bench.figures)
-    lines += ["", "## Targets", ""]
-    full_run = not args.quick and not args.peers_only and list(args.sizes) == [1, 100, 1000]
-    lines += targets(bench.figures, duration, full_run)
-    if bench.notes:
-        lines += ["", "## Notes", ""] + [f"- {note}" for note in bench.notes]
-    return "\n".join(lines) + "\n"
+    return {
+        "machine": machine_facts(bench.binary, args.peers_only),
+        "run": {"sizes": list(args.sizes), "runs": args.runs, "reconcile_min_runs": min(RECONCILE_MIN_RUNS, args.runs),
+                "cli_runs": args.cli_runs, "subject_budget": args.subject_budget, "peers_only": args.peers_only,
+                "quick": args.quick, "latency_each_way_ms": LATENCY_EACH_WAY_MS},
+        "duration": {"measuring": measuring, "whole": whole},
+        "layouts": {str(size): {"direct": len(Layout.of(size).direct), "stacks": len(Layout.of(size).stacks),
+                                "streams": size} for size in sorted(set(args.sizes) | {1000})},
+        "figures": [{"mode": f.mode, "size": f.size, "subject": f.subject, "runs": f.runs, "wall": f.wall,
+                     "cpu": f.cpu, "rss_mb": f.rss_mb, "calls": dict(sorted(f.calls.items())),
+                     "peer_of": f.peer_of} for f in bench.figures],
+        "observations": bench.notes,
+    }
 
 
 # --------------------------------------------------------------------------- main
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="reconcile benchmark (issue 8)")
+    parser = argparse.ArgumentParser(description="reconcile benchmark")
     parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY, help="the reconcile binary (release build)")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--cli-runs", type=int, default=1, help="runs of the aws CLI peer (slow: one process a call)")
@@ -607,7 +490,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--quick", action="store_true", help="1 and 100 streams, 2 runs: a smoke test")
     parser.add_argument("--peers-only", action="store_true", help="measure only the boto3 / aws CLI peers")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--out", type=Path, default=bench_report.REPORT)
+    parser.add_argument("--record", type=Path, default=bench_report.RECORD,
+                        help="where the measured figures are recorded (the report is rendered from them)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.runs = [1, 100], 2
@@ -639,11 +524,17 @@ def main(argv=None) -> int:
             bench.servers.stop()
         measuring = time.monotonic() - started
         whole = time.time() - args.started_at if args.started_at else None
-        text = report(bench, Duration(measuring, whole))
+        recorded = record(bench, measuring, whole)
+    args.record.parent.mkdir(parents=True, exist_ok=True)
+    args.record.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n")
+    text = bench_report.render(recorded, bench_report.NOTES.read_text())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
+    if args.out == bench_report.REPORT and args.record == bench_report.RECORD:
+        readme = bench_report.README.read_text()
+        bench_report.README.write_text(bench_report.readme_with(bench_report.readme_summary(recorded), readme))
     print("\n" + text)
-    print(f"wrote {args.out}")
+    print(f"recorded {args.record}, wrote {args.out}")
     return 0
 
 
