@@ -91,7 +91,7 @@ struct AWSFidelityTests {
     @Test("apply --prune deregisters an undeclared consumer with a request AWS accepts (its region signed)")
     func pruneUndeclaredConsumer() throws {
         let workspace = try Workspace(copying: ["examples/fan-out"])
-        // The known defect below is checked here, not by stop().
+        // Model violations are asserted here, with the command's output, rather than by stop().
         workspace.failsOnModelViolations = false
         defer { workspace.stop() }
         let proxy = try #require(workspace.proxy)
@@ -105,12 +105,8 @@ struct AWSFidelityTests {
         #expect(consumers == "2")
         let pruned = try workspace.reconcile("apply", "--prune", "--auto-approve", ".")
         let violations = try proxy.modelViolations()
-        // KNOWN DEFECT (Planning/, owned elsewhere): the DeregisterStreamConsumer step of `apply --prune` has an
-        // empty region, so its request is signed for region "" (and would go to kinesis..amazonaws.com on AWS).
-        // Remove `withKnownIssue` once every step carries its resource's region.
-        withKnownIssue("DeregisterStreamConsumer on --prune is signed for an empty region") {
-            #expect(pruned.exitCode == 0, "\(pruned.output)")
-            #expect(violations.isEmpty, "\(violations)")
-        }
+        // Every step carries its resource's region, so the request is signed for it (it was "" once).
+        #expect(pruned.exitCode == 0, "\(pruned.output)")
+        #expect(violations.isEmpty, "\(violations)")
     }
 }

@@ -49,25 +49,31 @@ struct TransientStateTests {
         let proxy = try #require(workspace.proxy)
         try workspace.write("stream.yaml", Self.stream(shards: 1))
         #expect(try workspace.reconcile("apply", "--auto-approve", ".").exitCode == 0)
-        // Someone (an earlier apply, a colleague) resizes to 2; AWS keeps the stream UPDATING for minutes
-        // and still reports 1 open shard meanwhile.
-        try proxy.configure(#"{"rules": {"busy_seconds": 120}}"#)
+        // Someone (an earlier apply, a colleague) resizes; AWS keeps the stream UPDATING meanwhile and still
+        // reports the old open shard count. The plan must wait for that change, not plan it a second time.
+        try proxy.configure(#"{"rules": {"busy_seconds": 4}}"#)
+        try resize(workspace, to: 2)
+        try workspace.write("stream.yaml", Self.stream(shards: 2))
+        let text = try workspace.reconcile("plan", ".")
+        #expect(text.exitCode == 0, "\(text.output)")
+        #expect(text.stdout.contains("Stream/e2e-resizing [eu-central-1] was UPDATING"), "\(text.output)")
+        #expect(text.stdout.contains("No changes."), "\(text.output)")
+
+        try resize(workspace, to: 4)
+        try workspace.write("stream.yaml", Self.stream(shards: 4))
+        let plan = try workspace.reconcile("plan", "--output", "json", ".")
+        let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+        let operations = (document?["steps"] as? [[String: Any]] ?? []).compactMap { $0["operation"] as? String }
+        #expect(!operations.contains("kinesis:UpdateShardCount"), "\(plan.output)")
+        let settled = (document?["settled"] as? [[String: Any]] ?? []).compactMap { $0["address"] as? String }
+        #expect(settled == ["Stream/e2e-resizing"], "\(plan.output)")
+    }
+
+    /// An out-of-band resize, as a colleague's script would make it.
+    func resize(_ workspace: Workspace, to target: Int) throws {
         _ = try Subprocess.python(
             "import boto3; boto3.client('kinesis').update_shard_count(StreamName='e2e-resizing', "
-                + "TargetShardCount=2, ScalingType='UNIFORM_SCALING')",
+                + "TargetShardCount=\(target), ScalingType='UNIFORM_SCALING')",
             environment: workspace.environment)
-        try workspace.write("stream.yaml", Self.stream(shards: 2))
-
-        let plan = try workspace.reconcile("plan", "--output", "json", ".")
-        let steps = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
-        let operations = (steps?["steps"] as? [[String: Any]] ?? []).compactMap { $0["operation"] as? String }
-        let text = try workspace.reconcile("plan", ".")
-        // KNOWN DEFECT (Planning/LiveState, owned elsewhere): the live reader ignores StreamStatus, so the plan
-        // neither mentions UPDATING nor plans against the resize in flight; it plans UpdateShardCount 1 → 2 again,
-        // which AWS refuses with ResourceInUseException. Remove `withKnownIssue` once the planner handles it.
-        withKnownIssue("plan ignores a stream's UPDATING state") {
-            #expect(!operations.contains("kinesis:UpdateShardCount"), "\(plan.output)")
-            #expect(text.stdout.contains("UPDATING"), "\(text.output)")
-        }
     }
 }

@@ -94,6 +94,9 @@ public struct LiveState: Sendable, Hashable {
     /// Project-tagged stacks and direct streams that no manifest declares (read with --prune).
     public var undeclaredStacks: [LiveStack]
     public var undeclaredStreams: [LiveStream]
+    /// Declared streams that were busy with an earlier change when first read, and the
+    /// status they had then; `streams` holds what they settled in.
+    public var settledStreams: [String: String] = [:]
 
     public init(
         stacks: [String: LiveStack] = [:], streams: [String: LiveStream] = [:], undeclaredStacks: [LiveStack] = [],

@@ -7,15 +7,17 @@ import Foundation
 public struct LiveStateReader: Sendable {
     public let client: AWSClient
     public let limiter: ConcurrencyLimiter
+    public var settleWait: SettleWait
 
-    public init(client: AWSClient, concurrency: Int = 8) {
+    public init(client: AWSClient, concurrency: Int = 8, settleWait: SettleWait = .standard) {
         self.client = client
         self.limiter = ConcurrencyLimiter(limit: concurrency)
+        self.settleWait = settleWait
     }
 
     private enum Piece: Sendable {
         case stack(String, LiveStack?)
-        case stream(String, LiveStream?)
+        case stream(String, LiveStream?, settledFrom: String?)
         case undeclared([LiveStack], [LiveStream])
     }
 
@@ -37,7 +39,8 @@ public struct LiveStateReader: Sendable {
                 let region = regions[stream.address] ?? ""
                 let readConsumers = stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
                 group.addTask {
-                    .stream(stream.name, try await readStream(stream.name, region: region, consumers: readConsumers))
+                    let settled = try await readSettledStream(stream.name, region: region, consumers: readConsumers)
+                    return .stream(stream.name, settled.stream, settledFrom: settled.busyStatus)
                 }
             }
             if discoverUndeclared {
@@ -51,7 +54,9 @@ public struct LiveStateReader: Sendable {
             for try await piece in group {
                 switch piece {
                 case .stack(let name, let stack): state.stacks[name] = stack
-                case .stream(let name, let stream): state.streams[name] = stream
+                case .stream(let name, let stream, let settledFrom):
+                    state.streams[name] = stream
+                    if let settledFrom { state.settledStreams[name] = settledFrom }
                 case .undeclared(let stacks, let streams):
                     state.undeclaredStacks += stacks
                     state.undeclaredStreams += streams

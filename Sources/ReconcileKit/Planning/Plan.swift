@@ -149,6 +149,9 @@ public struct Plan: Sendable, Hashable, Codable {
     public var retained: [UnmanagedResource]
     /// The flags the plan was made with, so `apply --plan` re-reads live state the same way.
     public var options: SavedPlanOptions?
+    /// Declared streams that were busy with an earlier change when read; nil when none, so
+    /// plans without any read exactly as before.
+    public var settled: [SettledRead]?
 
     public init(
         project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],
@@ -172,5 +175,24 @@ public struct Plan: Sendable, Hashable, Codable {
         copy.summary.capacity = nil
         for index in copy.changes.indices { copy.changes[index].capacity = nil }
         return copy
+    }
+}
+
+/// A declared resource that was busy with an earlier change when the plan read it: the plan
+/// waited for that change to land and was made against the state it settled in.
+public struct SettledRead: Sendable, Hashable, Codable {
+    public var address: ResourceAddress
+    public var region: String
+    public var statusWhenRead: String
+
+    public init(address: ResourceAddress, region: String, statusWhenRead: String) {
+        self.address = address
+        self.region = region
+        self.statusWhenRead = statusWhenRead
+    }
+
+    public var description: String {
+        "\(address) [\(region)] was \(statusWhenRead) (a change made earlier was in flight); "
+            + "planned against the state it settled in"
     }
 }

@@ -17,10 +17,23 @@ public enum Planner {
             throw builder.errors.count == 1 ? builder.errors[0] : .several(builder.errors)
         }
         let changes = builder.changes.map { CapacityEstimator.annotate($0, desired: desired, live: live) }
-        return Plan(
+        var plan = Plan(
             project: options.project, mode: options.mode, changes: changes, steps: builder.steps,
             notDeclared: builder.notDeclared.sorted { $0.address < $1.address },
             retained: builder.retained.sorted { $0.address < $1.address })
+        plan.settled = settledReads(desired: desired, regions: regions, live: live)
+        return plan
+    }
+
+    static func settledReads(
+        desired: DesiredState, regions: [ResourceAddress: String], live: LiveState
+    ) -> [SettledRead]? {
+        let reads = desired.streams.compactMap { stream in
+            live.settledStreams[stream.name].map {
+                SettledRead(address: stream.address, region: regions[stream.address] ?? "", statusWhenRead: $0)
+            }
+        }
+        return reads.isEmpty ? nil : reads
     }
 
     /// Declared addresses with every dependency before its dependents: explicit

@@ -168,6 +168,9 @@ public enum PlanMarkdownRenderer {
             let line = "Retained (not deleted): " + plan.retained.map { "`\($0.address)`" }.joined(separator: ", ")
             if !document.append([line, ""]) { cut.retained = plan.retained.count }
         }
+        if let settled = plan.settled {
+            _ = document.append(["Read after waiting:"] + settled.map { "- \($0.description)" } + [""])
+        }
     }
 
     static func appendSteps(_ plan: Plan, to document: inout MarkdownBudget, cut: inout OmissionNotice) {

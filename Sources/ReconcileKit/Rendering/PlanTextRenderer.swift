@@ -55,6 +55,11 @@ public enum PlanTextRenderer {
             }
             lines.append("")
         }
+        if let settled = plan.settled {
+            lines.append("Read after waiting:")
+            lines += settled.map { "  \($0.description)" }
+            lines.append("")
+        }
         if showSteps && !plan.steps.isEmpty {
             lines.append("Steps (\(plan.steps.count) AWS write call\(plan.steps.count == 1 ? "" : "s"), in order):")
             let width = String(plan.steps.count - 1).count
