@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Why an XML body could not be read.
@@ -40,12 +41,14 @@ enum XMLDocumentParser {
             texts[texts.count - 1] += string
         }
 
-        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        func parser(_ parser: XMLParser, foundCDATA block: Data) {
             guard !texts.isEmpty else { return }
-            texts[texts.count - 1] += String(decoding: CDATABlock, as: UTF8.self)
+            texts[texts.count - 1] += String(decoding: block, as: UTF8.self)
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             guard var node = stack.popLast(), let text = texts.popLast() else { return }
             // Leaf elements keep their text exactly (a TemplateBody may begin with spaces);
             // containers only hold formatting whitespace.
