@@ -56,8 +56,12 @@ enum CanonicalRequest {
             let value = parts.count > 1 ? uriEncode(percentDecode(String(parts[1])), keepSlash: false) : ""
             return (name, value)
         }
-        return pairs
-            .sorted { $0.0 == $1.0 ? $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        return
+            pairs
+            .sorted {
+                $0.0 == $1.0
+                    ? $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
+            }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
     }
@@ -66,8 +70,12 @@ enum CanonicalRequest {
     /// space, repeated headers joined with commas in their original order.
     static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (block: String, signedHeaders: String) {
         let entries = headers.enumerated()
-            .map { (name: $0.element.name.lowercased(), value: collapseWhitespace($0.element.value), position: $0.offset) }
-            .sorted { $0.name == $1.name ? $0.position < $1.position : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            .map {
+                (name: $0.element.name.lowercased(), value: collapseWhitespace($0.element.value), position: $0.offset)
+            }
+            .sorted {
+                $0.name == $1.name ? $0.position < $1.position : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+            }
         var block = ""
         var names: [String] = []
         for entry in entries {
@@ -84,7 +92,8 @@ enum CanonicalRequest {
 
     static func collapseWhitespace(_ value: String) -> String {
         guard needsCollapsing(value) else { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(
+            separator: " ")
     }
 
     /// Most header values have no run of spaces, no tab or line break and no padding; those

@@ -38,28 +38,31 @@ extension SigV4Signer {
             ("X-Amz-Credential", encode("\(credentials.accessKeyId)/\(scope)")),
             ("X-Amz-Date", timestamp),
             ("X-Amz-SignedHeaders", encode(canonicalHeaders.signedHeaders)),
-            ("X-Amz-Expires", String(expires)),
+            ("X-Amz-Expires", String(expires))
         ]
         let tokenItem = credentials.sessionToken.map { (name: "X-Amz-Security-Token", value: encode($0)) }
         if let tokenItem, !options.omitSessionTokenFromSignature { signingItems.append(tokenItem) }
 
-        let query = ([request.query].filter { !$0.isEmpty } + signingItems.map { "\($0.name)=\($0.value)" }).joined(separator: "&")
+        let query = ([request.query].filter { !$0.isEmpty } + signingItems.map { "\($0.name)=\($0.value)" }).joined(
+            separator: "&")
         let canonicalRequest = [
             request.method.uppercased(),
             CanonicalRequest.canonicalPath(request.path, normalize: options.normalizePath),
             CanonicalRequest.canonicalQuery(query),
             canonicalHeaders.block,
             canonicalHeaders.signedHeaders,
-            SigV4Signer.hexSHA256(request.body),
+            SigV4Signer.hexSHA256(request.body)
         ].joined(separator: "\n")
         let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8)),
+            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8))
         ].joined(separator: "\n")
-        let key = SigV4Signer.signingKey(secret: credentials.secretAccessKey, day: day, region: region, service: service)
+        let key = SigV4Signer.signingKey(
+            secret: credentials.secretAccessKey, day: day, region: region, service: service)
         let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).lowercaseHex
         var items = signingItems
         if let tokenItem, options.omitSessionTokenFromSignature { items.append(tokenItem) }
         items.append(("X-Amz-Signature", signature))
-        return Presignature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature, queryItems: items)
+        return Presignature(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature, queryItems: items)
     }
 }

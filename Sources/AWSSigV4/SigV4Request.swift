@@ -12,7 +12,9 @@ public struct SigV4Request: Sendable, Hashable {
     public var headers: [(name: String, value: String)]
     public var body: Data
 
-    public init(method: String, path: String, query: String = "", headers: [(name: String, value: String)], body: Data = Data()) {
+    public init(
+        method: String, path: String, query: String = "", headers: [(name: String, value: String)], body: Data = Data()
+    ) {
         self.method = method
         self.path = path
         self.query = query
@@ -22,7 +24,8 @@ public struct SigV4Request: Sendable, Hashable {
 
     public static func == (lhs: SigV4Request, rhs: SigV4Request) -> Bool {
         lhs.method == rhs.method && lhs.path == rhs.path && lhs.query == rhs.query && lhs.body == rhs.body
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     public func hash(into hasher: inout Hasher) {

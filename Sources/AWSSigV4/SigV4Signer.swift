@@ -21,7 +21,10 @@ public struct SigV4Signer: Sendable {
         /// Add `X-Amz-Security-Token` after signing instead of signing it (some services, e.g. IoT, want this).
         public var omitSessionTokenFromSignature: Bool
 
-        public init(normalizePath: Bool = true, addContentSHA256Header: Bool = false, omitSessionTokenFromSignature: Bool = false) {
+        public init(
+            normalizePath: Bool = true, addContentSHA256Header: Bool = false,
+            omitSessionTokenFromSignature: Bool = false
+        ) {
             self.normalizePath = normalizePath
             self.addContentSHA256Header = addContentSHA256Header
             self.omitSessionTokenFromSignature = omitSessionTokenFromSignature
@@ -80,18 +83,19 @@ public struct SigV4Signer: Sendable {
             CanonicalRequest.canonicalQuery(request.query),
             canonicalHeaders.block,
             canonicalHeaders.signedHeaders,
-            payloadHash,
+            payloadHash
         ].joined(separator: "\n")
 
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8)),
+            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8))
         ].joined(separator: "\n")
 
         let key = SigningKeyCache.shared.key(
             secret: credentials.secretAccessKey, day: day, region: region, service: service)
         let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).lowercaseHex
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
         add("Authorization", authorization, signed: false)
         return Signature(

@@ -27,7 +27,8 @@ public struct AWSSettings: Sendable {
     public func regions(for desired: DesiredState) throws -> [ResourceAddress: String] {
         var regions: [ResourceAddress: String] = [:]
         func resolve(_ declared: String?) throws -> String {
-            try RegionResolver.resolve(declared: declared, cliRegion: cliRegion, profile: profile, environment: environment)
+            try RegionResolver.resolve(
+                declared: declared, cliRegion: cliRegion, profile: profile, environment: environment)
         }
         for stack in desired.stacks {
             let memberRegion = desired.streams(inStack: stack.name).compactMap(\.region).first

@@ -23,7 +23,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         version: ReconcileVersion.current,
         subcommands: [
             Validate.self, Synth.self, Plan.self, Apply.self, Destroy.self, Verify.self, Ls.self, Policy.self,
-            Export.self, Whoami.self,
+            Export.self, Whoami.self
         ]
     )
 }

@@ -1,9 +1,10 @@
-@testable import AWSClient
 import AWSSigV4
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 /// Our signatures must equal botocore's `SigV4Auth` for the same request: the client signs a
 /// request (fixed clock) that a scripted server captures, and botocore signs the captured
@@ -17,34 +18,44 @@ struct BotocoreSignatureTests {
         var operation: String
         var input: JSONValue
         var sessionToken: String?
-        var testDescription: String { "\(service.rawValue):\(operation)\(sessionToken == nil ? "" : " with session token")" }
+        var testDescription: String {
+            "\(service.rawValue):\(operation)\(sessionToken == nil ? "" : " with session token")"
+        }
     }
 
     static let cases: [Case] = [
         Case(service: .kinesis, operation: "CreateStream", input: ["StreamName": "orders", "ShardCount": 2]),
-        Case(service: .kinesis, operation: "AddTagsToStream", input: ["StreamName": "orders", "Tags": ["a b": "c/d+é"]], sessionToken: "FQoGZXIvYXdzEXAMPLE//token=="),
+        Case(
+            service: .kinesis, operation: "AddTagsToStream", input: ["StreamName": "orders", "Tags": ["a b": "c/d+é"]],
+            sessionToken: "FQoGZXIvYXdzEXAMPLE//token=="),
         Case(service: .kinesis, operation: "ListStreams", input: [:]),
-        Case(service: .cloudformation, operation: "CreateStack", input: [
-            "StackName": "app", "TemplateBody": "{\"Resources\": {}}\n", "Tags": [["Key": "team", "Value": "data & ops"]],
-            "Capabilities": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
-        ]),
+        Case(
+            service: .cloudformation, operation: "CreateStack",
+            input: [
+                "StackName": "app", "TemplateBody": "{\"Resources\": {}}\n",
+                "Tags": [["Key": "team", "Value": "data & ops"]],
+                "Capabilities": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
+            ]),
         Case(service: .cloudformation, operation: "DescribeStacks", input: ["StackName": "app"], sessionToken: "token"),
-        Case(service: .sts, operation: "GetCallerIdentity", input: [:]),
+        Case(service: .sts, operation: "GetCallerIdentity", input: [:])
     ]
 
     @Test("the Authorization header equals botocore's", arguments: cases)
     func matchesBotocore(_ testCase: Case) async throws {
-        let answer: ScriptedHTTPServer.Reply = testCase.service == .kinesis
+        let answer: ScriptedHTTPServer.Reply =
+            testCase.service == .kinesis
             ? .json("{}") : .respond(status: 200, headers: ["Content-Type": "text/xml"], body: "<R/>")
         let server = try await ScriptedHTTPServer(script: [], fallback: answer)
         let credentials = Credentials(
-            accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: testCase.sessionToken)
+            accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            sessionToken: testCase.sessionToken)
         let client = AWSClient(
             credentials: credentials, environment: AWSEnvironment([:]), endpointOverride: server.endpoint,
             retryPolicy: RetryPolicy(maxAttempts: 1), signingClock: { Self.fixedDate })
         switch testCase.service {
         case .kinesis: _ = try await client.kinesis(region: "us-west-2").send(testCase.operation, testCase.input)
-        case .cloudformation: _ = try await client.cloudFormation(region: "us-west-2").send(testCase.operation, testCase.input)
+        case .cloudformation:
+            _ = try await client.cloudFormation(region: "us-west-2").send(testCase.operation, testCase.input)
         case .sts: _ = try await client.sts(region: "us-west-2").send(testCase.operation, testCase.input)
         }
         try await client.shutdown()
@@ -54,8 +65,10 @@ struct BotocoreSignatureTests {
         // Botocore adds X-Amz-Date, the token and Host itself; give it the protocol headers we sent.
         let passed = request.headers.filter { ["content-type", "x-amz-target"].contains($0.key) }
         let spec: JSONValue = [
-            "url": .string(server.endpoint + request.uri), "body": .string(request.body), "service": .string(testCase.service.rawValue),
-            "headers": .object(passed.mapValues { .string($0) }), "token": testCase.sessionToken.map(JSONValue.string) ?? .null,
+            "url": .string(server.endpoint + request.uri), "body": .string(request.body),
+            "service": .string(testCase.service.rawValue),
+            "headers": .object(passed.mapValues { .string($0) }),
+            "token": testCase.sessionToken.map(JSONValue.string) ?? .null
         ]
         let script = """
             import datetime, json, sys

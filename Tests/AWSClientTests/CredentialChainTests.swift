@@ -147,14 +147,15 @@ struct CredentialChainTests {
         let home = try home()
         defer { home.remove() }
         let variables = [
-            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/env-ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t",
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/env-ci", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t"
         ]
         let fromEnvironment = try #require(try resolveChain(home, variables) as? WebIdentityProvider)
         #expect(fromEnvironment.roleArn.hasSuffix("env-ci") && fromEnvironment.tokenFile == "/tmp/t")
         let fromProfile = try #require(try resolveChain(home, profile: "oidc", variables) as? WebIdentityProvider)
         #expect(fromProfile.roleArn.hasSuffix("role/ci") && fromProfile.tokenFile == "/tmp/token")
         // A role profile wins over the variables, and its source profile never reads them (botocore).
-        let role = try #require(try resolveChain(home, variables.merging(["AWS_PROFILE": "deploy"]) { $1 }) as? AssumeRoleProvider)
+        let role = try #require(
+            try resolveChain(home, variables.merging(["AWS_PROFILE": "deploy"]) { $1 }) as? AssumeRoleProvider)
         #expect(role.source.sourceDescription == "static keys (profile 'base')")
         let noRole = chainError(home, ["AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/t"])
         #expect(noRole.contains("set AWS_ROLE_ARN"), "\(noRole)")
@@ -207,7 +208,7 @@ struct CredentialChainTests {
     @Test("credential_process commands split into words as Python's shlex.split does")
     func shellWords() throws {
         let samples = [
-            #"/bin/helper --profile "x y" 'a b' c\ d"#, #"cmd "a\"b" 'it''s' "\\n""#, "  spaced   words  ", #"a"b"c"#,
+            #"/bin/helper --profile "x y" 'a b' c\ d"#, #"cmd "a\"b" 'it''s' "\\n""#, "  spaced   words  ", #"a"b"c"#
         ]
         for sample in samples {
             let python = try Subprocess.python(

@@ -1,9 +1,9 @@
+import AWSSigV4
 import Foundation
 import TestSupport
 import Testing
 
 @testable import AWSClient
-import AWSSigV4
 
 /// A clock the test moves by hand.
 final class ManualClock: @unchecked Sendable {
@@ -106,7 +106,7 @@ struct CredentialProviderTests {
         try "pod-token\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let (context, transport) = try makeContext([
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/creds",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile
         ])
         let provider = try #require(try ContainerCredentialProvider.make(context: context))
         #expect(try await provider.fetch().credentials.accessKeyId == "ASIAFAKEKEY")
@@ -212,7 +212,7 @@ struct CredentialProviderTests {
         let settings = try NetworkSettings(
             environment: AWSEnvironment([
                 "https_proxy": "http://user:p%40ss@proxy.local:3128", "HTTP_PROXY": "proxy.local:8080",
-                "no_proxy": "internal",
+                "no_proxy": "internal"
             ]))
         #expect(settings.httpsProxy?.password == "p@ss" && settings.httpsProxy?.port == 3128)
         #expect(!String(describing: settings.httpsProxy).contains("p@ss"))

@@ -1,7 +1,8 @@
-@testable import Formats
 import AWSClient
 import Foundation
 import Testing
+
+@testable import Formats
 
 @Suite("JSON parsing")
 struct JSONParserTests {
@@ -29,15 +30,19 @@ struct JSONParserTests {
 
     @Test("what serialized() writes parses back to the same value")
     func roundTrips() throws {
-        let value: JSONValue = ["a": [1, 2.5, "three", nil, ["deep": ["deeper": true]]], "unicode": "日本 \u{1F600}", "empty": ""]
+        let value: JSONValue = [
+            "a": [1, 2.5, "three", nil, ["deep": ["deeper": true]]], "unicode": "日本 \u{1F600}", "empty": ""
+        ]
         #expect(try JSONValue.parse(value.serialized()) == value)
         #expect(try JSONValue.parse(value.serialized(pretty: true)) == value)
     }
 
-    @Test("anything that is not JSON is refused", arguments: [
-        "", "{", "[1,]", "{\"a\" 1}", "tru", "01", "1.", "-", "\"unterminated", "\"\\x\"", "\"\\ud800\"", "[1] x",
-        "{\"a\":1,}", "\"\u{01}\"", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
-    ])
+    @Test(
+        "anything that is not JSON is refused",
+        arguments: [
+            "", "{", "[1,]", "{\"a\" 1}", "tru", "01", "1.", "-", "\"unterminated", "\"\\x\"", "\"\\ud800\"", "[1] x",
+            "{\"a\":1,}", "\"\u{01}\"", String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        ])
     func refusesInvalid(text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(Data(text.utf8)) }
     }

@@ -1,8 +1,9 @@
-@testable import AWSClient
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 /// Kinesis operations against a real moto server, one per test; effects checked with our
 /// typed calls and, where it proves more, with boto3.
@@ -23,7 +24,8 @@ struct KinesisMotoTests {
         let kinesis = try client.kinesis(region: testRegion)
 
         _ = try await kinesis.send("CreateStream", ["StreamName": "orders", "ShardCount": 1])
-        _ = try await kinesis.send("CreateStream", ["StreamName": "events", "StreamModeDetails": ["StreamMode": "ON_DEMAND"]])
+        _ = try await kinesis.send(
+            "CreateStream", ["StreamName": "events", "StreamModeDetails": ["StreamMode": "ON_DEMAND"]])
         var summary = try #require(try await kinesis.describeStreamSummary(streamName: "orders"))
         #expect(summary.streamStatus == "ACTIVE")
         #expect(summary.streamMode == "PROVISIONED")
@@ -34,28 +36,45 @@ struct KinesisMotoTests {
         #expect(try await kinesis.describeStreamSummary(streamName: "events")?.streamMode == "ON_DEMAND")
         #expect(Set(try await kinesis.listStreams()) == ["orders", "events"])
 
-        _ = try await kinesis.send("UpdateShardCount", ["StreamName": "orders", "TargetShardCount": 2, "ScalingType": "UNIFORM_SCALING"])
-        _ = try await kinesis.send("IncreaseStreamRetentionPeriod", ["StreamName": "orders", "RetentionPeriodHours": 72])
+        _ = try await kinesis.send(
+            "UpdateShardCount", ["StreamName": "orders", "TargetShardCount": 2, "ScalingType": "UNIFORM_SCALING"])
+        _ = try await kinesis.send(
+            "IncreaseStreamRetentionPeriod", ["StreamName": "orders", "RetentionPeriodHours": 72])
         summary = try #require(try await kinesis.describeStreamSummary(streamName: "orders"))
         #expect(summary.openShardCount == 2)
         #expect(summary.retentionPeriodHours == 72)
         #expect(try await kinesis.listShards(streamName: "orders").filter(\.isOpen).count == 2)
-        _ = try await kinesis.send("DecreaseStreamRetentionPeriod", ["StreamName": "orders", "RetentionPeriodHours": 48])
-        #expect(try await boto3(moto, "print(k.describe_stream_summary(StreamName='orders')['StreamDescriptionSummary']['RetentionPeriodHours'])") == "48")
+        _ = try await kinesis.send(
+            "DecreaseStreamRetentionPeriod", ["StreamName": "orders", "RetentionPeriodHours": 48])
+        #expect(
+            try await boto3(
+                moto,
+                "print(k.describe_stream_summary(StreamName='orders')['StreamDescriptionSummary']['RetentionPeriodHours'])"
+            ) == "48")
 
-        _ = try await kinesis.send("StartStreamEncryption", ["StreamName": "orders", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
+        _ = try await kinesis.send(
+            "StartStreamEncryption", ["StreamName": "orders", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
         summary = try #require(try await kinesis.describeStreamSummary(streamName: "orders"))
         #expect(summary.encryptionType == "KMS")
         #expect(summary.keyId == "alias/aws/kinesis")
-        _ = try await kinesis.send("StopStreamEncryption", ["StreamName": "orders", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
+        _ = try await kinesis.send(
+            "StopStreamEncryption", ["StreamName": "orders", "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
         #expect(try await kinesis.describeStreamSummary(streamName: "orders")?.encryptionType == "NONE")
 
-        _ = try await kinesis.send("EnableEnhancedMonitoring", ["StreamName": "orders", "ShardLevelMetrics": ["OutgoingBytes", "IncomingBytes"]])
-        #expect(try await kinesis.describeStreamSummary(streamName: "orders")?.enhancedMetrics == ["IncomingBytes", "OutgoingBytes"])
-        _ = try await kinesis.send("DisableEnhancedMonitoring", ["StreamName": "orders", "ShardLevelMetrics": ["OutgoingBytes"]])
+        _ = try await kinesis.send(
+            "EnableEnhancedMonitoring",
+            ["StreamName": "orders", "ShardLevelMetrics": ["OutgoingBytes", "IncomingBytes"]])
+        #expect(
+            try await kinesis.describeStreamSummary(streamName: "orders")?.enhancedMetrics == [
+                "IncomingBytes", "OutgoingBytes"
+            ])
+        _ = try await kinesis.send(
+            "DisableEnhancedMonitoring", ["StreamName": "orders", "ShardLevelMetrics": ["OutgoingBytes"]])
         #expect(try await kinesis.describeStreamSummary(streamName: "orders")?.enhancedMetrics == ["IncomingBytes"])
 
-        _ = try await kinesis.send("UpdateStreamMode", ["StreamARN": .string(summary.streamARN), "StreamModeDetails": ["StreamMode": "ON_DEMAND"]])
+        _ = try await kinesis.send(
+            "UpdateStreamMode",
+            ["StreamARN": .string(summary.streamARN), "StreamModeDetails": ["StreamMode": "ON_DEMAND"]])
         #expect(try await kinesis.describeStreamSummary(streamName: "orders")?.streamMode == "ON_DEMAND")
 
         _ = try await kinesis.send("DeleteStream", ["StreamName": "orders"])
@@ -86,7 +105,9 @@ struct KinesisMotoTests {
         expected["key-0-0"] = nil
         expected["key-6-9"] = nil
         #expect(try await kinesis.listTagsForStream(streamName: "tagged") == expected)
-        let botoCount = try await boto3(moto, """
+        let botoCount = try await boto3(
+            moto,
+            """
             tags, start = [], None
             while True:
                 args = {'StreamName': 'tagged'}
@@ -109,8 +130,10 @@ struct KinesisMotoTests {
         let kinesis = try client.kinesis(region: testRegion)
         _ = try await kinesis.send("CreateStream", ["StreamName": "fanout", "ShardCount": 1])
         let streamARN = try #require(try await kinesis.describeStreamSummary(streamName: "fanout")?.streamARN)
-        let registered = try await kinesis.send("RegisterStreamConsumer", ["StreamARN": .string(streamARN), "ConsumerName": "reader"])
-        _ = try await kinesis.send("RegisterStreamConsumer", ["StreamARN": .string(streamARN), "ConsumerName": "archiver"])
+        let registered = try await kinesis.send(
+            "RegisterStreamConsumer", ["StreamARN": .string(streamARN), "ConsumerName": "reader"])
+        _ = try await kinesis.send(
+            "RegisterStreamConsumer", ["StreamARN": .string(streamARN), "ConsumerName": "archiver"])
         let consumerARN = try #require(registered["Consumer"]?["ConsumerARN"]?.stringValue)
         let listed = try await kinesis.listStreamConsumers(streamARN: streamARN)
         #expect(Set(listed.map(\.name)) == ["reader", "archiver"])
@@ -132,12 +155,15 @@ struct KinesisMotoTests {
         _ = try await kinesis.send("CreateStream", ["StreamName": "data", "ShardCount": 1])
         let payload = Data("hello, kinesis ✓".utf8)
         let put = try await kinesis.putRecord(streamName: "data", data: payload, partitionKey: "pk-1")
-        let iterator = try await kinesis.getShardIterator(streamName: "data", shardId: put.shardId, type: "TRIM_HORIZON", startingSequenceNumber: nil)
+        let iterator = try await kinesis.getShardIterator(
+            streamName: "data", shardId: put.shardId, type: "TRIM_HORIZON", startingSequenceNumber: nil)
         let read = try await kinesis.getRecords(shardIterator: iterator, limit: 10)
-        #expect(read.records == [KinesisRecord(sequenceNumber: put.sequenceNumber, partitionKey: "pk-1", data: payload)])
+        #expect(
+            read.records == [KinesisRecord(sequenceNumber: put.sequenceNumber, partitionKey: "pk-1", data: payload)])
         #expect(read.nextShardIterator != nil)
         let after = try await kinesis.getShardIterator(
-            streamName: "data", shardId: put.shardId, type: "AFTER_SEQUENCE_NUMBER", startingSequenceNumber: put.sequenceNumber)
+            streamName: "data", shardId: put.shardId, type: "AFTER_SEQUENCE_NUMBER",
+            startingSequenceNumber: put.sequenceNumber)
         #expect(try await kinesis.getRecords(shardIterator: after, limit: nil).records.isEmpty)
         try await client.shutdown()
     }

@@ -1,7 +1,8 @@
-@testable import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 @Suite("Client-side rate limits")
 struct RateLimitTests {
@@ -10,7 +11,8 @@ struct RateLimitTests {
         #expect(RateLimits.family(service: .kinesis, operation: "ListTagsForStream") == "kinesis:Tags")
         #expect(RateLimits.family(service: .kinesis, operation: "AddTagsToStream") == "kinesis:Tags")
         #expect(RateLimits.family(service: .kinesis, operation: "DeleteStream") == "kinesis:CreateDeleteStream")
-        #expect(RateLimits.family(service: .kinesis, operation: "DescribeStreamSummary") == "kinesis:DescribeStreamSummary")
+        #expect(
+            RateLimits.family(service: .kinesis, operation: "DescribeStreamSummary") == "kinesis:DescribeStreamSummary")
         #expect(RateLimits.awsDefaults.rates["kinesis:DescribeStreamSummary"] == 20)
         #expect(RateLimits.awsDefaults.overriding(["kinesis:Tags": 1]).rates["kinesis:Tags"] == 1)
     }
@@ -20,19 +22,25 @@ struct RateLimitTests {
         let none = AWSEnvironment([:])
         #expect(RateLimits.endpointsAreLoopback(cliEndpoint: "http://127.0.0.1:5000", environment: none))
         #expect(RateLimits.endpointsAreLoopback(cliEndpoint: "http://localhost:4566", environment: none))
-        #expect(RateLimits.endpointsAreLoopback(cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"])))
+        #expect(
+            RateLimits.endpointsAreLoopback(
+                cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"])))
         // AWS itself, or one service still on AWS, keeps the quotas.
         #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: nil, environment: none))
-        #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: "https://kinesis.eu-central-1.amazonaws.com", environment: none))
-        #expect(!RateLimits.endpointsAreLoopback(
-            cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL_KINESIS": "http://127.0.0.1:1"])))
+        #expect(
+            !RateLimits.endpointsAreLoopback(
+                cliEndpoint: "https://kinesis.eu-central-1.amazonaws.com", environment: none))
+        #expect(
+            !RateLimits.endpointsAreLoopback(
+                cliEndpoint: nil, environment: AWSEnvironment(["AWS_ENDPOINT_URL_KINESIS": "http://127.0.0.1:1"])))
         #expect(!RateLimits.endpointsAreLoopback(cliEndpoint: "http://10.0.0.5:5000", environment: none))
     }
 
     @Test("calls beyond the burst wait for tokens")
     func slowsDown() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .json(#"{"Tags":[],"HasMoreTags":false}"#))
-        let client = makeClient(endpoint: server.endpoint, rateLimits: RateLimits(rates: ["kinesis:Tags": 10], defaultRate: nil))
+        let client = makeClient(
+            endpoint: server.endpoint, rateLimits: RateLimits(rates: ["kinesis:Tags": 10], defaultRate: nil))
         let kinesis = try client.kinesis(region: testRegion)
         let started = ContinuousClock.now
         for _ in 0..<15 { _ = try await kinesis.listTagsForStream(streamName: "s") }
@@ -49,7 +57,9 @@ struct RateLimitTests {
         let server = try await ScriptedHTTPServer(
             script: Array(repeating: .jsonError(status: 400, code: "LimitExceededException"), count: 3),
             fallback: .json(#"{"StreamNames":[],"HasMoreStreams":false}"#))
-        let client = makeClient(endpoint: server.endpoint, maxAttempts: 5, rateLimits: RateLimits(rates: ["kinesis:ListStreams": 20], defaultRate: nil))
+        let client = makeClient(
+            endpoint: server.endpoint, maxAttempts: 5,
+            rateLimits: RateLimits(rates: ["kinesis:ListStreams": 20], defaultRate: nil))
         let kinesis = try client.kinesis(region: testRegion)
         let started = ContinuousClock.now
         _ = try await kinesis.listStreams()

@@ -10,7 +10,9 @@ struct TemporaryHome {
     init(credentials: String? = nil, config: String? = nil) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("aws-home-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
-        if let credentials { try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8) }
+        if let credentials {
+            try credentials.write(toFile: path + "/.aws/credentials", atomically: true, encoding: .utf8)
+        }
         if let config { try config.write(toFile: path + "/.aws/config", atomically: true, encoding: .utf8) }
     }
 
@@ -66,8 +68,11 @@ struct CredentialsResolutionTests {
         defer { home.remove() }
         let credentials = try CredentialsResolver.resolve(
             profile: nil,
-            environment: home.environment(["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken"]))
-        #expect(credentials == Credentials(accessKeyId: "ENVKEY", secretAccessKey: "envsecret", sessionToken: "envtoken"))
+            environment: home.environment([
+                "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken"
+            ]))
+        #expect(
+            credentials == Credentials(accessKeyId: "ENVKEY", secretAccessKey: "envsecret", sessionToken: "envtoken"))
     }
 
     @Test("an explicit --profile wins over environment keys")
@@ -75,8 +80,10 @@ struct CredentialsResolutionTests {
         let home = try TemporaryHome(credentials: sampleCredentialsFile)
         defer { home.remove() }
         let credentials = try CredentialsResolver.resolve(
-            profile: "dev", environment: home.environment(["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret"]))
-        #expect(credentials == Credentials(accessKeyId: "DEVKEY", secretAccessKey: "devsecret", sessionToken: "devtoken"))
+            profile: "dev",
+            environment: home.environment(["AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret"]))
+        #expect(
+            credentials == Credentials(accessKeyId: "DEVKEY", secretAccessKey: "devsecret", sessionToken: "devtoken"))
     }
 
     @Test("environment keys win over AWS_PROFILE")
@@ -85,7 +92,9 @@ struct CredentialsResolutionTests {
         defer { home.remove() }
         let credentials = try CredentialsResolver.resolve(
             profile: nil,
-            environment: home.environment(["AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret"]))
+            environment: home.environment([
+                "AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "envsecret"
+            ]))
         #expect(credentials.accessKeyId == "ENVKEY")
     }
 
@@ -93,7 +102,8 @@ struct CredentialsResolutionTests {
     func awsProfileVariable() throws {
         let home = try TemporaryHome(credentials: sampleCredentialsFile)
         defer { home.remove() }
-        let credentials = try CredentialsResolver.resolve(profile: nil, environment: home.environment(["AWS_PROFILE": "dev"]))
+        let credentials = try CredentialsResolver.resolve(
+            profile: nil, environment: home.environment(["AWS_PROFILE": "dev"]))
         #expect(credentials.accessKeyId == "DEVKEY")
     }
 
@@ -104,11 +114,14 @@ struct CredentialsResolutionTests {
         let credentials = try CredentialsResolver.resolve(
             profile: "",
             environment: home.environment([
-                "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+                "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": ""
             ]))
         #expect(credentials == Credentials(accessKeyId: "DEFAULTKEY", secretAccessKey: "defaultsecret"))
         let withEmptyToken = try CredentialsResolver.resolve(
-            profile: nil, environment: home.environment(["AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S", "AWS_SESSION_TOKEN": ""]))
+            profile: nil,
+            environment: home.environment([
+                "AWS_ACCESS_KEY_ID": "K", "AWS_SECRET_ACCESS_KEY": "S", "AWS_SESSION_TOKEN": ""
+            ]))
         #expect(withEmptyToken.sessionToken == nil)
     }
 
@@ -116,14 +129,17 @@ struct CredentialsResolutionTests {
     func defaultProfile() throws {
         let home = try TemporaryHome(credentials: sampleCredentialsFile)
         defer { home.remove() }
-        #expect(try CredentialsResolver.resolve(profile: nil, environment: home.environment()).accessKeyId == "DEFAULTKEY")
+        #expect(
+            try CredentialsResolver.resolve(profile: nil, environment: home.environment()).accessKeyId == "DEFAULTKEY")
     }
 
     @Test("keys in the config file's [profile name] section are used")
     func configFileProfile() throws {
         let home = try TemporaryHome(credentials: sampleCredentialsFile, config: sampleConfigFile)
         defer { home.remove() }
-        #expect(try CredentialsResolver.resolve(profile: "configonly", environment: home.environment()).accessKeyId == "CONFIGKEY")
+        #expect(
+            try CredentialsResolver.resolve(profile: "configonly", environment: home.environment()).accessKeyId
+                == "CONFIGKEY")
     }
 
     @Test("the credentials file wins over the config file for the same profile")
@@ -136,15 +152,23 @@ struct CredentialsResolutionTests {
 
     @Test("AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE replace the default paths")
     func overriddenPaths() throws {
-        let elsewhere = try TemporaryHome(credentials: "[x]\naws_access_key_id = OTHER\naws_secret_access_key = s\n", config: "[profile y]\naws_access_key_id = CFG\naws_secret_access_key = s\n")
+        let elsewhere = try TemporaryHome(
+            credentials: "[x]\naws_access_key_id = OTHER\naws_secret_access_key = s\n",
+            config: "[profile y]\naws_access_key_id = CFG\naws_secret_access_key = s\n")
         let home = try TemporaryHome(credentials: sampleCredentialsFile, config: sampleConfigFile)
-        defer { home.remove(); elsewhere.remove() }
+        defer {
+            home.remove()
+            elsewhere.remove()
+        }
         let environment = home.environment([
-            "AWS_SHARED_CREDENTIALS_FILE": elsewhere.path + "/.aws/credentials", "AWS_CONFIG_FILE": elsewhere.path + "/.aws/config",
+            "AWS_SHARED_CREDENTIALS_FILE": elsewhere.path + "/.aws/credentials",
+            "AWS_CONFIG_FILE": elsewhere.path + "/.aws/config"
         ])
         #expect(try CredentialsResolver.resolve(profile: "x", environment: environment).accessKeyId == "OTHER")
         #expect(try CredentialsResolver.resolve(profile: "y", environment: environment).accessKeyId == "CFG")
-        #expect(throws: CredentialsError.self) { try CredentialsResolver.resolve(profile: "dev", environment: environment) }
+        #expect(throws: CredentialsError.self) {
+            try CredentialsResolver.resolve(profile: "dev", environment: environment)
+        }
     }
 
     @Test("a missing profile is one sentence naming the files searched")
@@ -185,14 +209,16 @@ struct CredentialsResolutionTests {
 
 @Suite("The region follows manifest, flag, environment, profile")
 struct RegionResolutionTests {
-    @Test("each source wins over the ones after it", arguments: [
-        ("declared", "cli", "env", "default-env", "declared"),
-        (nil, "cli", "env", "default-env", "cli"),
-        (nil, nil, "env", "default-env", "env"),
-        (nil, nil, nil, "default-env", "default-env"),
-        (nil, nil, "", "", "eu-west-1"),
-        (nil, "", nil, nil, "eu-west-1"),
-    ] as [(String?, String?, String?, String?, String)])
+    @Test(
+        "each source wins over the ones after it",
+        arguments: [
+            ("declared", "cli", "env", "default-env", "declared"),
+            (nil, "cli", "env", "default-env", "cli"),
+            (nil, nil, "env", "default-env", "env"),
+            (nil, nil, nil, "default-env", "default-env"),
+            (nil, nil, "", "", "eu-west-1"),
+            (nil, "", nil, nil, "eu-west-1")
+        ] as [(String?, String?, String?, String?, String)])
     func precedence(declared: String?, cli: String?, region: String?, defaultRegion: String?, expected: String) throws {
         let home = try TemporaryHome(config: sampleConfigFile)
         defer { home.remove() }
@@ -208,14 +234,18 @@ struct RegionResolutionTests {
     func profileRegion() throws {
         let home = try TemporaryHome(config: sampleConfigFile)
         defer { home.remove() }
-        #expect(try RegionResolver.resolve(declared: nil, cliRegion: nil, profile: "dev", environment: home.environment()) == "us-west-2")
+        #expect(
+            try RegionResolver.resolve(declared: nil, cliRegion: nil, profile: "dev", environment: home.environment())
+                == "us-west-2")
         #expect(
             try RegionResolver.resolve(
-                declared: nil, cliRegion: nil, profile: nil, environment: home.environment(["AWS_PROFILE": "configonly"]))
+                declared: nil, cliRegion: nil, profile: nil,
+                environment: home.environment(["AWS_PROFILE": "configonly"]))
                 == "ap-southeast-2")
         #expect(
             try RegionResolver.resolve(
-                declared: nil, cliRegion: nil, profile: "dev", environment: home.environment(["AWS_PROFILE": "configonly"]))
+                declared: nil, cliRegion: nil, profile: "dev",
+                environment: home.environment(["AWS_PROFILE": "configonly"]))
                 == "us-west-2")
     }
 
@@ -224,7 +254,8 @@ struct RegionResolutionTests {
         let home = try TemporaryHome(config: sampleConfigFile)
         defer { home.remove() }
         let error = try #require(throws: RegionError.self) {
-            try RegionResolver.resolve(declared: nil, cliRegion: nil, profile: "noregion", environment: home.environment())
+            try RegionResolver.resolve(
+                declared: nil, cliRegion: nil, profile: "noregion", environment: home.environment())
         }
         let text = String(describing: error)
         #expect(text.contains("--region") && text.contains("AWS_REGION") && text.contains("'noregion'"))
@@ -235,43 +266,62 @@ struct RegionResolutionTests {
 struct EndpointResolutionTests {
     let everything = AWSEnvironment([
         "AWS_ENDPOINT_URL_KINESIS": "http://kinesis.local:1", "AWS_ENDPOINT_URL_CLOUDFORMATION": "http://cfn.local:2",
-        "AWS_ENDPOINT_URL_STS": "http://sts.local:3", "AWS_ENDPOINT_URL": "http://all.local:4",
+        "AWS_ENDPOINT_URL_STS": "http://sts.local:3", "AWS_ENDPOINT_URL": "http://all.local:4"
     ])
 
     @Test("--endpoint-url wins over every variable")
     func flagWins() throws {
         for service in AWSService.allCases {
-            let url = try EndpointResolver.endpoint(for: service, region: "eu-central-1", cliEndpoint: "http://flag:9", environment: everything)
+            let url = try EndpointResolver.endpoint(
+                for: service, region: "eu-central-1", cliEndpoint: "http://flag:9", environment: everything)
             #expect(url.absoluteString == "http://flag:9")
         }
     }
 
     @Test("the service's own variable wins over AWS_ENDPOINT_URL")
     func serviceVariable() throws {
-        #expect(try EndpointResolver.endpoint(for: .kinesis, region: "x", cliEndpoint: nil, environment: everything).absoluteString == "http://kinesis.local:1")
-        #expect(try EndpointResolver.endpoint(for: .cloudformation, region: "x", cliEndpoint: nil, environment: everything).absoluteString == "http://cfn.local:2")
-        #expect(try EndpointResolver.endpoint(for: .sts, region: "x", cliEndpoint: nil, environment: everything).absoluteString == "http://sts.local:3")
+        #expect(
+            try EndpointResolver.endpoint(for: .kinesis, region: "x", cliEndpoint: nil, environment: everything)
+                .absoluteString == "http://kinesis.local:1")
+        #expect(
+            try EndpointResolver.endpoint(for: .cloudformation, region: "x", cliEndpoint: nil, environment: everything)
+                .absoluteString == "http://cfn.local:2")
+        #expect(
+            try EndpointResolver.endpoint(for: .sts, region: "x", cliEndpoint: nil, environment: everything)
+                .absoluteString == "http://sts.local:3")
     }
 
     @Test("AWS_ENDPOINT_URL applies to every service; empty values count as unset")
     func globalVariable() throws {
         let environment = AWSEnvironment(["AWS_ENDPOINT_URL": "http://all.local:4", "AWS_ENDPOINT_URL_KINESIS": ""])
-        #expect(try EndpointResolver.endpoint(for: .kinesis, region: "x", cliEndpoint: "", environment: environment).absoluteString == "http://all.local:4")
+        #expect(
+            try EndpointResolver.endpoint(for: .kinesis, region: "x", cliEndpoint: "", environment: environment)
+                .absoluteString == "http://all.local:4")
     }
 
     @Test("without overrides the regional AWS endpoint is used, .com.cn in China")
     func regionalDefaults() throws {
         let empty = AWSEnvironment([:])
-        #expect(try EndpointResolver.endpoint(for: .kinesis, region: "eu-central-1", cliEndpoint: nil, environment: empty).absoluteString == "https://kinesis.eu-central-1.amazonaws.com")
-        #expect(try EndpointResolver.endpoint(for: .cloudformation, region: "us-east-1", cliEndpoint: nil, environment: empty).absoluteString == "https://cloudformation.us-east-1.amazonaws.com")
-        #expect(try EndpointResolver.endpoint(for: .sts, region: "us-east-1", cliEndpoint: nil, environment: empty).absoluteString == "https://sts.us-east-1.amazonaws.com")
-        #expect(try EndpointResolver.endpoint(for: .kinesis, region: "cn-north-1", cliEndpoint: nil, environment: empty).absoluteString == "https://kinesis.cn-north-1.amazonaws.com.cn")
+        #expect(
+            try EndpointResolver.endpoint(for: .kinesis, region: "eu-central-1", cliEndpoint: nil, environment: empty)
+                .absoluteString == "https://kinesis.eu-central-1.amazonaws.com")
+        #expect(
+            try EndpointResolver.endpoint(
+                for: .cloudformation, region: "us-east-1", cliEndpoint: nil, environment: empty
+            ).absoluteString == "https://cloudformation.us-east-1.amazonaws.com")
+        #expect(
+            try EndpointResolver.endpoint(for: .sts, region: "us-east-1", cliEndpoint: nil, environment: empty)
+                .absoluteString == "https://sts.us-east-1.amazonaws.com")
+        #expect(
+            try EndpointResolver.endpoint(for: .kinesis, region: "cn-north-1", cliEndpoint: nil, environment: empty)
+                .absoluteString == "https://kinesis.cn-north-1.amazonaws.com.cn")
     }
 
     @Test("a malformed endpoint URL is rejected with its source")
     func malformed() throws {
         let error = try #require(throws: EndpointError.self) {
-            try EndpointResolver.endpoint(for: .kinesis, region: "x", cliEndpoint: "not a url", environment: AWSEnvironment([:]))
+            try EndpointResolver.endpoint(
+                for: .kinesis, region: "x", cliEndpoint: "not a url", environment: AWSEnvironment([:]))
         }
         #expect(String(describing: error).contains("--endpoint-url"))
     }
@@ -283,8 +333,12 @@ struct RetryPolicyTests {
     func maxAttempts() {
         #expect(RetryPolicy.standard(environment: AWSEnvironment([:])).maxAttempts == 3)
         #expect(RetryPolicy.standard(environment: AWSEnvironment([:]), defaultMaxAttempts: 8).maxAttempts == 8)
-        #expect(RetryPolicy.standard(environment: AWSEnvironment(["AWS_MAX_ATTEMPTS": "5"]), defaultMaxAttempts: 8).maxAttempts == 5)
-        #expect(RetryPolicy.standard(environment: AWSEnvironment(["AWS_MAX_ATTEMPTS": ""]), defaultMaxAttempts: 8).maxAttempts == 8)
+        #expect(
+            RetryPolicy.standard(environment: AWSEnvironment(["AWS_MAX_ATTEMPTS": "5"]), defaultMaxAttempts: 8)
+                .maxAttempts == 5)
+        #expect(
+            RetryPolicy.standard(environment: AWSEnvironment(["AWS_MAX_ATTEMPTS": ""]), defaultMaxAttempts: 8)
+                .maxAttempts == 8)
         #expect(RetryPolicy.standard(environment: AWSEnvironment(["AWS_MAX_ATTEMPTS": "many"])).maxAttempts == 3)
     }
 

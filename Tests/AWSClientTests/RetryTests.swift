@@ -1,9 +1,10 @@
-@testable import AWSClient
 import AWSSigV4
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSClient
 
 @Suite("Retries follow botocore's standard mode")
 struct RetryTests {
@@ -12,7 +13,7 @@ struct RetryTests {
         let server = try await ScriptedHTTPServer(script: [
             .jsonError(status: 400, code: "ThrottlingException", message: "Rate exceeded"),
             .jsonError(status: 400, code: "LimitExceededException", message: "slow down"),
-            .json(#"{"StreamNames":["a"],"HasMoreStreams":false}"#),
+            .json(#"{"StreamNames":["a"],"HasMoreStreams":false}"#)
         ])
         let log = EventLog()
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 3, log: log)
@@ -26,7 +27,8 @@ struct RetryTests {
         #expect(events.map(\.willRetry) == [true, true, false])
         #expect(events.map(\.errorCode) == ["ThrottlingException", "LimitExceededException", nil])
         #expect(events.map(\.statusCode) == [400, 400, 200])
-        #expect(events.allSatisfy { $0.service == .kinesis && $0.operation == "ListStreams" && $0.region == testRegion })
+        #expect(
+            events.allSatisfy { $0.service == .kinesis && $0.operation == "ListStreams" && $0.region == testRegion })
     }
 
     @Test("503 and 500 answers and dropped connections are retried")
@@ -35,7 +37,11 @@ struct RetryTests {
             .respond(status: 503, body: "Service Unavailable"),
             .dropConnection,
             .xmlError(status: 500, code: "InternalFailure"),
-            .respond(status: 200, headers: ["Content-Type": "text/xml"], body: "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:user/x</Arn><UserId>AID</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>"),
+            .respond(
+                status: 200, headers: ["Content-Type": "text/xml"],
+                body:
+                    "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:user/x</Arn><UserId>AID</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>"
+            )
         ])
         let log = EventLog()
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 4, log: log)
@@ -51,7 +57,7 @@ struct RetryTests {
     @Test("validation errors are not retried and surface as a typed AWSError")
     func validationNotRetried() async throws {
         let server = try await ScriptedHTTPServer(script: [
-            .xmlError(status: 400, code: "ValidationError", message: "Template format error"),
+            .xmlError(status: 400, code: "ValidationError", message: "Template format error")
         ])
         let log = EventLog()
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 5, log: log)
@@ -70,7 +76,8 @@ struct RetryTests {
 
     @Test("access errors are not retried")
     func authNotRetried() async throws {
-        let server = try await ScriptedHTTPServer(script: [], fallback: .jsonError(status: 400, code: "UnrecognizedClientException"))
+        let server = try await ScriptedHTTPServer(
+            script: [], fallback: .jsonError(status: 400, code: "UnrecognizedClientException"))
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 5)
         await #expect(throws: AWSError.self) { _ = try await client.kinesis(region: testRegion).listStreams() }
         try await client.shutdown()
@@ -81,10 +88,14 @@ struct RetryTests {
     @Test("retries stop at maxAttempts and the last error is thrown")
     func attemptsExhausted() async throws {
         let server = try await ScriptedHTTPServer(
-            script: [], fallback: .jsonError(status: 400, code: "com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException"))
+            script: [],
+            fallback: .jsonError(
+                status: 400, code: "com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException"))
         let log = EventLog()
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 4, log: log)
-        let error = await #expect(throws: AWSError.self) { _ = try await client.kinesis(region: testRegion).send("ListShards", ["StreamName": "s"]) }
+        let error = await #expect(throws: AWSError.self) {
+            _ = try await client.kinesis(region: testRegion).send("ListShards", ["StreamName": "s"])
+        }
         try await client.shutdown()
         try await server.shutdown()
         #expect(server.requests.count == 4)
@@ -97,7 +108,9 @@ struct RetryTests {
     func droppedEveryTime() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .dropConnection)
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 2)
-        let error = await #expect(throws: AWSClientError.self) { _ = try await client.kinesis(region: testRegion).listStreams() }
+        let error = await #expect(throws: AWSClientError.self) {
+            _ = try await client.kinesis(region: testRegion).listStreams()
+        }
         try await client.shutdown()
         try await server.shutdown()
         #expect(server.requests.count == 2)
@@ -109,7 +122,7 @@ struct RetryTests {
         let server = try await ScriptedHTTPServer(script: [
             // Far longer than the timeout: under a loaded test run the deadline may fire late.
             .delayed(milliseconds: 15_000, .json("{}")),
-            .json(#"{"StreamNames":[],"HasMoreStreams":false}"#),
+            .json(#"{"StreamNames":[],"HasMoreStreams":false}"#)
         ])
         let log = EventLog()
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 2, requestTimeout: .milliseconds(300), log: log)
@@ -123,9 +136,13 @@ struct RetryTests {
 
     @Test("an HTML error page becomes a clear error with its status and an excerpt")
     func htmlErrorPage() async throws {
-        let server = try await ScriptedHTTPServer(script: [], fallback: .respond(
-            status: 500, headers: ["Content-Type": "text/html"],
-            body: "<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"))
+        let server = try await ScriptedHTTPServer(
+            script: [],
+            fallback: .respond(
+                status: 500, headers: ["Content-Type": "text/html"],
+                body:
+                    "<!doctype html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+            ))
         let client = makeClient(endpoint: server.endpoint, maxAttempts: 2)
         let error = await #expect(throws: AWSClientError.self) {
             _ = try await client.kinesis(region: testRegion).send("SplitShard", ["StreamName": "s"])
@@ -171,7 +188,8 @@ struct WireFormatTests {
     func kinesisWireFormat() async throws {
         let server = try await ScriptedHTTPServer(script: [], fallback: .json("{}"))
         let client = makeClient(
-            endpoint: server.endpoint, credentials: Credentials(accessKeyId: "AKID", secretAccessKey: "s", sessionToken: "tok"))
+            endpoint: server.endpoint,
+            credentials: Credentials(accessKeyId: "AKID", secretAccessKey: "s", sessionToken: "tok"))
         _ = try await client.kinesis(region: testRegion).send("CreateStream", ["StreamName": "s", "ShardCount": 2])
         try await client.shutdown()
         try await server.shutdown()
@@ -191,28 +209,36 @@ struct WireFormatTests {
 
     @Test("CloudFormation parameters are flattened the way botocore does")
     func cloudFormationWireFormat() async throws {
-        let server = try await ScriptedHTTPServer(script: [], fallback: .respond(
-            status: 200, headers: ["Content-Type": "text/xml"],
-            body: "<CreateStackResponse><CreateStackResult><StackId>arn:x</StackId></CreateStackResult></CreateStackResponse>"))
+        let server = try await ScriptedHTTPServer(
+            script: [],
+            fallback: .respond(
+                status: 200, headers: ["Content-Type": "text/xml"],
+                body:
+                    "<CreateStackResponse><CreateStackResult><StackId>arn:x</StackId></CreateStackResult></CreateStackResponse>"
+            ))
         let client = makeClient(endpoint: server.endpoint)
-        let result = try await client.cloudFormation(region: testRegion).send("CreateStack", [
-            "StackName": "s", "TemplateBody": "a b+c&d=e",
-            "Tags": [["Key": "team", "Value": "data"]],
-            "Parameters": [["ParameterKey": "P", "ParameterValue": "1"]],
-            "Capabilities": ["CAPABILITY_IAM"], "EnableTerminationProtection": true, "TimeoutInMinutes": 5,
-            "NotificationARNs": [],
-        ])
+        let result = try await client.cloudFormation(region: testRegion).send(
+            "CreateStack",
+            [
+                "StackName": "s", "TemplateBody": "a b+c&d=e",
+                "Tags": [["Key": "team", "Value": "data"]],
+                "Parameters": [["ParameterKey": "P", "ParameterValue": "1"]],
+                "Capabilities": ["CAPABILITY_IAM"], "EnableTerminationProtection": true, "TimeoutInMinutes": 5,
+                "NotificationARNs": []
+            ])
         try await client.shutdown()
         try await server.shutdown()
         #expect(result.text(of: "StackId") == "arn:x")
         let request = try #require(server.requests.first)
         #expect(request.headers["content-type"] == "application/x-www-form-urlencoded; charset=utf-8")
         let fields = Set(request.body.split(separator: "&").map(String.init))
-        #expect(fields == [
-            "Action=CreateStack", "Version=2010-05-15", "StackName=s", "TemplateBody=a+b%2Bc%26d%3De",
-            "Tags.member.1.Key=team", "Tags.member.1.Value=data", "Parameters.member.1.ParameterKey=P",
-            "Parameters.member.1.ParameterValue=1", "Capabilities.member.1=CAPABILITY_IAM", "EnableTerminationProtection=true",
-            "TimeoutInMinutes=5", "NotificationARNs=",
-        ])
+        #expect(
+            fields == [
+                "Action=CreateStack", "Version=2010-05-15", "StackName=s", "TemplateBody=a+b%2Bc%26d%3De",
+                "Tags.member.1.Key=team", "Tags.member.1.Value=data", "Parameters.member.1.ParameterKey=P",
+                "Parameters.member.1.ParameterValue=1", "Capabilities.member.1=CAPABILITY_IAM",
+                "EnableTerminationProtection=true",
+                "TimeoutInMinutes=5", "NotificationARNs="
+            ])
     }
 }

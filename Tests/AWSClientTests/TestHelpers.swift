@@ -17,7 +17,8 @@ final class EventLog: @unchecked Sendable {
 
 /// A client with tiny retry delays aimed at `endpoint`.
 func makeClient(
-    endpoint: String, maxAttempts: Int = 3, credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
+    endpoint: String, maxAttempts: Int = 3,
+    credentials: Credentials = Credentials(accessKeyId: "testing", secretAccessKey: "testing"),
     requestTimeout: Duration = .seconds(60), rateLimits: RateLimits? = nil, log: EventLog? = nil
 ) -> AWSClient {
     AWSClient(

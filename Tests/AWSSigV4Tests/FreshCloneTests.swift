@@ -10,7 +10,8 @@ struct FreshCloneTests {
 
     @Test("a clone of the repository holds every published case, and each passes there")
     func cloneRunsTheSuite() throws {
-        let clone = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-clone-\(UUID().uuidString)")
+        let clone = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "reconcile-clone-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: clone) }
         let status = try runGit(["clone", "--quiet", "--no-hardlinks", Self.repositoryRoot.path, clone.path])
         try #require(status == 0, "git clone of \(Self.repositoryRoot.path) failed")

@@ -30,7 +30,9 @@ struct SigV4TestCase: CustomTestStringConvertible, Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: suite.path)) ?? []
         return names.sorted().compactMap { name -> SigV4TestCase? in
             let folder = suite.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("header-canonical-request.txt").path)
+            guard
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("header-canonical-request.txt").path)
             else { return nil }
             return SigV4TestCase(name: name, folder: folder)
         }
@@ -92,7 +94,8 @@ func parseSuiteRequest(_ text: String) throws -> SigV4Request {
         throw SuiteParseError.malformed(requestLine)
     }
     let method = String(requestLine[..<firstSpace])
-    let target = String(requestLine[requestLine.index(after: firstSpace)..<requestLine.index(requestLine.endIndex, offsetBy: -9)])
+    let target = String(
+        requestLine[requestLine.index(after: firstSpace)..<requestLine.index(requestLine.endIndex, offsetBy: -9)])
     let path: String
     let query: String
     if let mark = target.firstIndex(of: "?") {
@@ -121,7 +124,9 @@ struct SigV4TestSuiteTests {
         #expect(SigV4TestCase.cases(in: SigV4TestCase.suiteFolder).count == SigV4TestCase.publishedCaseCount)
     }
 
-    @Test("header signing reproduces the canonical request, string to sign, signature and Authorization", arguments: SigV4TestCase.all)
+    @Test(
+        "header signing reproduces the canonical request, string to sign, signature and Authorization",
+        arguments: SigV4TestCase.all)
     func headerSigning(_ testCase: SigV4TestCase) throws {
         try checkHeaderSigning(testCase)
     }
@@ -135,21 +140,28 @@ struct SigV4TestSuiteTests {
 
         #expect(result.canonicalRequest == (try testCase.read("header-canonical-request.txt")))
         #expect(result.stringToSign == (try testCase.read("header-string-to-sign.txt")))
-        #expect(result.signature == (try testCase.read("header-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            result.signature
+                == (try testCase.read("header-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
 
         // The signed request must carry exactly the expected extra headers, Authorization byte for byte.
         let expectedSigned = try parseSuiteRequest(try testCase.read("header-signed-request.txt"))
         let originalNames = Set(request.headers.map { $0.name.lowercased() })
         let expectedAdded = Dictionary(
-            expectedSigned.headers.filter { !originalNames.contains($0.name.lowercased()) }.map { ($0.name.lowercased(), $0.value) },
+            expectedSigned.headers.filter { !originalNames.contains($0.name.lowercased()) }.map {
+                ($0.name.lowercased(), $0.value)
+            },
             uniquingKeysWith: { first, _ in first })
         let actualAdded = Dictionary(
-            result.orderedHeadersToAdd.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            result.orderedHeadersToAdd.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }
+        )
         #expect(actualAdded == expectedAdded)
         #expect(result.authorization == expectedAdded["authorization"])
     }
 
-    @Test("query-string signing reproduces the canonical request, string to sign and signature", arguments: SigV4TestCase.all)
+    @Test(
+        "query-string signing reproduces the canonical request, string to sign and signature",
+        arguments: SigV4TestCase.all)
     func querySigning(_ testCase: SigV4TestCase) throws {
         let context = try SuiteContext.decode(try testCase.read("context.json"))
         let request = try parseSuiteRequest(try testCase.read("request.txt"))
@@ -158,8 +170,11 @@ struct SigV4TestSuiteTests {
         let result = signer.presign(request, at: date, expires: context.expirationInSeconds)
         #expect(result.canonicalRequest == (try testCase.read("query-canonical-request.txt")))
         #expect(result.stringToSign == (try testCase.read("query-string-to-sign.txt")))
-        #expect(result.signature == (try testCase.read("query-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
-        let signedLine = try testCase.read("query-signed-request.txt").split(separator: "\n").first.map(String.init) ?? ""
+        #expect(
+            result.signature
+                == (try testCase.read("query-signature.txt")).trimmingCharacters(in: .whitespacesAndNewlines))
+        let signedLine =
+            try testCase.read("query-signed-request.txt").split(separator: "\n").first.map(String.init) ?? ""
         for item in result.queryItems {
             #expect(signedLine.contains("\(item.name)=\(item.value)"))
         }
@@ -176,7 +191,8 @@ struct SigV4TestSuiteTests {
 
     @Test("credentials never print their secret or session token")
     func credentialsRedact() {
-        let credentials = Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRET-VALUE", sessionToken: "TOKEN-VALUE")
+        let credentials = Credentials(
+            accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRET-VALUE", sessionToken: "TOKEN-VALUE")
         for text in [String(describing: credentials), String(reflecting: credentials), "\(credentials)"] {
             #expect(!text.contains("SECRET-VALUE"))
             #expect(!text.contains("TOKEN-VALUE"))

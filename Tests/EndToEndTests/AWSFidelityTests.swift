@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What the proxy's model check and fidelity rules make testable: requests AWS accepts, and behaviour
 /// moto does not have (tags-only stack updates, stack stream modes, AWS's consumer ARNs, tag limits).
@@ -78,7 +78,8 @@ struct AWSFidelityTests {
             try workspace.write("stack.yaml", Self.stack(tags: "{team: a}", mode: mode))
             let apply = try workspace.reconcile("apply", "--auto-approve", ".")
             #expect(apply.exitCode == 0, "\(apply.output)")
-            let live = try workspace.boto3("""
+            let live = try workspace.boto3(
+                """
                 print(kinesis.describe_stream_summary(StreamName='e2e-fidelity-stream')\
                 ['StreamDescriptionSummary']['StreamModeDetails']['StreamMode'])
                 """)
@@ -96,7 +97,8 @@ struct AWSFidelityTests {
         defer { workspace.stop() }
         let proxy = try #require(workspace.proxy)
         #expect(try workspace.reconcile("apply", "--auto-approve", ".").exitCode == 0)
-        let consumers = try workspace.boto3("""
+        let consumers = try workspace.boto3(
+            """
             summary = kinesis.describe_stream_summary(StreamName='example-fanout-orders')
             arn = summary['StreamDescriptionSummary']['StreamARN']
             kinesis.register_stream_consumer(StreamARN=arn, ConsumerName='undeclared-reader')

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The seed's loop through the binary against moto: plan → apply → plan → destroy,
 /// with every result checked in AWS with boto3.
@@ -42,7 +42,8 @@ struct ApplyLifecycleTests {
         #expect(apply.exitCode == 0, "\(apply.output)")
         #expect(apply.stdout.contains("Apply complete: 2 created, 0 updated, 0 replaced, 0 deleted."))
 
-        let live = try workspace.boto3("""
+        let live = try workspace.boto3(
+            """
             s = cfn.describe_stacks(StackName='xyz-infra-kinesis')['Stacks'][0]
             tags = {t['Key']: t['Value'] for t in s.get('Tags', [])}
             d = kinesis.describe_stream_summary(StreamName='xyz-kinesis-data-stream')['StreamDescriptionSummary']
@@ -95,13 +96,16 @@ struct ApplyLifecycleTests {
         let plan = try workspace.reconcile("plan", "--output", "json", ".")
         #expect(try proxy.writeRequests().isEmpty)
         let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
-        let planned = (document?["steps"] as? [[String: Any]] ?? []).compactMap { ($0["operation"] as? String)?.split(separator: ":").last.map(String.init) }
+        let planned = (document?["steps"] as? [[String: Any]] ?? []).compactMap {
+            ($0["operation"] as? String)?.split(separator: ":").last.map(String.init)
+        }
         #expect(planned == ["CreateStream", "IncreaseStreamRetentionPeriod", "AddTagsToStream"])
         try proxy.resetLog()
         let apply = try workspace.reconcile("apply", "--auto-approve", ".")
         #expect(apply.exitCode == 0, "\(apply.output)")
         #expect(try proxy.writeRequests().compactMap(\.operation) == planned)
-        let tags = try workspace.boto3("print(json.dumps(kinesis.list_tags_for_stream(StreamName='e2e-direct')['Tags'], sort_keys=True))")
+        let tags = try workspace.boto3(
+            "print(json.dumps(kinesis.list_tags_for_stream(StreamName='e2e-direct')['Tags'], sort_keys=True))")
         #expect(tags.contains("\"Key\": \"reconcile:project\", \"Value\": \"default\""))
         #expect(tags.contains("\"Key\": \"env\", \"Value\": \"test\""))
     }
@@ -116,14 +120,19 @@ struct ApplyLifecycleTests {
         #expect(applied.exitCode == 0, "\(applied.output)")
         #expect(try workspace.streamNames() == ["e2e-direct"])
 
-        try workspace.write("stream.yaml", Self.directStream.replacingOccurrences(of: "retentionPeriodHours: 48", with: "retentionPeriodHours: 72"))
+        try workspace.write(
+            "stream.yaml",
+            Self.directStream.replacingOccurrences(of: "retentionPeriodHours: 48", with: "retentionPeriodHours: 72"))
         #expect(try workspace.reconcile("plan", "--out", "plan.json", ".").exitCode == 0)
-        _ = try workspace.boto3("kinesis.increase_stream_retention_period(StreamName='e2e-direct', RetentionPeriodHours=96)")
+        _ = try workspace.boto3(
+            "kinesis.increase_stream_retention_period(StreamName='e2e-direct', RetentionPeriodHours=96)")
         let stale = try workspace.reconcile("apply", "--plan", "plan.json", ".")
         #expect(stale.exitCode == 1)
         #expect(stale.stderr.contains("stale"))
         #expect(stale.stderr.contains("Stream/e2e-direct"))
-        let retention = try workspace.boto3("print(kinesis.describe_stream_summary(StreamName='e2e-direct')['StreamDescriptionSummary']['RetentionPeriodHours'])")
+        let retention = try workspace.boto3(
+            "print(kinesis.describe_stream_summary(StreamName='e2e-direct')['StreamDescriptionSummary']['RetentionPeriodHours'])"
+        )
         #expect(retention == "96")
 
         let garbage = try workspace.reconcile("apply", "--plan", "stream.yaml", ".")
@@ -170,13 +179,19 @@ struct ApplyLifecycleTests {
         defer { workspace.stop() }
         try workspace.write("stream.yaml", Self.directStream)
         #expect(try workspace.reconcile("apply", "--auto-approve", ".").exitCode == 0)
-        try workspace.write("stream.yaml", Self.directStream.replacingOccurrences(of: "shardCount: 1", with: "shardCount: 8"))
+        try workspace.write(
+            "stream.yaml", Self.directStream.replacingOccurrences(of: "shardCount: 1", with: "shardCount: 8"))
         let proxy = try #require(workspace.proxy)
         try proxy.resetLog()
         let apply = try workspace.reconcile("apply", "--auto-approve", ".")
         #expect(apply.exitCode == 0, "\(apply.output)")
-        #expect(try proxy.writeRequests().compactMap(\.operation) == ["UpdateShardCount", "UpdateShardCount", "UpdateShardCount"])
-        let shards = try workspace.boto3("print(kinesis.describe_stream_summary(StreamName='e2e-direct')['StreamDescriptionSummary']['OpenShardCount'])")
+        #expect(
+            try proxy.writeRequests().compactMap(\.operation) == [
+                "UpdateShardCount", "UpdateShardCount", "UpdateShardCount"
+            ])
+        let shards = try workspace.boto3(
+            "print(kinesis.describe_stream_summary(StreamName='e2e-direct')['StreamDescriptionSummary']['OpenShardCount'])"
+        )
         #expect(shards == "8")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The article's reader moves the stack their CDK app deployed to reconcile: the CDK's
 /// template (Tests/Fixtures/cdk) deployed to moto with boto3, then export → plan --adopt →
@@ -21,8 +21,10 @@ struct CDKMigrationTests {
         let exported = try workspace.reconcile("export", "--stack", Self.stack, "--out", "exported")
         #expect(exported.exitCode == 0, "\(exported.output)")
         let text = try Self.read(workspace, "exported/stack-\(Self.stack).yaml")
-        for line in ["kind: Stream", "logicalId: \(Self.cdkLogicalId)", "type: KMS", "keyId: alias/aws/kinesis",
-                     "deletionPolicy: Retain", "CheckBootstrapVersion:", "CDKMetadata:"] {
+        for line in [
+            "kind: Stream", "logicalId: \(Self.cdkLogicalId)", "type: KMS", "keyId: alias/aws/kinesis",
+            "deletionPolicy: Retain", "CheckBootstrapVersion:", "CDKMetadata:"
+        ] {
             #expect(text.contains(line), "missing \(line) in\n\(text)")
         }
         #expect(!text.contains("AWS::Kinesis::Stream"), "the stream stayed pass-through:\n\(text)")
@@ -33,7 +35,9 @@ struct CDKMigrationTests {
         try Self.expectNothingDestructive(plan.stdout)
 
         try Self.adoptAndSettle(workspace, "exported")
-        let encryption = try Self.proxiedBoto3(workspace, """
+        let encryption = try Self.proxiedBoto3(
+            workspace,
+            """
             s = kinesis.describe_stream_summary(StreamName='\(Self.stream)')['StreamDescriptionSummary']
             print(s['EncryptionType'], s.get('KeyId'))
             """)
@@ -51,20 +55,23 @@ struct CDKMigrationTests {
             "export", "--stack", Self.stack, "--drop-cdk-metadata", "--out", "exported")
         #expect(exported.exitCode == 0, "\(exported.output)")
         let text = try Self.read(workspace, "exported/stack-\(Self.stack).yaml")
-        #expect(text.contains("# Left out (--drop-cdk-metadata): Resources.CDKMetadata, Rules.CheckBootstrapVersion, "
-            + "Parameters.BootstrapVersion, Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions, "
-            + "Conditions.CDKMetadataAvailable."), "\(text)")
+        #expect(
+            text.contains(
+                "# Left out (--drop-cdk-metadata): Resources.CDKMetadata, Rules.CheckBootstrapVersion, "
+                    + "Parameters.BootstrapVersion, Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions, "
+                    + "Conditions.CDKMetadataAvailable."), "\(text)")
         #expect(!text.contains("BootstrapVersion:") && !text.contains("AWS::CDK::Metadata"), "\(text)")
 
         let plan = try workspace.reconcile("plan", "--adopt", "--output", "json", "exported")
         #expect(plan.exitCode == 0, "\(plan.output)")
         let changed = try Self.changedProperties(plan.stdout)
-        #expect(Set(changed["Stack/\(Self.stack)"] ?? []) == [
-            "tags.reconcile:project", "parameters.BootstrapVersion", "template.Parameters.BootstrapVersion",
-            "template.Rules.CheckBootstrapVersion", "template.Resources.CDKMetadata",
-            "template.Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions",
-            "template.Conditions.CDKMetadataAvailable",
-        ])
+        #expect(
+            Set(changed["Stack/\(Self.stack)"] ?? []) == [
+                "tags.reconcile:project", "parameters.BootstrapVersion", "template.Parameters.BootstrapVersion",
+                "template.Rules.CheckBootstrapVersion", "template.Resources.CDKMetadata",
+                "template.Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions",
+                "template.Conditions.CDKMetadataAvailable"
+            ])
         #expect(changed.count == 1, "\(changed)")
         try Self.expectNothingDestructive(plan.stdout)
 
@@ -76,7 +83,9 @@ struct CDKMigrationTests {
     func logicalIdGuidance() throws {
         let workspace = try Self.deployedCDKStack()
         defer { workspace.stop() }
-        try workspace.write("xyz-infra-kinesis.yaml", """
+        try workspace.write(
+            "xyz-infra-kinesis.yaml",
+            """
             apiVersion: reconcile/v1
             kind: Stack
             metadata:
@@ -103,9 +112,11 @@ struct CDKMigrationTests {
         // The line it gives is the fix; the hand-written manifest declares no encryption, so the
         // plan then says, as a destructive change, that the CDK's KMS encryption would go.
         let manifest = try Self.read(workspace, "xyz-infra-kinesis.yaml")
-        try workspace.write("xyz-infra-kinesis.yaml", manifest.replacingOccurrences(
-            of: "  stack: xyz-infra-kinesis\n",
-            with: "  stack: xyz-infra-kinesis\n  logicalId: \(Self.cdkLogicalId)\n"))
+        try workspace.write(
+            "xyz-infra-kinesis.yaml",
+            manifest.replacingOccurrences(
+                of: "  stack: xyz-infra-kinesis\n",
+                with: "  stack: xyz-infra-kinesis\n  logicalId: \(Self.cdkLogicalId)\n"))
         let fixed = try workspace.reconcile("plan", "--adopt", "--output", "json", ".")
         #expect(fixed.exitCode == 0, "\(fixed.output)")
         let changed = try Self.changedProperties(fixed.stdout)
@@ -122,7 +133,9 @@ struct CDKMigrationTests {
         let workspace = try Workspace(proxied: true)
         defer { workspace.stop() }
         _ = try workspace.boto3("kinesis.create_stream(StreamName='outside', ShardCount=1)")
-        try workspace.write("m.yaml", """
+        try workspace.write(
+            "m.yaml",
+            """
             apiVersion: reconcile/v1
             kind: Stack
             metadata:
@@ -153,7 +166,9 @@ struct CDKMigrationTests {
     static func deployedCDKStack() throws -> Workspace {
         let workspace = try Workspace(proxied: true)
         let template = PackagePaths.root.appendingPathComponent("Tests/Fixtures/cdk/xyz-infra-kinesis.template.json")
-        let status = try proxiedBoto3(workspace, """
+        let status = try proxiedBoto3(
+            workspace,
+            """
             boto3.client('ssm').put_parameter(Name='/cdk-bootstrap/hnb659fds/version', Value='6', Type='String')
             cfn.create_stack(StackName='\(stack)', TemplateBody=open(\(try json(template.path))).read())
             cfn.get_waiter('stack_create_complete').wait(StackName='\(stack)', WaiterConfig={'Delay': 1})
@@ -177,7 +192,9 @@ struct CDKMigrationTests {
 
     /// The oldest record of the stream's first shard, as text.
     static func firstRecord(_ workspace: Workspace) throws -> String {
-        try proxiedBoto3(workspace, """
+        try proxiedBoto3(
+            workspace,
+            """
             shard = kinesis.list_shards(StreamName='\(stream)')['Shards'][0]['ShardId']
             iterator = kinesis.get_shard_iterator(
                 StreamName='\(stream)', ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
@@ -188,7 +205,9 @@ struct CDKMigrationTests {
 
     /// The stream's ARN and creation time: equal only if it was never replaced.
     static func streamIdentity(_ workspace: Workspace) throws -> String {
-        try proxiedBoto3(workspace, """
+        try proxiedBoto3(
+            workspace,
+            """
             s = kinesis.describe_stream_summary(StreamName='\(stream)')['StreamDescriptionSummary']
             print(s['StreamARN'], s['StreamCreationTimestamp'].isoformat())
             """)

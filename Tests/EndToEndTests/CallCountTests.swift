@@ -1,7 +1,7 @@
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A plan makes the fewest calls that give a correct diff, counted by the fault
 /// proxy (counts, never times).
@@ -16,7 +16,8 @@ struct CallCountTests {
     static var manifests: String {
         var documents: [String] = []
         for index in 0..<directCount {
-            documents.append("""
+            documents.append(
+                """
                 apiVersion: reconcile/v1
                 kind: Stream
                 metadata:
@@ -28,7 +29,8 @@ struct CallCountTests {
                 """)
         }
         for stream in withConsumers {
-            documents.append("""
+            documents.append(
+                """
                 apiVersion: reconcile/v1
                 kind: StreamConsumer
                 metadata:
@@ -39,7 +41,8 @@ struct CallCountTests {
                 """)
         }
         for stack in stacks {
-            documents.append("""
+            documents.append(
+                """
                 apiVersion: reconcile/v1
                 kind: Stack
                 metadata:
@@ -47,7 +50,8 @@ struct CallCountTests {
 
                 """)
             for member in 0..<membersPerStack {
-                documents.append("""
+                documents.append(
+                    """
                     apiVersion: reconcile/v1
                     kind: Stream
                     metadata:
@@ -63,7 +67,9 @@ struct CallCountTests {
         return documents.joined(separator: "---\n")
     }
 
-    @Test("a no-op plan: 2 Kinesis calls per stream (+1 with consumers), 2 CloudFormation calls per stack, one discovery pass, nothing read twice")
+    @Test(
+        "a no-op plan: 2 Kinesis calls per stream (+1 with consumers), 2 CloudFormation calls per stack, one discovery pass, nothing read twice"
+    )
     func noOpPlanCalls() throws {
         let workspace = try Workspace(proxied: true)
         defer { workspace.stop() }
@@ -72,7 +78,8 @@ struct CallCountTests {
         try #require(apply.exitCode == 0, "\(apply.output)")
         // Someone else's stream in the region: discovery reads its tags once, nothing more. An
         // undeclared stream of this project: its tags once, then its summary (to list it).
-        _ = try workspace.boto3("""
+        _ = try workspace.boto3(
+            """
             kinesis.create_stream(StreamName='count-foreign', ShardCount=1)
             kinesis.create_stream(StreamName='count-orphan', ShardCount=1)
             kinesis.add_tags_to_stream(StreamName='count-orphan', Tags={'reconcile:project': 'default'})
@@ -88,20 +95,24 @@ struct CallCountTests {
         let requests = try proxy.requests().filter { $0.operation != nil && $0.service != "moto-api" }
         #expect(requests.allSatisfy { $0.isRead }, "a plan only reads: \(requests.filter { !$0.isRead })")
         // Discovery: ListStreams pages, DescribeStacks without a name, tags of undeclared streams.
-        let declaredStreams = Set((0..<Self.directCount).map { "count-direct-\($0)" }
-            + Self.stacks.flatMap { stack in (0..<Self.membersPerStack).map { "\(stack)-s\($0)" } })
+        let declaredStreams = Set(
+            (0..<Self.directCount).map { "count-direct-\($0)" }
+                + Self.stacks.flatMap { stack in (0..<Self.membersPerStack).map { "\(stack)-s\($0)" } })
         func isDiscovery(_ request: ProxyRequest) -> Bool {
             request.operation == "ListStreams" || (request.operation == "DescribeStacks" && request.resource == nil)
                 || (request.service == "kinesis" && !declaredStreams.contains(request.resource ?? ""))
         }
         let discovery = requests.filter(isDiscovery)
         let perResource = requests.filter { !isDiscovery($0) }
-        func count(_ operation: String, in list: [ProxyRequest]) -> Int { list.filter { $0.operation == operation }.count }
+        func count(_ operation: String, in list: [ProxyRequest]) -> Int {
+            list.filter { $0.operation == operation }.count
+        }
 
         #expect(count("ListStreams", in: discovery) == 1)
         #expect(count("DescribeStacks", in: discovery) == 1)
-        #expect(discovery.filter { $0.operation == "ListTagsForStream" }.compactMap(\.resource).sorted()
-            == ["count-foreign", "count-orphan"])
+        #expect(
+            discovery.filter { $0.operation == "ListTagsForStream" }.compactMap(\.resource).sorted()
+                == ["count-foreign", "count-orphan"])
         #expect(discovery.filter { $0.operation == "DescribeStreamSummary" }.compactMap(\.resource) == ["count-orphan"])
         #expect(discovery.count == 5, "\(discovery)")
 

@@ -29,7 +29,8 @@ struct ScratchFolder {
         // chmod 000 leftovers must be made removable again.
         if let items = FileManager.default.enumerator(atPath: path) {
             for case let item as String in items {
-                try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.appendingPathComponent(item).path)
+                try? FileManager.default.setAttributes(
+                    [.posixPermissions: 0o755], ofItemAtPath: url.appendingPathComponent(item).path)
             }
         }
         try? FileManager.default.removeItem(at: url)
@@ -37,7 +38,9 @@ struct ScratchFolder {
 }
 
 /// Runs the built `reconcile` binary with colour forced off by the environment where asked.
-func reconcile(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+func reconcile(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+    -> ProcessResult
+{
     try Subprocess.run(PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory)
 }
 

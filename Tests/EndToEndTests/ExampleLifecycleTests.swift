@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every example folder is applied, planned (no changes), verified and destroyed
 /// against moto, so no example can rot.
@@ -10,14 +10,18 @@ struct ExampleLifecycleTests {
         let folder = PackagePaths.root.appendingPathComponent("examples")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { name in
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)) ?? []
+            let files =
+                (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)) ?? []
             return files.contains { $0.hasSuffix(".yaml") }
         }.sorted()
     }()
 
     @Test("the examples folder has the documented uses")
     func examplesExist() {
-        #expect(Set(Self.examples).isSuperset(of: ["direct-stream", "on-demand", "kms-metrics", "fan-out", "multi-stack", "pass-through"]))
+        #expect(
+            Set(Self.examples).isSuperset(of: [
+                "direct-stream", "on-demand", "kms-metrics", "fan-out", "multi-stack", "pass-through"
+            ]))
     }
 
     @Test("apply, plan with no changes, verify, destroy", arguments: examples)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `apply` and `destroy` share their execution options, so both refuse the same bad values
 /// before reading a manifest or calling AWS.
@@ -10,7 +10,7 @@ struct ExecutionOptionsTests {
         "apply and destroy refuse a zero --timeout or --concurrency with the same message",
         arguments: [
             (["--timeout", "0"], "--timeout must be at least 1 second"),
-            (["--concurrency", "0"], "--concurrency must be at least 1"),
+            (["--concurrency", "0"], "--concurrency must be at least 1")
         ])
     func zeroValuesAreRefused(options: [String], message: String) throws {
         let scratch = try ScratchFolder()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `export --stack` on templates written outside reconcile: what evaluates for the deployed
 /// stack becomes a Stream document, what does not stays in spec.template with a note.
@@ -21,7 +21,8 @@ struct ExportEvaluationTests {
     func evaluatedAndKept() throws {
         let workspace = try Workspace()
         defer { workspace.stop() }
-        _ = try workspace.boto3("""
+        _ = try workspace.boto3(
+            """
             cfn.create_stack(StackName='exp-eval', TemplateBody='''\(Self.template)''',
                              Parameters=[{'ParameterKey': 'Shards', 'ParameterValue': '2'}])
             """)
@@ -29,8 +30,10 @@ struct ExportEvaluationTests {
         #expect(exported.exitCode == 0, "\(exported.output)")
         let text = try String(
             contentsOf: workspace.directory.appendingPathComponent("exported/stack-exp-eval.yaml"), encoding: .utf8)
-        #expect(text.contains("# Computed (AWS::Kinesis::Stream) stays in spec.template: Name: Fn::Join is not "
-            + "evaluated by reconcile"), "\(text)")
+        #expect(
+            text.contains(
+                "# Computed (AWS::Kinesis::Stream) stays in spec.template: Name: Fn::Join is not "
+                    + "evaluated by reconcile"), "\(text)")
         #expect(text.contains("name: exp-evaluated"), "\(text)")
         #expect(text.contains("shardCount: 2\n  retentionPeriodHours: 48\n"), "\(text)")
         #expect(!text.contains("FromParameters:"), "\(text)")

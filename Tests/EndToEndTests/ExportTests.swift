@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reconcile export` round trips through the binary against moto: the manifests it
 /// writes validate, `plan --adopt` shows only the ownership tag, and after
@@ -11,7 +11,8 @@ struct ExportTests {
     func directStream() throws {
         let workspace = try Workspace()
         defer { workspace.stop() }
-        _ = try workspace.boto3("""
+        _ = try workspace.boto3(
+            """
             kinesis.create_stream(StreamName='exp-direct', ShardCount=2)
             kinesis.increase_stream_retention_period(StreamName='exp-direct', RetentionPeriodHours=48)
             kinesis.add_tags_to_stream(StreamName='exp-direct', Tags={'team': 'web', 'cost-center': '42'})
@@ -20,7 +21,9 @@ struct ExportTests {
             """)
         let printed = try workspace.reconcile("export", "--stream", "exp-direct")
         #expect(printed.exitCode == 0, "\(printed.output)")
-        #expect(printed.stdout.contains("# Exported by 'reconcile export' from the live Kinesis stream arn:aws:kinesis:eu-central-1:"))
+        #expect(
+            printed.stdout.contains(
+                "# Exported by 'reconcile export' from the live Kinesis stream arn:aws:kinesis:eu-central-1:"))
         #expect(printed.stdout.contains("shardCount: 2"))
         #expect(printed.stdout.contains("retentionPeriodHours: 48"))
         #expect(printed.stdout.contains("cost-center: \"42\""))
@@ -28,7 +31,9 @@ struct ExportTests {
 
         let written = try workspace.reconcile("export", "--stream", "exp-direct", "--out", "exported")
         #expect(written.exitCode == 0, "\(written.output)")
-        #expect(FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("exported/stream-exp-direct.yaml").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: workspace.directory.appendingPathComponent("exported/stream-exp-direct.yaml").path))
         let validate = try workspace.reconcile("validate", "exported")
         #expect(validate.exitCode == 0, "\(validate.output)")
 
@@ -48,7 +53,9 @@ struct ExportTests {
     func stack() throws {
         let workspace = try Workspace(copying: ["examples/pass-through"])
         defer { workspace.stop() }
-        try workspace.write("members.yaml", """
+        try workspace.write(
+            "members.yaml",
+            """
             apiVersion: reconcile/v1
             kind: Stream
             metadata:
@@ -73,7 +80,9 @@ struct ExportTests {
 
         let exported = try workspace.reconcile("export", "--stack", "example-pass-through", "--out", "exported")
         #expect(exported.exitCode == 0, "\(exported.output)")
-        let text = try String(contentsOf: workspace.directory.appendingPathComponent("exported/stack-example-pass-through.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: workspace.directory.appendingPathComponent("exported/stack-example-pass-through.yaml"),
+            encoding: .utf8)
         #expect(text.contains("logicalId: CustomId"))
         #expect(text.contains("deletionPolicy: Retain"))
         #expect(text.contains("StreamNameParameter:"))

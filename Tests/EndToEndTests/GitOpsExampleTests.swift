@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The pipeline files only wire events, permissions and credentials to `reconcile-ci`; what the
 /// scripts do is run against moto and a fake API by `make test-gitops` (examples/gitops/tests).
@@ -10,7 +10,8 @@ struct GitOpsExampleTests {
 
     @Test("the GitHub workflow: each job calls reconcile-ci, with its own least permissions and pinned actions")
     func githubWorkflow() throws {
-        let out = try Subprocess.python("""
+        let out = try Subprocess.python(
+            """
             import yaml, json, re
             w = yaml.safe_load(open('\(Self.folder)/reconcile.yml'))
             jobs = w['jobs']
@@ -38,7 +39,8 @@ struct GitOpsExampleTests {
 
     @Test("the GitLab pipeline: each job calls reconcile-ci; applies share one resource group; fresh plans are manual")
     func gitlabPipeline() throws {
-        let out = try Subprocess.python("""
+        let out = try Subprocess.python(
+            """
             import yaml, json
             c = yaml.safe_load(open('\(Self.folder)/gitlab-ci.yml'))
             jobs = {k: v for k, v in c.items() if k.startswith('reconcile-')}

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `plan --output markdown` sized by the caller, through the binary against moto.
 @Suite("Markdown plan options")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `apply --plan` when live state moved after review: applied when planning again gives the
 /// reviewed steps, refused (nothing changed, the step difference printed) when it does not.
@@ -26,7 +26,8 @@ struct GitOpsSavedPlanTests {
     }
 
     static func retention(_ workspace: Workspace) throws -> String {
-        try workspace.boto3("""
+        try workspace.boto3(
+            """
             summary = kinesis.describe_stream_summary(StreamName='e2e-orders')['StreamDescriptionSummary']
             print(summary['RetentionPeriodHours'])
             """)
@@ -49,7 +50,8 @@ struct GitOpsSavedPlanTests {
         let workspace = try Self.reviewedPlan()
         defer { workspace.stop() }
         // A consumer registered outside reconcile changes the stream's live state, not the steps.
-        _ = try workspace.boto3("""
+        _ = try workspace.boto3(
+            """
             arn = kinesis.describe_stream_summary(StreamName='e2e-orders')['StreamDescriptionSummary']['StreamARN']
             kinesis.register_stream_consumer(StreamARN=arn, ConsumerName='someone-elses')
             """)

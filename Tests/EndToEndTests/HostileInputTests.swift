@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Inputs built to hurt a parser: each must end quickly with a clear error (exit 1),
 /// never a crash (a signal would show as another exit code).
@@ -45,7 +45,8 @@ struct HostileInputTests {
     func deepFlowNesting() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        try scratch.write("deep.yaml", "a: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n")
+        try scratch.write(
+            "deep.yaml", "a: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n")
         let result = try validate("deep.yaml", in: scratch.path)
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains("deep.yaml:1:103: error: nesting is deeper than 100 levels"))
@@ -86,11 +87,15 @@ struct HostileInputTests {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
         try scratch.write("m/s.yaml", validStreamManifest)
-        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("m/loop").path, withDestinationPath: "..")
-        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("m/self.yaml").path, withDestinationPath: "self.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.url.appendingPathComponent("m/loop").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.url.appendingPathComponent("m/self.yaml").path, withDestinationPath: "self.yaml")
         let result = try validate("m", in: scratch.path)
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains("m/loop/m: error: symbolic link loop") || result.stderr.contains("symbolic link loop"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("m/loop/m: error: symbolic link loop")
+                || result.stderr.contains("symbolic link loop"), "\(result.stderr)")
         #expect(result.stderr.contains("m/self.yaml:1:1: error: cannot read manifest"), "\(result.stderr)")
     }
 
@@ -113,7 +118,8 @@ struct HostileInputTests {
     func emptyFolder() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let result = try validate("empty", in: scratch.path)
         #expect(result.exitCode == 1)
         #expect(result.stderr.contains("empty:1:1: error: no manifest files"))

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @Test("the built binary answers --version")
 func binaryAnswersVersion() throws {

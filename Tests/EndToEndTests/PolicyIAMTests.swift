@@ -1,7 +1,7 @@
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reconcile policy` against moto with IAM authentication on: a user holding exactly the
 /// printed actions can apply, plan, verify and destroy (including drift fixes and a stack
@@ -73,18 +73,29 @@ struct PolicyIAMTests {
         environment["AWS_MAX_ATTEMPTS"] = "1"
         func run(_ arguments: String...) throws -> String? {
             let result = try Subprocess.run(
-                PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: workspace.directory.path)
-            return result.exitCode == 0 ? nil : "reconcile \(arguments.joined(separator: " ")) exited \(result.exitCode):\n\(result.output)"
+                PackagePaths.reconcileBinary, arguments, environment: environment,
+                currentDirectory: workspace.directory.path)
+            return result.exitCode == 0
+                ? nil : "reconcile \(arguments.joined(separator: " ")) exited \(result.exitCode):\n\(result.output)"
         }
         let steps: [() throws -> String?] = [
             { try run("apply", "--auto-approve", ".") },
             { try run("plan", ".") },
             { try run("verify", ".") },
-            { try drift(workspace, keys.admin, round: "above"); return try run("apply", "--auto-approve", ".") },
-            { try drift(workspace, keys.admin, round: "below"); return try run("apply", "--auto-approve", ".") },
-            { try drift(workspace, keys.admin, round: "stacks"); return try run("apply", "--auto-approve", ".") },
+            {
+                try drift(workspace, keys.admin, round: "above")
+                return try run("apply", "--auto-approve", ".")
+            },
+            {
+                try drift(workspace, keys.admin, round: "below")
+                return try run("apply", "--auto-approve", ".")
+            },
+            {
+                try drift(workspace, keys.admin, round: "stacks")
+                return try run("apply", "--auto-approve", ".")
+            },
             { try run("plan", "--detailed-exitcode", ".") },
-            { try run("destroy", "--auto-approve", ".") },
+            { try run("destroy", "--auto-approve", ".") }
         ]
         for step in steps {
             if let failure = try step() { return failure }
@@ -92,16 +103,20 @@ struct PolicyIAMTests {
         return nil
     }
 
-    struct Key { var id: String; var secret: String }
+    struct Key {
+        var id: String
+        var secret: String
+    }
 
     /// Resets moto, creates an admin and a user holding `allowed` (Resource `*`), then
     /// turns IAM authentication on.
     static func setUpUsers(_ workspace: Workspace, allowed: Set<String>) throws -> (user: Key, admin: Key) {
         let policy = try JSONSerialization.data(withJSONObject: [
             "Version": "2012-10-17",
-            "Statement": [["Effect": "Allow", "Action": allowed.sorted(), "Resource": "*"]],
+            "Statement": [["Effect": "Allow", "Action": allowed.sorted(), "Resource": "*"]]
         ])
-        let out = try Subprocess.python("""
+        let out = try Subprocess.python(
+            """
             import boto3, json, urllib.request
             endpoint = '\(workspace.moto.endpoint)'
             def post(path, body=b''):
@@ -135,7 +150,8 @@ struct PolicyIAMTests {
         var environment = workspace.moto.clientEnvironment
         environment["AWS_ACCESS_KEY_ID"] = admin.id
         environment["AWS_SECRET_ACCESS_KEY"] = admin.secret
-        _ = try Subprocess.python("""
+        _ = try Subprocess.python(
+            """
             import boto3
             kinesis = boto3.client('kinesis')
             cfn = boto3.client('cloudformation')

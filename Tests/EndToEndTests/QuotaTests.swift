@@ -1,7 +1,7 @@
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A plan stays within AWS's per-account Kinesis quotas, enforced by the proxy.
 ///
@@ -39,7 +39,8 @@ struct QuotaTests {
         for stack in 0..<stacks {
             documents.append("apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: quota-stack-\(stack)\n")
             for member in 0..<membersPerStack {
-                documents.append("""
+                documents.append(
+                    """
                     apiVersion: reconcile/v1
                     kind: Stream
                     metadata:
@@ -54,7 +55,9 @@ struct QuotaTests {
         return documents.joined(separator: "---\n")
     }
 
-    @Test("a 60-stream plan paced to AWS's quotas: exit 0, No changes, at most 3 throttled answers; unpaced, it is throttled")
+    @Test(
+        "a 60-stream plan paced to AWS's quotas: exit 0, No changes, at most 3 throttled answers; unpaced, it is throttled"
+    )
     func planWithinQuotas() throws {
         let workspace = try Workspace(proxied: true)
         defer { workspace.stop() }

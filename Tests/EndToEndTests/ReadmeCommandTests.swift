@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The README's local walkthrough, run line by line as a newcomer would type it.
 @Suite("README walkthrough")
@@ -22,7 +22,9 @@ struct ReadmeCommandTests {
         let workspace = try Workspace()
         defer { workspace.stop() }
         for command in commands {
-            let arguments = command.map { $0 == "manifests/" ? PackagePaths.root.appendingPathComponent("manifests").path : $0 }
+            let arguments = command.map {
+                $0 == "manifests/" ? PackagePaths.root.appendingPathComponent("manifests").path : $0
+            }
             let result = try workspace.reconcile(arguments: arguments)
             #expect(result.exitCode == 0, "reconcile \(command.joined(separator: " ")): \(result.output)")
         }

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Concurrent applies, CloudFormation failures, AWS's Kinesis rules, Ctrl-C and
@@ -23,8 +23,9 @@ struct ReliabilityApplyTests {
         """
     }
 
-    @Test("two applies of the same manifests at once: both converge or one fails clearly; no duplicates",
-          arguments: Array(1...(Reliability.full ? 5 : 1)))
+    @Test(
+        "two applies of the same manifests at once: both converge or one fails clearly; no duplicates",
+        arguments: Array(1...(Reliability.full ? 5 : 1)))
     func concurrentApplies(_ round: Int) throws {
         let workspace = try Workspace(copying: ["examples/multi-stack", "examples/fan-out"], proxied: true)
         defer { workspace.stop() }
@@ -43,7 +44,10 @@ struct ReliabilityApplyTests {
         let converged = try workspace.expectConverges("round \(round) after two applies")
         Reliability.record(
             "concurrent",
-            ["rounds": 1, "bothSucceeded": one.exitCode == 0 && two.exitCode == 0 ? 1 : 0, "converged": converged ? 1 : 0])
+            [
+                "rounds": 1, "bothSucceeded": one.exitCode == 0 && two.exitCode == 0 ? 1 : 0,
+                "converged": converged ? 1 : 0
+            ])
     }
 
     @Test("a failing stack names the resource and reason; the next plan replaces it; fixed, apply converges")
@@ -87,7 +91,8 @@ struct ReliabilityApplyTests {
             .filter { !$0.contains("reconcile-test: fail") }.joined(separator: "\n")
         try workspace.write("stack.yaml", fixed)
         let converged = try workspace.expectConverges("after removing the marker")
-        let reported = apply.exitCode == 1 && apply.output.contains("Broken") && apply.output.contains("ROLLBACK_COMPLETE")
+        let reported =
+            apply.exitCode == 1 && apply.output.contains("Broken") && apply.output.contains("ROLLBACK_COMPLETE")
         let replaced = plan.stdout.contains("-/+ Stack/rel-failing")
         Reliability.record("stackFailure", ["runs": 1, "passed": reported && replaced && converged ? 1 : 0])
     }
@@ -114,13 +119,16 @@ struct ReliabilityApplyTests {
         #expect(!updates.contains { $0.rule == "shard_scaling" }, "a step broke the double/half rule")
         #expect(updates.filter { $0.status == 200 }.count == 3, "\(updates)")
         let shards = try workspace.boto3(
-            "print(kinesis.describe_stream_summary(StreamName='rel-resize')['StreamDescriptionSummary']['OpenShardCount'])")
+            "print(kinesis.describe_stream_summary(StreamName='rel-resize')['StreamDescriptionSummary']['OpenShardCount'])"
+        )
         #expect(shards == "8")
         try workspace.expectConverges("after 1 → 8")
         Reliability.record(
             "kinesisRules",
-            ["resizeSteps": updates.filter { $0.status == 200 }.count,
-             "busyRefusals": updates.filter { $0.rule == "busy" }.count])
+            [
+                "resizeSteps": updates.filter { $0.status == 200 }.count,
+                "busyRefusals": updates.filter { $0.rule == "busy" }.count
+            ])
     }
 
     @Test("Ctrl-C during apply: the step in flight finishes, nothing new starts, exit non-zero, next apply converges")
@@ -149,7 +157,8 @@ struct ReliabilityApplyTests {
         // The step in flight finished: the stream is ACTIVE at 2 shards; the second never started.
         let writes = try proxy.writeRequests().filter { $0.operation == "UpdateShardCount" && $0.status == 200 }
         #expect(writes.count == 1, "\(writes)")
-        let live = try workspace.boto3("""
+        let live = try workspace.boto3(
+            """
             d = kinesis.describe_stream_summary(StreamName='rel-sigint')['StreamDescriptionSummary']
             print(d['OpenShardCount'])
             """)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Applies of every example and the seed through the fault proxy at 20% faults
 /// of every kind (throttle, 500, 503, reset before/after reaching moto), fixed seeds.
@@ -14,8 +14,10 @@ struct ReliabilityFaultTests {
 
     static let cases: [Case] = Reliability.matrix(
         full: Reliability.manifestSets.flatMap { set in (1...5).map { Case(manifests: set, seed: $0) } },
-        sample: [Case(manifests: "manifests", seed: 1), Case(manifests: "examples/multi-stack", seed: 2),
-                 Case(manifests: "examples/fan-out", seed: 3)])
+        sample: [
+            Case(manifests: "manifests", seed: 1), Case(manifests: "examples/multi-stack", seed: 2),
+            Case(manifests: "examples/fan-out", seed: 3)
+        ])
 
     static func faultConfig(seed: Int) -> String {
         #"{"faults": {"probability": 0.2, "seed": \#(seed), "kinds": ["throttle", "500", "503", "reset_before", "reset_after"]}}"#
@@ -53,7 +55,10 @@ struct ReliabilityFaultTests {
 
         Reliability.record(
             "faults",
-            ["runs": 1, "applies": applies, "failedCleanly": failures, "requests": log.count, "faultsInjected": injected,
-             "convergedUnderFaults": convergedUnderFaults ? 1 : 0, "converged": converged ? 1 : 0])
+            [
+                "runs": 1, "applies": applies, "failedCleanly": failures, "requests": log.count,
+                "faultsInjected": injected,
+                "convergedUnderFaults": convergedUnderFaults ? 1 : 0, "converged": converged ? 1 : 0
+            ])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bad-manifest corpus and generated hostile inputs through `plan` and `apply`
 /// with the fault proxy in front of moto: exit 1, the position where there is one, bounded
@@ -30,7 +30,9 @@ struct ReliabilityHostileTests {
             let context = "\(arguments.joined(separator: " "))"
             Reliability.expectCleanOutcome(result, context)
             #expect(result.exitCode == 1, "\(context)\n\(result.output)")
-            #expect(result.stderr.contains(mustContain), "\(context): expected '\(mustContain)'\n\(result.stderr.prefix(2000))")
+            #expect(
+                result.stderr.contains(mustContain),
+                "\(context): expected '\(mustContain)'\n\(result.stderr.prefix(2000))")
             #expect(elapsed < seconds, "\(context) took \(elapsed) s")
         }
     }
@@ -40,7 +42,9 @@ struct ReliabilityHostileTests {
         let workspace = try Workspace(proxied: true)
         defer { workspace.stop() }
         let proxy = try #require(workspace.proxy)
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter {
+            $0.hasSuffix(".yaml")
+        }.sorted()
         #expect(files.count >= 70)
         for file in files {
             let path = Self.corpus.appendingPathComponent(file).path
@@ -49,7 +53,8 @@ struct ReliabilityHostileTests {
         }
         let requests = try proxy.requests()
         #expect(requests.isEmpty, "AWS was called: \(requests.prefix(5))")
-        Reliability.record("hostile", ["corpusFiles": files.count, "commands": files.count * 2, "awsRequests": requests.count])
+        Reliability.record(
+            "hostile", ["corpusFiles": files.count, "commands": files.count * 2, "awsRequests": requests.count])
     }
 
     @Test("generated hostile inputs: alias bomb, deep nesting, 100 MB, binary, symlink loop, empty folder")
@@ -60,15 +65,20 @@ struct ReliabilityHostileTests {
         let folder = workspace.directory
         func write(_ name: String, _ data: Data) throws {
             let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
         var bomb = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...9 {
-            bomb += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            bomb +=
+                "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         try write("bomb/bomb.yaml", Data(bomb.utf8))
-        try write("deep/deep.yaml", Data(("a: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n").utf8))
+        try write(
+            "deep/deep.yaml",
+            Data(("a: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n").utf8))
         try write("blockdeep/blockdeep.yaml", Data((String(repeating: "- ", count: 20_000) + "x\n").utf8))
         // 100 MB, written in 1 MiB lines so the test itself stays cheap.
         let huge = folder.appendingPathComponent("huge/huge.yaml")
@@ -82,20 +92,26 @@ struct ReliabilityHostileTests {
         try write("binary/binary.yaml", Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }))
         let loop = folder.appendingPathComponent("loop")
         try FileManager.default.createDirectory(at: loop, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: loop.appendingPathComponent("a.yaml").path, withDestinationPath: "b.yaml")
-        try FileManager.default.createSymbolicLink(atPath: loop.appendingPathComponent("b.yaml").path, withDestinationPath: "a.yaml")
-        try FileManager.default.createSymbolicLink(atPath: loop.appendingPathComponent("sub").path, withDestinationPath: ".")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: loop.appendingPathComponent("a.yaml").path, withDestinationPath: "b.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: loop.appendingPathComponent("b.yaml").path, withDestinationPath: "a.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: loop.appendingPathComponent("sub").path, withDestinationPath: ".")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
 
         let inputs: [(path: String, mustContain: String)] = [
-            ("bomb", "bomb.yaml:"), ("deep", "deep.yaml:1:"), ("blockdeep", "blockdeep.yaml:"), ("huge", "huge.yaml:1:1"),
-            ("binary", "binary.yaml:"), ("loop", "loop"), ("empty", "empty"),
+            ("bomb", "bomb.yaml:"), ("deep", "deep.yaml:1:"), ("blockdeep", "blockdeep.yaml:"),
+            ("huge", "huge.yaml:1:1"),
+            ("binary", "binary.yaml:"), ("loop", "loop"), ("empty", "empty")
         ]
         for input in inputs {
             try refuse(workspace, input.path, mustContain: input.mustContain)
         }
         let requests = try proxy.requests()
         #expect(requests.isEmpty, "AWS was called: \(requests.prefix(5))")
-        Reliability.record("hostile", ["generatedInputs": inputs.count, "commands": inputs.count * 2, "awsRequests": requests.count])
+        Reliability.record(
+            "hostile", ["generatedInputs": inputs.count, "commands": inputs.count * 2, "awsRequests": requests.count])
     }
 }

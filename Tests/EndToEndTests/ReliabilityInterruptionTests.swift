@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The apply process killed with SIGKILL right after its k-th write reached AWS
@@ -16,12 +16,14 @@ struct ReliabilityInterruptionTests {
     }
 
     static let cases = [
-        Case(manifests: "manifests"), Case(manifests: "examples/multi-stack"), Case(manifests: "examples/direct-stream"),
+        Case(manifests: "manifests"), Case(manifests: "examples/multi-stack"), Case(manifests: "examples/direct-stream")
     ]
 
     /// Operations that create something: a plan after a kill must not ask for them again
     /// for a resource that exists.
-    static let creates: Set<String> = ["cloudformation:CreateStack", "kinesis:CreateStream", "kinesis:RegisterStreamConsumer"]
+    static let creates: Set<String> = [
+        "cloudformation:CreateStack", "kinesis:CreateStream", "kinesis:RegisterStreamConsumer"
+    ]
 
     @Test("the next plan shows only the remaining work and the next apply converges", arguments: cases)
     func killAfterEachWrite(_ testCase: Case) throws {
@@ -67,7 +69,9 @@ struct ReliabilityInterruptionTests {
             #expect(live == [], "\(context): \(live)")
             let existing = try liveNames(workspace)
             for step in steps where Self.creates.contains(step.operation) {
-                #expect(!existing.contains(step.address), "\(context): plans \(step.operation) for \(step.address), which exists")
+                #expect(
+                    !existing.contains(step.address),
+                    "\(context): plans \(step.operation) for \(step.address), which exists")
             }
             #expect(steps.count <= total, "\(context): \(steps.count) steps left of \(total)")
             if try workspace.expectConverges(attempts: 1, context) { convergedAfterKill += 1 }
@@ -78,7 +82,8 @@ struct ReliabilityInterruptionTests {
 
     /// `Stack/x`, `Stream/x`, `StreamConsumer/x` for everything live in moto.
     func liveNames(_ workspace: Workspace) throws -> Set<String> {
-        let out = try workspace.boto3("""
+        let out = try workspace.boto3(
+            """
             names = ['Stack/' + s['StackName'] for s in cfn.describe_stacks()['Stacks'] if s['StackStatus'] != 'DELETE_COMPLETE']
             for name in kinesis.list_streams()['StreamNames']:
                 names.append('Stream/' + name)

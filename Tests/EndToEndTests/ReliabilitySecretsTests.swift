@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Verbose runs of the scenarios' commands, success and failure paths, with a known
 /// secret key and session token: neither, nor any signature, may appear in any output.
@@ -15,7 +15,8 @@ struct ReliabilitySecretsTests {
         defer { workspace.stop() }
         let proxy = try #require(workspace.proxy)
         workspace.extraEnvironment = [
-            "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.token, "AWS_ACCESS_KEY_ID": "AKIAEXAMPLEKEYID",
+            "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.token,
+            "AWS_ACCESS_KEY_ID": "AKIAEXAMPLEKEYID"
         ]
         var outputs: [(String, ProcessResult)] = []
         func run(_ arguments: String...) throws {
@@ -39,7 +40,9 @@ struct ReliabilitySecretsTests {
         try run("verify", "--verbose", ".")
         try run("policy", "--verbose", "--account", "123456789012", ".")
         // A failing stack with its events.
-        try workspace.write("failing.yaml", """
+        try workspace.write(
+            "failing.yaml",
+            """
             apiVersion: reconcile/v1
             kind: Stack
             metadata:
@@ -62,12 +65,14 @@ struct ReliabilitySecretsTests {
 
         #expect(outputs.count == 16, "every command above must have run")
         for (command, result) in outputs {
-            for needle in [Self.secret, Self.token, "Signature=", "SECRETzKEY", "SESSIONzTOKEN", "X-Amz-Security-Token"] {
+            for needle in [Self.secret, Self.token, "Signature=", "SECRETzKEY", "SESSIONzTOKEN", "X-Amz-Security-Token"]
+            {
                 #expect(!result.output.contains(needle), "'\(needle)' in the output of \(command)")
             }
         }
         // The saved plan file too.
-        let saved = (try? String(contentsOf: workspace.directory.appendingPathComponent("plan.json"), encoding: .utf8)) ?? ""
+        let saved =
+            (try? String(contentsOf: workspace.directory.appendingPathComponent("plan.json"), encoding: .utf8)) ?? ""
         #expect(!saved.isEmpty)
         #expect(!saved.contains(Self.secret) && !saved.contains(Self.token) && !saved.contains("Signature="))
         // Some of those runs really did fail, retry and talk to AWS.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// apply on a terminal: the plan, then the prompt; only 'yes' applies. `script` gives the
 /// binary a pseudo-terminal, as a person at a shell would.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The waiting states AWS shows and moto never does (streams CREATING/UPDATING, consumers CREATING,
 /// stacks *_IN_PROGRESS), made by the fault proxy's windows: every command waits, reads and reports
@@ -32,7 +32,8 @@ struct TransientStateTests {
         #expect(plan.exitCode == 0, "\(plan.output)")
         #expect(plan.stdout.contains("No changes"), "\(plan.output)")
         // The windows were really crossed: AWS's ResourceInUse answers or waiting states were met.
-        let statuses = try workspace.boto3("""
+        let statuses = try workspace.boto3(
+            """
             print(json.dumps(sorted(s['StackStatus'] for s in cfn.describe_stacks()['Stacks'])))
             """)
         #expect(!statuses.contains("IN_PROGRESS"), "\(statuses)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("validate and synth through the binary")
 struct ValidateSynthTests {
@@ -24,17 +24,24 @@ struct ValidateSynthTests {
     func validateReportsErrors() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        try scratch.write("manifests/streams.yaml", validStreamManifest.replacingOccurrences(of: "shardCount: 1", with: "shardCount: 0\n  retentionHours: 48"))
+        try scratch.write(
+            "manifests/streams.yaml",
+            validStreamManifest.replacingOccurrences(of: "shardCount: 1", with: "shardCount: 0\n  retentionHours: 48"))
         try scratch.write("manifests/.hidden/ignored.yaml", "not: [valid")
         try scratch.write("manifests/notes.txt", "not yaml")
         let result = try reconcile(["validate"], in: scratch.path)
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains("""
-            manifests/streams.yaml:6:15: error: spec.shardCount must be between 1 and 100000, found 0
-              shardCount: 0
-                          ^
-            """))
-        #expect(result.stderr.contains("manifests/streams.yaml:7:3: error: unknown key 'spec.retentionHours'; did you mean 'retentionPeriodHours'?"))
+        #expect(
+            result.stderr.contains(
+                """
+                manifests/streams.yaml:6:15: error: spec.shardCount must be between 1 and 100000, found 0
+                  shardCount: 0
+                              ^
+                """))
+        #expect(
+            result.stderr.contains(
+                "manifests/streams.yaml:7:3: error: unknown key 'spec.retentionHours'; did you mean 'retentionPeriodHours'?"
+            ))
         #expect(result.stderr.hasSuffix("2 errors in 1 file.\n"))
         #expect(!result.stderr.contains("\u{1B}["), "no colour without a terminal")
         #expect(result.stdout.isEmpty)
@@ -66,12 +73,14 @@ struct ValidateSynthTests {
     /// The seed, every example that declares a stack, and a fixture with every stream property in a stack.
     static let stackExamples: [String] = {
         let examples = PackagePaths.root.appendingPathComponent("examples")
-        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []).sorted().filter { name in
+        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []).sorted().filter {
+            name in
             let folder = examples.appendingPathComponent(name)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             return files.contains { file in
                 file.hasSuffix(".yaml")
-                    && ((try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "").contains("kind: Stack")
+                    && ((try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "").contains(
+                        "kind: Stack")
             }
         }
         return ["manifests", "Tests/Fixtures/synth"] + folders.map { "examples/\($0)" }
@@ -83,7 +92,9 @@ struct ValidateSynthTests {
         defer { scratch.cleanUp() }
         let result = try reconcile(["synth", path, "--out", scratch.path], in: PackagePaths.root.path)
         #expect(result.exitCode == 0, "\(result.output)")
-        let templates = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasSuffix(".template.json") }
+        let templates = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter {
+            $0.hasSuffix(".template.json")
+        }
         #expect(!templates.isEmpty, "\(path) declares no stack? \(result.output)")
         for template in templates {
             let lint = try Subprocess.run("cfn-lint", [scratch.url.appendingPathComponent(template).path])
@@ -91,7 +102,9 @@ struct ValidateSynthTests {
         }
     }
 
-    @Test("synth says so when no stack is declared (directly managed streams only)", arguments: ["direct-stream", "fan-out"])
+    @Test(
+        "synth says so when no stack is declared (directly managed streams only)",
+        arguments: ["direct-stream", "fan-out"])
     func synthWithoutStacks(_ folder: String) throws {
         let result = try reconcile(["synth", "examples/\(folder)"], in: PackagePaths.root.path)
         #expect(result.exitCode == 0)
@@ -115,7 +128,8 @@ struct ValidateSynthTests {
         #expect(result.exitCode == 0, "\(result.output)")
         #expect(result.stdout.hasPrefix("# Stack/example-multi-base\n{"))
         #expect(result.stdout.contains("\n# Stack/example-multi-downstream\n{"))
-        let single = try reconcile(["synth", "examples/multi-stack", "--stack", "example-multi-downstream"], in: PackagePaths.root.path)
+        let single = try reconcile(
+            ["synth", "examples/multi-stack", "--stack", "example-multi-downstream"], in: PackagePaths.root.path)
         #expect(single.stdout.hasPrefix("{"))
     }
 
@@ -133,7 +147,9 @@ struct ValidateSynthTests {
     func synthOut() throws {
         let scratch = try ScratchFolder()
         defer { scratch.cleanUp() }
-        let result = try reconcile(["synth", "manifests", "--out", scratch.url.appendingPathComponent("out/nested").path], in: PackagePaths.root.path)
+        let result = try reconcile(
+            ["synth", "manifests", "--out", scratch.url.appendingPathComponent("out/nested").path],
+            in: PackagePaths.root.path)
         #expect(result.exitCode == 0, "\(result.output)")
         let file = scratch.url.appendingPathComponent("out/nested/xyz-infra-kinesis.template.json")
         let written = try String(contentsOf: file, encoding: .utf8)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Values that look like the plan's old `${…}` references are the user's data: apply sends them as
 /// written, both directly and from a saved plan. Stack parameters carry them (AWS's tag character sets

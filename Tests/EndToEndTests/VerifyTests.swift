@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `verify` for direct and stack-managed streams, and its failure paths.
 @Suite("verify puts a record and reads it back")
@@ -39,7 +39,8 @@ struct VerifyTests {
         #expect(all.stdout.contains("ok   Stream/verify-direct"))
         #expect(all.stdout.contains("ok   Stream/verify-in-stack"))
         #expect(all.stdout.contains("2 of 2 streams verified."))
-        let records = try workspace.boto3("""
+        let records = try workspace.boto3(
+            """
             it = kinesis.get_shard_iterator(StreamName='verify-direct', ShardId='shardId-000000000000', ShardIteratorType='TRIM_HORIZON')['ShardIterator']
             print(json.loads(kinesis.get_records(ShardIterator=it)['Records'][0]['Data'])['source'])
             """)
@@ -72,7 +73,9 @@ struct VerifyTests {
         _ = try Subprocess.python(
             "import boto3; boto3.client('kinesis').create_stream(StreamName='verify-busy', ShardCount=1)",
             environment: proxy.clientEnvironment)
-        try workspace.write("busy.yaml", "apiVersion: reconcile/v1\nkind: Stream\nmetadata: {name: verify-busy}\nspec: {shardCount: 1}\n")
+        try workspace.write(
+            "busy.yaml",
+            "apiVersion: reconcile/v1\nkind: Stream\nmetadata: {name: verify-busy}\nspec: {shardCount: 1}\n")
         let result = try workspace.reconcile("verify", "--stream", "verify-busy", ".")
         #expect(result.exitCode == 1, "\(result.output)")
         #expect(result.stdout.contains("not ACTIVE"))

@@ -17,10 +17,14 @@ struct CapacityTests {
         let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, region) })
         var state = LiveState()
         for stream in live { state.streams[stream.name] = stream }
-        return try Planner.plan(desired: desired, regions: regions, live: state, options: PlanOptions(project: "default", mode: mode))
+        return try Planner.plan(
+            desired: desired, regions: regions, live: state, options: PlanOptions(project: "default", mode: mode))
     }
 
-    static func live(_ name: String, shards: Int = 1, retention: Int = 24, mode: StreamMode = .provisioned, region: String = "us-east-1") -> LiveStream {
+    static func live(
+        _ name: String, shards: Int = 1, retention: Int = 24, mode: StreamMode = .provisioned,
+        region: String = "us-east-1"
+    ) -> LiveStream {
         LiveStream(
             name: name, region: region, arn: "arn:aws:kinesis:\(region):123456789012:stream/\(name)", mode: mode,
             openShardCount: shards, retentionPeriodHours: retention, tags: [OwnershipTag.key: "default"])
@@ -58,18 +62,27 @@ struct CapacityTests {
 
     @Test("retention 24 → 48 h on 2 shards adds 1460 extended-retention shard-hours ($29.20); back down removes them")
     func retention() throws {
-        let up = try Self.plan([StreamSpec(name: "s", shardCount: 2, retentionPeriodHours: 48)], live: [Self.live("s", shards: 2)])
-        #expect(up.changes.first?.capacity == CapacityDelta(extendedRetentionShardHours: 1460, estimatedMonthlyCostUSD: 29.20))
-        let down = try Self.plan([StreamSpec(name: "s", shardCount: 2)], live: [Self.live("s", shards: 2, retention: 168)])
-        #expect(down.changes.first?.capacity == CapacityDelta(extendedRetentionShardHours: -1460, estimatedMonthlyCostUSD: -29.20))
+        let up = try Self.plan(
+            [StreamSpec(name: "s", shardCount: 2, retentionPeriodHours: 48)], live: [Self.live("s", shards: 2)])
+        #expect(
+            up.changes.first?.capacity
+                == CapacityDelta(extendedRetentionShardHours: 1460, estimatedMonthlyCostUSD: 29.20))
+        let down = try Self.plan(
+            [StreamSpec(name: "s", shardCount: 2)], live: [Self.live("s", shards: 2, retention: 168)])
+        #expect(
+            down.changes.first?.capacity
+                == CapacityDelta(extendedRetentionShardHours: -1460, estimatedMonthlyCostUSD: -29.20))
     }
 
     @Test("delete (destroy) of a 1-shard stream at 72 h removes 730 + 730 shard-hours (-$25.55)")
     func delete() throws {
         let plan = try Self.plan(
-            [StreamSpec(name: "s", shardCount: 1, retentionPeriodHours: 72)], live: [Self.live("s", retention: 72)], mode: .destroy)
+            [StreamSpec(name: "s", shardCount: 1, retentionPeriodHours: 72)], live: [Self.live("s", retention: 72)],
+            mode: .destroy)
         let capacity = try #require(plan.changes.first?.capacity)
-        #expect(capacity == CapacityDelta(shardHours: -730, extendedRetentionShardHours: -730, estimatedMonthlyCostUSD: -25.55))
+        #expect(
+            capacity
+                == CapacityDelta(shardHours: -730, extendedRetentionShardHours: -730, estimatedMonthlyCostUSD: -25.55))
     }
 
     @Test("a region without a price gets capacity only, never a guessed price")
@@ -88,9 +101,12 @@ struct CapacityTests {
     @Test("text, Markdown and JSON carry the figures; --no-cost removes them and keeps the last line")
     func renderers() throws {
         let plan = try Self.plan([StreamSpec(name: "s", shardCount: 2), StreamSpec(name: "t", mode: .onDemand)])
-        #expect(plan.summary.capacity == CapacityDelta(shardHours: 1460, streamHours: 730, estimatedMonthlyCostUSD: 51.10))
+        #expect(
+            plan.summary.capacity == CapacityDelta(shardHours: 1460, streamHours: 730, estimatedMonthlyCostUSD: 51.10))
         let text = PlanTextRenderer.render(plan, style: TextStyle(colored: false))
-        #expect(text.contains("Capacity: +1460 shard-hours, +730 on-demand stream-hours per month (≈ +$51.10/month at list prices)"))
+        #expect(
+            text.contains(
+                "Capacity: +1460 shard-hours, +730 on-demand stream-hours per month (≈ +$51.10/month at list prices)"))
         #expect(text.hasSuffix("Plan: 2 to create, 0 to update, 0 to replace, 0 to delete."))
         let hidden = PlanTextRenderer.render(plan, style: TextStyle(colored: false), showCapacity: false)
         #expect(!hidden.contains("capacity") && !hidden.contains("Capacity"))

@@ -1,8 +1,8 @@
 import AWSClient
+import Formats
 import Testing
 
 @testable import ReconcileKit
-import Formats
 
 /// The CDK's deployed stack (Tests/Fixtures/cdk) against manifests for it, planned without AWS.
 @Suite("Planner: a stack member that is not under its declared logical ID")
@@ -38,8 +38,9 @@ struct LogicalIDGuidanceTests {
             location: SourceLocation(file: "manifests/xyz.yaml", line: 14, column: 9))
         let error = #expect(throws: PlanError.self) { try Self.plan([stream], live: live) }
         let message = "\(String(describing: error))"
-        #expect(message.contains(
-            "under the logical ID XyzKinesisDataStream, but the stack holds it under \(Self.cdkLogicalId)"))
+        #expect(
+            message.contains(
+                "under the logical ID XyzKinesisDataStream, but the stack holds it under \(Self.cdkLogicalId)"))
         #expect(message.contains("(manifests/xyz.yaml:14:9):\n    logicalId: \(Self.cdkLogicalId)\n"), "\(message)")
         #expect(message.contains("reconcile export --stack xyz-infra-kinesis"))
         #expect(!message.lowercased().contains("delete"), "\(message)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ReconcileKit
 
@@ -12,7 +12,8 @@ struct ManifestCorpusTests {
     static let folder = PackagePaths.root.appendingPathComponent("Tests/Fixtures/bad-manifests")
 
     static var files: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted()
     }
 
     struct Expectation: CustomStringConvertible {
@@ -30,7 +31,9 @@ struct ManifestCorpusTests {
             let rest = line.dropFirst("# expect: ".count)
             guard let space = rest.firstIndex(of: " ") else { continue }
             let position = String(rest[..<space])
-            result.append(Expectation(position: position == "any" ? nil : position, fragment: String(rest[rest.index(after: space)...])))
+            result.append(
+                Expectation(
+                    position: position == "any" ? nil : position, fragment: String(rest[rest.index(after: space)...])))
         }
         return result
     }

@@ -12,7 +12,8 @@ struct ManifestScaleTests {
         for stack in 0..<stacks {
             documents.append("apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: stack-\(stack)\n")
             for member in 0..<streamsPerStack {
-                documents.append("""
+                documents.append(
+                    """
                     apiVersion: reconcile/v1
                     kind: Stream
                     metadata:
@@ -26,7 +27,8 @@ struct ManifestScaleTests {
             }
         }
         for index in 0..<directStreams {
-            documents.append("""
+            documents.append(
+                """
                 apiVersion: reconcile/v1
                 kind: Stream
                 metadata:

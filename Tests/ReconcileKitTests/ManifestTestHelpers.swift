@@ -14,12 +14,16 @@ func diagnostics(of text: String, file: String = "test.yaml") -> [Diagnostic] {
 
 /// Expects exactly one diagnostic, at `line:column`, whose message contains `fragment`.
 func expectSingleError(
-    _ text: String, at line: Int, _ column: Int, _ fragment: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ text: String, at line: Int, _ column: Int, _ fragment: String,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
     let found = diagnostics(of: text)
-    #expect(found.count == 1, "expected one diagnostic, got \(found.map { $0.rendered(snippet: false) })", sourceLocation: sourceLocation)
+    #expect(
+        found.count == 1, "expected one diagnostic, got \(found.map { $0.rendered(snippet: false) })",
+        sourceLocation: sourceLocation)
     guard let first = found.first else { return }
-    #expect("\(first.location.line):\(first.location.column)" == "\(line):\(column)",
+    #expect(
+        "\(first.location.line):\(first.location.column)" == "\(line):\(column)",
         "\(first.rendered(snippet: false))", sourceLocation: sourceLocation)
     #expect(first.message.contains(fragment), "\(first.message)", sourceLocation: sourceLocation)
 }

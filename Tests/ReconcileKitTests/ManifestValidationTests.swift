@@ -52,28 +52,35 @@ struct ManifestValidationTests {
 
     @Test("apiVersion must be reconcile/v1, reported at the value")
     func apiVersion() {
-        expectSingleError("apiVersion: v1\nkind: Stack\nmetadata:\n  name: a\n", at: 1, 13, "apiVersion must be 'reconcile/v1'")
+        expectSingleError(
+            "apiVersion: v1\nkind: Stack\nmetadata:\n  name: a\n", at: 1, 13, "apiVersion must be 'reconcile/v1'")
     }
 
     @Test("an unknown kind suggests the closest one")
     func unknownKind() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Consumer\nmetadata:\n  name: a\n", at: 2, 7, "must be one of Stack, Stream, StreamConsumer")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Consumer\nmetadata:\n  name: a\n", at: 2, 7,
+            "must be one of Stack, Stream, StreamConsumer")
     }
 
     @Test("metadata.name is required, reported at the metadata mapping")
     func nameRequired() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  region: eu-west-1\n", at: 4, 3, "missing required key 'metadata.name'")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  region: eu-west-1\n", at: 4, 3,
+            "missing required key 'metadata.name'")
     }
 
     @Test("a Stream needs a spec; a Stack does not")
     func specRequiredForStream() throws {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: a\n", at: 1, 1, "missing required key 'spec'")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: a\n", at: 1, 1, "missing required key 'spec'")
         #expect(diagnostics(of: "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\n").isEmpty)
     }
 
     @Test("a misspelt key is reported at the key with the right spelling")
     func misspeltKey() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  retentionHours: 48\n", at: 7, 3, "did you mean 'retentionPeriodHours'?")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  retentionHours: 48\n", at: 7, 3, "did you mean 'retentionPeriodHours'?")
     }
 
     @Test("shardCount outside 1...100000 is reported at the value")
@@ -88,52 +95,67 @@ struct ManifestValidationTests {
 
     @Test("retentionPeriodHours outside 24...8760 is reported at the value")
     func retentionRange() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  retentionPeriodHours: 8761\n", at: 7, 25, "between 24 and 8760")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  retentionPeriodHours: 8761\n", at: 7, 25, "between 24 and 8760")
     }
 
     @Test("stack names follow CloudFormation's pattern")
     func stackName() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: my_stack\n", at: 4, 9, "must start with a letter")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: my_stack\n", at: 4, 9, "must start with a letter"
+        )
     }
 
     @Test("stream names follow Kinesis' pattern")
     func streamName() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: a b\nspec:\n  shardCount: 1\n", at: 4, 9, "stream name 'a b'")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: a b\nspec:\n  shardCount: 1\n", at: 4, 9,
+            "stream name 'a b'")
     }
 
     @Test("PROVISIONED streams need shardCount")
     func provisionedNeedsShards() {
-        expectSingleError(streamHeader + "  streamMode: PROVISIONED\n", at: 6, 15, "missing required key 'spec.shardCount'")
+        expectSingleError(
+            streamHeader + "  streamMode: PROVISIONED\n", at: 6, 15, "missing required key 'spec.shardCount'")
     }
 
     @Test("ON_DEMAND streams reject shardCount at the key")
     func onDemandRejectsShards() {
-        expectSingleError(streamHeader + "  streamMode: ON_DEMAND\n  shardCount: 1\n", at: 7, 3, "not allowed with streamMode ON_DEMAND")
+        expectSingleError(
+            streamHeader + "  streamMode: ON_DEMAND\n  shardCount: 1\n", at: 7, 3,
+            "not allowed with streamMode ON_DEMAND")
     }
 
     @Test("KMS encryption needs a keyId")
     func kmsNeedsKey() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  encryption: {type: KMS}\n", at: 7, 22, "requires spec.encryption.keyId")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  encryption: {type: KMS}\n", at: 7, 22, "requires spec.encryption.keyId")
     }
 
     @Test("NONE encryption rejects a keyId at the key")
     func noneRejectsKey() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  encryption: {type: NONE, keyId: k}\n", at: 7, 28, "not allowed with encryption type NONE")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  encryption: {type: NONE, keyId: k}\n", at: 7, 28,
+            "not allowed with encryption type NONE")
     }
 
     @Test("ALL mixed with other metrics is an error at ALL")
     func allMixed() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  shardLevelMetrics: [IncomingBytes, ALL]\n", at: 7, 38, "ALL cannot be combined")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  shardLevelMetrics: [IncomingBytes, ALL]\n", at: 7, 38,
+            "ALL cannot be combined")
     }
 
     @Test("deletionPolicy is Delete or Retain")
     func deletionPolicy() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  deletionPolicy: retain\n", at: 7, 19, "did you mean 'Retain'")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  deletionPolicy: retain\n", at: 7, 19, "did you mean 'Retain'")
     }
 
     @Test("reconcile: tag keys are reserved for the project tag")
     func reservedTag() {
-        expectSingleError(streamHeader + "  shardCount: 1\n  tags: {reconcile:project: x}\n", at: 7, 10, "managed by reconcile")
+        expectSingleError(
+            streamHeader + "  shardCount: 1\n  tags: {reconcile:project: x}\n", at: 7, 10, "managed by reconcile")
     }
 
     @Test("a 50th declared tag is an error at that tag: reconcile's ownership tag is AWS's 50th")
@@ -167,23 +189,31 @@ struct ManifestValidationTests {
         expectSingleError(
             "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  tags: {share: 50%}\n", at: 6, 17,
             "contains '%', which AWS does not allow in CloudFormation stack tags")
-        let text = streamHeader + "  shardCount: 1\n  tags: {share: 50%, 'équipe': 'données à jour', path: 'a/b=c+d-e@f:g_h.i'}\n"
+        let text =
+            streamHeader
+            + "  shardCount: 1\n  tags: {share: 50%, 'équipe': 'données à jour', path: 'a/b=c+d-e@f:g_h.i'}\n"
         #expect(try ManifestLoader.load(text: text, file: "t.yaml").streams.first?.tags.count == 3)
     }
 
     @Test("metadata.stack must name a declared Stack")
     func undeclaredStack() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: s\n  stack: nope\nspec:\n  shardCount: 1\n", at: 5, 10, "is not a declared Stack")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stream\nmetadata:\n  name: s\n  stack: nope\nspec:\n  shardCount: 1\n",
+            at: 5, 10, "is not a declared Stack")
     }
 
     @Test("a consumer's stream must be declared")
     func undeclaredStream() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: StreamConsumer\nmetadata:\n  name: c\nspec:\n  stream: nope\n", at: 6, 11, "is not a declared Stream")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: StreamConsumer\nmetadata:\n  name: c\nspec:\n  stream: nope\n", at: 6, 11,
+            "is not a declared Stream")
     }
 
     @Test("dependsOn entries must name declared resources")
     func undeclaredDependency() {
-        expectSingleError("apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\n  dependsOn:\n    - Stream/x\n", at: 6, 7, "is not a declared resource")
+        expectSingleError(
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\n  dependsOn:\n    - Stream/x\n", at: 6, 7,
+            "is not a declared resource")
     }
 
     @Test("dependency cycles through implied edges are reported with the path")
@@ -275,7 +305,8 @@ struct ManifestValidationTests {
     @Test("template fragments allow only the five sections")
     func templateSections() {
         expectSingleError(
-            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  template:\n    Outputz: {}\n", at: 7, 5,
+            "apiVersion: reconcile/v1\nkind: Stack\nmetadata:\n  name: a\nspec:\n  template:\n    Outputz: {}\n", at: 7,
+            5,
             "did you mean 'Outputs'")
     }
 
@@ -307,16 +338,19 @@ struct ManifestValidationTests {
     @Test("the diagnostic renders file:line:col, the source line and a caret")
     func rendering() {
         let found = diagnostics(of: streamHeader + "  shardCount: 0\n", file: "manifests/s.yaml")
-        #expect(found.first?.rendered() == """
-            manifests/s.yaml:6:15: error: spec.shardCount must be between 1 and 100000, found 0
-              shardCount: 0
-                          ^
-            """)
+        #expect(
+            found.first?.rendered() == """
+                manifests/s.yaml:6:15: error: spec.shardCount must be between 1 and 100000, found 0
+                  shardCount: 0
+                              ^
+                """)
     }
 
     @Test("did-you-mean uses edit distance")
     func suggestion() {
-        #expect(Suggestion.closest(to: "retentionHours", among: ManifestVocabulary.streamSpecKeys) == "retentionPeriodHours")
+        #expect(
+            Suggestion.closest(to: "retentionHours", among: ManifestVocabulary.streamSpecKeys) == "retentionPeriodHours"
+        )
         #expect(Suggestion.closest(to: "zzz", among: ManifestVocabulary.streamSpecKeys) == nil)
     }
 }

@@ -62,7 +62,7 @@ struct PlanDocumentTests {
             "direct": LiveStream(
                 name: "direct", region: "eu-central-1", arn: "arn:aws:kinesis:eu-central-1:1:stream/direct",
                 openShardCount: 1, retentionPeriodHours: 48, encryptionKeyId: "alias/k",
-                tags: [OwnershipTag.key: "default"]),
+                tags: [OwnershipTag.key: "default"])
         ])
         let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, "eu-central-1") })
         let plan = try Planner.plan(
@@ -74,10 +74,11 @@ struct PlanDocumentTests {
         #expect(change("Stack/infra")?["managedBy"] == "cloudformation")
         #expect(change("Stream/member")?["managedBy"] == "Stack/infra")
         #expect(change("Stream/direct")?["managedBy"] == "kinesis")
-        #expect(change("Stream/direct")?["destructiveReasons"] == [
-            "retention decreased 48h → 24h: older records become unreadable",
-            "encryption removed: new records are stored unencrypted",
-        ])
+        #expect(
+            change("Stream/direct")?["destructiveReasons"] == [
+                "retention decreased 48h → 24h: older records become unreadable",
+                "encryption removed: new records are stored unencrypted"
+            ])
         let read = try PlanJSONRenderer.parse(Data(text.utf8))
         #expect(read == plan)
         #expect(PlanJSONRenderer.render(read) == text)
@@ -86,7 +87,8 @@ struct PlanDocumentTests {
     @Test("every kind of step the planner emits reads back from the plan document as the same typed action")
     func everyActionRoundTrips() throws {
         let regions = PolicyTests.regions(PolicyTests.rich)
-        let steps = try PolicyGenerator.plannedSteps(desired: PolicyTests.rich, regions: regions, mode: .apply)
+        let steps =
+            try PolicyGenerator.plannedSteps(desired: PolicyTests.rich, regions: regions, mode: .apply)
             + PolicyGenerator.plannedSteps(desired: PolicyTests.rich, regions: regions, mode: .destroy)
         let writes = AWSOperation.all.filter { $0.access == .write && $0 != .putRecord }.map(\.description)
         #expect(Set(steps.map(\.operation)) == Set(writes))

@@ -1,7 +1,7 @@
 import AWSClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ReconcileKit
 
@@ -21,11 +21,12 @@ struct PlanGoldenTests {
             streams: [
                 StreamSpec(name: "clicks", shardCount: 8, retentionPeriodHours: 24, tags: ["env": "prod"]),
                 StreamSpec(name: "orders", stack: "ingest", shardCount: 2),
-                StreamSpec(name: "payments", encryption: .kms(keyId: "alias/aws/kinesis")),
+                StreamSpec(name: "payments", encryption: .kms(keyId: "alias/aws/kinesis"))
             ],
             consumers: [ConsumerSpec(name: "analytics", stream: "clicks")])
         let deployedIngest = TemplateSynthesizer.template(
-            for: stack, in: DesiredState(stacks: [stack], streams: [StreamSpec(name: "orders", stack: "ingest", shardCount: 2)]))
+            for: stack,
+            in: DesiredState(stacks: [stack], streams: [StreamSpec(name: "orders", stack: "ingest", shardCount: 2)]))
         func stream(_ name: String, shards: Int = 1, retention: Int = 24, tags: [String: String] = [:]) -> LiveStream {
             LiveStream(
                 name: name, region: region, arn: "arn:aws:kinesis:\(region):123456789012:stream/\(name)",
@@ -35,15 +36,16 @@ struct PlanGoldenTests {
         let live = LiveState(
             stacks: [
                 "ingest": LiveStack(
-                    name: "ingest", region: region, stackId: "arn:stack/ingest", tags: ["team": "data", OwnershipTag.key: "default"],
+                    name: "ingest", region: region, stackId: "arn:stack/ingest",
+                    tags: ["team": "data", OwnershipTag.key: "default"],
                     template: deployedIngest),
                 "broken": LiveStack(
                     name: "broken", region: region, stackId: "arn:stack/broken", status: "ROLLBACK_COMPLETE",
-                    tags: [OwnershipTag.key: "default"]),
+                    tags: [OwnershipTag.key: "default"])
             ],
             streams: [
                 "clicks": stream("clicks", shards: 1, retention: 48, tags: ["env": "dev"]),
-                "orders": stream("orders", shards: 2, retention: 72),
+                "orders": stream("orders", shards: 2, retention: 72)
             ],
             undeclaredStreams: [stream("old-events")])
         let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, region) })
@@ -63,7 +65,9 @@ struct PlanGoldenTests {
 
     @Test("the text plan reads as the golden file")
     func text() throws {
-        try Self.compare(PlanTextRenderer.render(try Self.mixedPlan(), style: TextStyle(colored: false)) + "\n", golden: "mixed-plan.txt")
+        try Self.compare(
+            PlanTextRenderer.render(try Self.mixedPlan(), style: TextStyle(colored: false)) + "\n",
+            golden: "mixed-plan.txt")
     }
 
     @Test("the Markdown plan reads as the golden file")

@@ -14,15 +14,21 @@ struct PlanMarkdownBudgetTests {
     /// `replaces` stacks left in ROLLBACK_COMPLETE, each holding one stream.
     static func plan(creates: Int, deletes: Int, replaces: Int) throws -> Plan {
         let created = (0..<creates).map {
-            StreamSpec(name: "stream-with-a-long-name-\($0)", shardCount: 4, retentionPeriodHours: 168,
-                       tags: ["team": "data", "env": "prod"])
+            StreamSpec(
+                name: "stream-with-a-long-name-\($0)", shardCount: 4, retentionPeriodHours: 168,
+                tags: ["team": "data", "env": "prod"])
         }
         let stacks = (0..<replaces).map { StackSpec(name: "failed-stack-\($0)", description: "streams") }
         let members = stacks.map { StreamSpec(name: "member-of-\($0.name)", stack: $0.name) }
-        let failed = Dictionary(uniqueKeysWithValues: stacks.map {
-            ($0.name, LiveStack(name: $0.name, region: PlannerStackTests.region, stackId: "arn:stack/\($0.name)",
-                                status: "ROLLBACK_COMPLETE", tags: [OwnershipTag.key: "default"]))
-        })
+        let failed = Dictionary(
+            uniqueKeysWithValues: stacks.map {
+                (
+                    $0.name,
+                    LiveStack(
+                        name: $0.name, region: PlannerStackTests.region, stackId: "arn:stack/\($0.name)",
+                        status: "ROLLBACK_COMPLETE", tags: [OwnershipTag.key: "default"])
+                )
+            })
         let undeclared = (0..<deletes).map { PlannerStreamTests.live("old-stream-\($0)", shards: 2) }
         return try PlannerStackTests.plan(
             DesiredState(stacks: stacks, streams: created + members),
@@ -35,10 +41,11 @@ struct PlanMarkdownBudgetTests {
         return marker + PlanMarkdownRenderer.render(plan, maxCharacters: room, detailsURL: detailsURL)
     }
 
-    @Test("1,000 and 10,000 changes: every destroy and replace is listed and the comment stays within 65,536",
-          arguments: [
-              (creates: 1_000, deletes: 30, replaces: 10), (creates: 10_000, deletes: 200, replaces: 100),
-          ])
+    @Test(
+        "1,000 and 10,000 changes: every destroy and replace is listed and the comment stays within 65,536",
+        arguments: [
+            (creates: 1_000, deletes: 30, replaces: 10), (creates: 10_000, deletes: 200, replaces: 100)
+        ])
     func bigPlans(size: (creates: Int, deletes: Int, replaces: Int)) throws {
         let plan = try Self.plan(creates: size.creates, deletes: size.deletes, replaces: size.replaces)
         #expect(plan.summary.delete == size.deletes && plan.summary.replace == size.replaces)

@@ -10,20 +10,28 @@ import Testing
 struct PlannerStackTests {
     static let region = "eu-central-1"
 
-    static func plan(_ desired: DesiredState, live: LiveState = LiveState(), prune: Bool = false, adopt: Bool = false, mode: PlanMode = .apply) throws -> Plan {
+    static func plan(
+        _ desired: DesiredState, live: LiveState = LiveState(), prune: Bool = false, adopt: Bool = false,
+        mode: PlanMode = .apply
+    ) throws -> Plan {
         let regions = Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, region) })
         return try Planner.plan(
-            desired: desired, regions: regions, live: live, options: PlanOptions(project: "default", mode: mode, prune: prune, adopt: adopt))
+            desired: desired, regions: regions, live: live,
+            options: PlanOptions(project: "default", mode: mode, prune: prune, adopt: adopt))
     }
 
     static let stack = StackSpec(name: "infra", description: "streams", tags: ["team": "data"])
 
     static func seed(shards: Int = 1, retention: Int = 24) -> DesiredState {
-        DesiredState(stacks: [stack], streams: [StreamSpec(name: "events", stack: "infra", shardCount: shards, retentionPeriodHours: retention)])
+        DesiredState(
+            stacks: [stack],
+            streams: [StreamSpec(name: "events", stack: "infra", shardCount: shards, retentionPeriodHours: retention)])
     }
 
     /// The live stack as reconcile would have left it after applying `desired`.
-    static func deployed(_ desired: DesiredState, status: String = "CREATE_COMPLETE", protected: Bool = false, owner: String = "default") -> LiveStack {
+    static func deployed(
+        _ desired: DesiredState, status: String = "CREATE_COMPLETE", protected: Bool = false, owner: String = "default"
+    ) -> LiveStack {
         LiveStack(
             name: "infra", region: region, stackId: "arn:stack/infra", status: status,
             tags: ["team": "data", OwnershipTag.key: owner], terminationProtection: protected,
@@ -66,7 +74,8 @@ struct PlannerStackTests {
     @Test("an unchanged stack plans nothing")
     func unchanged() throws {
         let desired = Self.seed()
-        let plan = try Self.plan(desired, live: LiveState(stacks: ["infra": Self.deployed(desired)], streams: ["events": Self.liveStream()]))
+        let plan = try Self.plan(
+            desired, live: LiveState(stacks: ["infra": Self.deployed(desired)], streams: ["events": Self.liveStream()]))
         #expect(!plan.hasChanges, "\(plan.changes)")
     }
 
@@ -74,10 +83,12 @@ struct PlannerStackTests {
     func reshardsThroughIntermediateTemplates() throws {
         let before = Self.seed(shards: 1)
         let plan = try Self.plan(
-            Self.seed(shards: 8), live: LiveState(stacks: ["infra": Self.deployed(before)], streams: ["events": Self.liveStream(shards: 1)]))
+            Self.seed(shards: 8),
+            live: LiveState(stacks: ["infra": Self.deployed(before)], streams: ["events": Self.liveStream(shards: 1)]))
         #expect(plan.steps.map(\.operation) == Array(repeating: "cloudformation:UpdateStack", count: 3))
         let counts = plan.steps.compactMap { step -> Int? in
-            guard let body = step.parameters["TemplateBody"]?.stringValue, let template = TemplateBody.parse(body) else { return nil }
+            guard let body = step.parameters["TemplateBody"]?.stringValue, let template = TemplateBody.parse(body)
+            else { return nil }
             return template["Resources"]?["Events"]?["Properties"]?["ShardCount"]?.intValue
         }
         #expect(counts == [2, 4, 8])
@@ -89,7 +100,9 @@ struct PlannerStackTests {
     func driftIsFixedDirectly() throws {
         let desired = Self.seed(retention: 24)
         let plan = try Self.plan(
-            desired, live: LiveState(stacks: ["infra": Self.deployed(desired)], streams: ["events": Self.liveStream(retention: 72)]))
+            desired,
+            live: LiveState(
+                stacks: ["infra": Self.deployed(desired)], streams: ["events": Self.liveStream(retention: 72)]))
         let change = try #require(plan.changes.first { $0.address == .stream("events") })
         #expect(change.drift)
         #expect(change.properties == [PropertyChange(path: "retentionPeriodHours", before: 72, after: 24, drift: true)])
@@ -100,7 +113,8 @@ struct PlannerStackTests {
     @Test("a stack in ROLLBACK_COMPLETE is deleted, then created again")
     func rollbackCompleteIsReplaced() throws {
         let desired = Self.seed()
-        let plan = try Self.plan(desired, live: LiveState(stacks: ["infra": Self.deployed(desired, status: "ROLLBACK_COMPLETE")]))
+        let plan = try Self.plan(
+            desired, live: LiveState(stacks: ["infra": Self.deployed(desired, status: "ROLLBACK_COMPLETE")]))
         #expect(plan.steps.map(\.operation) == ["cloudformation:DeleteStack", "cloudformation:CreateStack"])
         #expect(plan.steps[1].dependsOn == [0])
         #expect(plan.changes.first { $0.address == .stack("infra") }?.action == .replace)
@@ -108,7 +122,9 @@ struct PlannerStackTests {
         #expect(plan.changes.contains { $0.isDestructive })
     }
 
-    @Test("a stack in any *_IN_PROGRESS state fails the plan clearly", arguments: ["UPDATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS"])
+    @Test(
+        "a stack in any *_IN_PROGRESS state fails the plan clearly",
+        arguments: ["UPDATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS"])
     func inProgressFails(status: String) {
         let desired = Self.seed()
         #expect {
@@ -122,14 +138,16 @@ struct PlannerStackTests {
     func rollbackFailedFails() {
         let desired = Self.seed()
         #expect {
-            try Self.plan(desired, live: LiveState(stacks: ["infra": Self.deployed(desired, status: "UPDATE_ROLLBACK_FAILED")]))
+            try Self.plan(
+                desired, live: LiveState(stacks: ["infra": Self.deployed(desired, status: "UPDATE_ROLLBACK_FAILED")]))
         } throws: { error in String(describing: error).contains("continue-update-rollback") }
     }
 
     @Test("a stack of another project is refused without --adopt; with it, UpdateStack adds the tag")
     func stackOwnership() throws {
         let desired = Self.seed()
-        let foreign = LiveState(stacks: ["infra": Self.deployed(desired, owner: "other")], streams: ["events": Self.liveStream()])
+        let foreign = LiveState(
+            stacks: ["infra": Self.deployed(desired, owner: "other")], streams: ["events": Self.liveStream()])
         #expect(throws: PlanError.self) { try Self.plan(desired, live: foreign) }
         let adopted = try Self.plan(desired, live: foreign, adopt: true)
         #expect(adopted.steps.map(\.operation) == ["cloudformation:UpdateStack"])
@@ -138,21 +156,27 @@ struct PlannerStackTests {
 
     @Test("destroy deletes the stack, keeps Retain members, and refuses a protected stack")
     func destroyStack() throws {
-        let desired = DesiredState(stacks: [Self.stack], streams: [
-            StreamSpec(name: "events", stack: "infra"), StreamSpec(name: "kept", stack: "infra", deletionPolicy: .retain),
-        ])
+        let desired = DesiredState(
+            stacks: [Self.stack],
+            streams: [
+                StreamSpec(name: "events", stack: "infra"),
+                StreamSpec(name: "kept", stack: "infra", deletionPolicy: .retain)
+            ])
         let plan = try Self.plan(desired, live: LiveState(stacks: ["infra": Self.deployed(desired)]), mode: .destroy)
         #expect(plan.steps.map(\.operation) == ["cloudformation:DeleteStack"])
         #expect(plan.retained.map(\.address) == [.stream("kept")])
         #expect(plan.changes.map(\.address).contains(.stream("events")))
         #expect(throws: PlanError.self) {
-            try Self.plan(desired, live: LiveState(stacks: ["infra": Self.deployed(desired, protected: true)]), mode: .destroy)
+            try Self.plan(
+                desired, live: LiveState(stacks: ["infra": Self.deployed(desired, protected: true)]), mode: .destroy)
         }
     }
 
     @Test("a member removed from the manifests stays in the template until --prune")
     func undeclaredMembers() throws {
-        let before = DesiredState(stacks: [Self.stack], streams: [StreamSpec(name: "events", stack: "infra"), StreamSpec(name: "old", stack: "infra")])
+        let before = DesiredState(
+            stacks: [Self.stack],
+            streams: [StreamSpec(name: "events", stack: "infra"), StreamSpec(name: "old", stack: "infra")])
         let live = LiveState(stacks: ["infra": Self.deployed(before)], streams: ["events": Self.liveStream()])
         let kept = try Self.plan(Self.seed(), live: live)
         #expect(!kept.hasChanges)
@@ -166,7 +190,9 @@ struct PlannerStackTests {
 
     @Test("a stack waits for the stack it depends on")
     func stackDependencies() throws {
-        let desired = DesiredState(stacks: [StackSpec(name: "a-app", dependsOn: [.stack("b-base")]), StackSpec(name: "b-base")])
+        let desired = DesiredState(stacks: [
+            StackSpec(name: "a-app", dependsOn: [.stack("b-base")]), StackSpec(name: "b-base")
+        ])
         let plan = try Self.plan(desired)
         #expect(plan.steps.map(\.address) == [.stack("b-base"), .stack("a-app")])
         #expect(plan.steps[1].dependsOn == [0])
@@ -205,14 +231,19 @@ struct PlanRenderingTests {
 
     @Test("a 2,000-stream Markdown plan stays under GitHub's comment limit and says what it left out")
     func markdownCap() throws {
-        let streams = (0..<2_000).map { StreamSpec(name: "stream-with-a-long-name-\($0)", shardCount: 4, retentionPeriodHours: 168, tags: ["team": "data", "env": "prod"]) }
+        let streams = (0..<2_000).map {
+            StreamSpec(
+                name: "stream-with-a-long-name-\($0)", shardCount: 4, retentionPeriodHours: 168,
+                tags: ["team": "data", "env": "prod"])
+        }
         let plan = try PlannerStreamTests.plan(DesiredState(streams: streams))
         let markdown = PlanMarkdownRenderer.render(plan)
         #expect(markdown.count < 65_536)
         #expect(markdown.hasPrefix("### reconcile plan"))
         #expect(markdown.contains("Plan: 2000 to create"))
         #expect(markdown.contains("left out") || markdown.contains("cut here"))
-        let small = PlanMarkdownRenderer.render(try PlannerStreamTests.plan(DesiredState(streams: [StreamSpec(name: "s")])))
+        let small = PlanMarkdownRenderer.render(
+            try PlannerStreamTests.plan(DesiredState(streams: [StreamSpec(name: "s")])))
         #expect(small.contains("<details>"))
         #expect(!small.contains("left out"))
     }

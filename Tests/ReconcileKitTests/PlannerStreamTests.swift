@@ -19,9 +19,11 @@ struct PlannerStreamTests {
             options: PlanOptions(project: project, mode: mode, prune: prune, adopt: adopt))
     }
 
-    static func live(_ name: String, shards: Int = 1, retention: Int = 24, mode: StreamMode = .provisioned,
-                     key: String? = nil, metrics: [String] = [], tags: [String: String] = [:],
-                     consumers: [LiveConsumer]? = nil, owner: String? = "default") -> LiveStream {
+    static func live(
+        _ name: String, shards: Int = 1, retention: Int = 24, mode: StreamMode = .provisioned,
+        key: String? = nil, metrics: [String] = [], tags: [String: String] = [:],
+        consumers: [LiveConsumer]? = nil, owner: String? = "default"
+    ) -> LiveStream {
         var allTags = tags
         if let owner { allTags[OwnershipTag.key] = owner }
         return LiveStream(
@@ -38,10 +40,11 @@ struct PlannerStreamTests {
             name: "orders", shardCount: 2, retentionPeriodHours: 48, encryption: .kms(keyId: "alias/aws/kinesis"),
             shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"])
         let plan = try Self.plan(DesiredState(streams: [spec]))
-        #expect(Self.operations(plan) == [
-            "kinesis:CreateStream", "kinesis:IncreaseStreamRetentionPeriod", "kinesis:StartStreamEncryption",
-            "kinesis:EnableEnhancedMonitoring", "kinesis:AddTagsToStream",
-        ])
+        #expect(
+            Self.operations(plan) == [
+                "kinesis:CreateStream", "kinesis:IncreaseStreamRetentionPeriod", "kinesis:StartStreamEncryption",
+                "kinesis:EnableEnhancedMonitoring", "kinesis:AddTagsToStream"
+            ])
         #expect(plan.steps[0].parameters["ShardCount"] == 2)
         #expect(plan.steps[0].parameters["StreamModeDetails"]?["StreamMode"] == "PROVISIONED")
         #expect(plan.steps[4].parameters["Tags"] == ["env": "dev", "reconcile:project": "default"])
@@ -59,22 +62,31 @@ struct PlannerStreamTests {
         #expect(plan.steps[0].parameters["StreamModeDetails"]?["StreamMode"] == "ON_DEMAND")
     }
 
-    @Test("scaling up doubles at most per call: 1 → 8 is 2, 4, 8", arguments: [
-        (1, 8, [2, 4, 8]), (8, 3, [4, 3]), (4, 5, [5]), (10, 1, [5, 3, 2, 1]), (3, 3, []),
-    ])
+    @Test(
+        "scaling up doubles at most per call: 1 → 8 is 2, 4, 8",
+        arguments: [
+            (1, 8, [2, 4, 8]), (8, 3, [4, 3]), (4, 5, [5]), (10, 1, [5, 3, 2, 1]), (3, 3, [])
+        ])
     func scalesWithinKinesisRules(from: Int, to: Int, expected: [Int]) throws {
         let plan = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", shardCount: to)]), live: LiveState(streams: ["s": Self.live("s", shards: from)]))
-        let targets = plan.steps.filter { $0.operation == "kinesis:UpdateShardCount" }.compactMap { $0.parameters["TargetShardCount"]?.intValue }
+            DesiredState(streams: [StreamSpec(name: "s", shardCount: to)]),
+            live: LiveState(streams: ["s": Self.live("s", shards: from)]))
+        let targets = plan.steps.filter { $0.operation == "kinesis:UpdateShardCount" }.compactMap {
+            $0.parameters["TargetShardCount"]?.intValue
+        }
         #expect(targets == expected)
-        #expect(plan.steps.allSatisfy { $0.parameters["ScalingType"] == nil || $0.parameters["ScalingType"] == "UNIFORM_SCALING" })
+        #expect(
+            plan.steps.allSatisfy {
+                $0.parameters["ScalingType"] == nil || $0.parameters["ScalingType"] == "UNIFORM_SCALING"
+            })
         #expect(ShardScaling.steps(from: from, to: to) == expected)
     }
 
     @Test("retention goes up with Increase and down with Decrease, and a decrease is destructive")
     func retentionBothWays() throws {
         let up = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", retentionPeriodHours: 168)]), live: LiveState(streams: ["s": Self.live("s")]))
+            DesiredState(streams: [StreamSpec(name: "s", retentionPeriodHours: 168)]),
+            live: LiveState(streams: ["s": Self.live("s")]))
         #expect(Self.operations(up) == ["kinesis:IncreaseStreamRetentionPeriod"])
         #expect(up.changes[0].destructiveReasons.isEmpty)
         let down = try Self.plan(
@@ -88,9 +100,12 @@ struct PlannerStreamTests {
     @Test("encryption on, off and key change")
     func encryptionChanges() throws {
         let on = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", encryption: .kms(keyId: "alias/a"))]), live: LiveState(streams: ["s": Self.live("s")]))
+            DesiredState(streams: [StreamSpec(name: "s", encryption: .kms(keyId: "alias/a"))]),
+            live: LiveState(streams: ["s": Self.live("s")]))
         #expect(Self.operations(on) == ["kinesis:StartStreamEncryption"])
-        let off = try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]), live: LiveState(streams: ["s": Self.live("s", key: "alias/a")]))
+        let off = try Self.plan(
+            DesiredState(streams: [StreamSpec(name: "s")]),
+            live: LiveState(streams: ["s": Self.live("s", key: "alias/a")]))
         #expect(Self.operations(off) == ["kinesis:StopStreamEncryption"])
         #expect(off.steps[0].parameters["KeyId"] == "alias/a")
         #expect(off.changes[0].destructiveReasons.contains { $0.contains("encryption removed") })
@@ -106,13 +121,15 @@ struct PlannerStreamTests {
         let desiredTags = Dictionary(uniqueKeysWithValues: (0..<23).map { ("k\($0)", "v") })
         let liveTags = Dictionary(uniqueKeysWithValues: (0..<12).map { ("old\($0)", "v") })
         let plan = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", tags: desiredTags)]), live: LiveState(streams: ["s": Self.live("s", tags: liveTags)]))
+            DesiredState(streams: [StreamSpec(name: "s", tags: desiredTags)]),
+            live: LiveState(streams: ["s": Self.live("s", tags: liveTags)]))
         let adds = plan.steps.filter { $0.operation == "kinesis:AddTagsToStream" }
         let removes = plan.steps.filter { $0.operation == "kinesis:RemoveTagsFromStream" }
         #expect(adds.map { $0.parameters["Tags"]?.objectValue?.count ?? 0 } == [10, 10, 3])
         #expect(removes.map { $0.parameters["TagKeys"]?.arrayValue?.count ?? 0 } == [10, 2])
         #expect(!plan.changes[0].properties.contains { $0.path.contains(OwnershipTag.key) })
-        #expect(removes.allSatisfy { !($0.parameters["TagKeys"]?.arrayValue ?? []).contains(.string(OwnershipTag.key)) })
+        #expect(
+            removes.allSatisfy { !($0.parameters["TagKeys"]?.arrayValue ?? []).contains(.string(OwnershipTag.key)) })
     }
 
     @Test("switching to PROVISIONED is UpdateStreamMode, then scaling from the on-demand shard count")
@@ -120,7 +137,10 @@ struct PlannerStreamTests {
         let plan = try Self.plan(
             DesiredState(streams: [StreamSpec(name: "s", mode: .provisioned, shardCount: 1)]),
             live: LiveState(streams: ["s": Self.live("s", shards: 4, mode: .onDemand)]))
-        #expect(Self.operations(plan) == ["kinesis:UpdateStreamMode", "kinesis:UpdateShardCount", "kinesis:UpdateShardCount"])
+        #expect(
+            Self.operations(plan) == [
+                "kinesis:UpdateStreamMode", "kinesis:UpdateShardCount", "kinesis:UpdateShardCount"
+            ])
         #expect(plan.steps[0].parameters["StreamARN"]?.stringValue?.hasPrefix("arn:aws:kinesis:") == true)
         #expect(plan.steps[1...].compactMap { $0.parameters["TargetShardCount"]?.intValue } == [2, 1])
         let toOnDemand = try Self.plan(
@@ -132,21 +152,28 @@ struct PlannerStreamTests {
     @Test("an unchanged stream plans nothing")
     func noChanges() throws {
         let plan = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", tags: ["a": "b"])]), live: LiveState(streams: ["s": Self.live("s", tags: ["a": "b"])]))
+            DesiredState(streams: [StreamSpec(name: "s", tags: ["a": "b"])]),
+            live: LiveState(streams: ["s": Self.live("s", tags: ["a": "b"])]))
         #expect(!plan.hasChanges)
         #expect(plan.changes.map(\.action) == [.noop])
-        #expect(PlanTextRenderer.render(plan, style: TextStyle(colored: false)).hasSuffix("No changes. Live state matches the manifests."))
+        #expect(
+            PlanTextRenderer.render(plan, style: TextStyle(colored: false)).hasSuffix(
+                "No changes. Live state matches the manifests."))
     }
 
     @Test("a stream that exists without this project's tag fails the plan and names --adopt")
     func refusesToTakeOver() throws {
         #expect {
-            try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]), live: LiveState(streams: ["s": Self.live("s", owner: nil)]))
+            try Self.plan(
+                DesiredState(streams: [StreamSpec(name: "s")]),
+                live: LiveState(streams: ["s": Self.live("s", owner: nil)]))
         } throws: { error in
             String(describing: error).contains("Stream/s") && String(describing: error).contains("--adopt")
         }
         #expect(throws: PlanError.self) {
-            try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]), live: LiveState(streams: ["s": Self.live("s", owner: "other")]))
+            try Self.plan(
+                DesiredState(streams: [StreamSpec(name: "s")]),
+                live: LiveState(streams: ["s": Self.live("s", owner: "other")]))
         }
     }
 
@@ -170,7 +197,8 @@ struct PlannerStreamTests {
         #expect(register.parameters["StreamARN"] == "${Stream/s.StreamARN}")
         #expect(register.dependsOn == [fresh.steps.count - 2])
         let existing = try Self.plan(
-            desired, live: LiveState(streams: ["s": Self.live("s", consumers: [LiveConsumer(name: "app", arn: "arn:c")])]))
+            desired,
+            live: LiveState(streams: ["s": Self.live("s", consumers: [LiveConsumer(name: "app", arn: "arn:c")])]))
         #expect(!existing.hasChanges)
     }
 
@@ -185,7 +213,9 @@ struct PlannerStreamTests {
         #expect(listed.notDeclared.map(\.address.description) == ["Stream/gone", "StreamConsumer/old-app"])
         let pruned = try Self.plan(desired, live: live, prune: true)
         #expect(Set(Self.operations(pruned)) == ["kinesis:DeregisterStreamConsumer", "kinesis:DeleteStream"])
-        #expect(pruned.steps.first { $0.operation == "kinesis:DeregisterStreamConsumer" }?.parameters["ConsumerARN"] == "arn:consumer/old-app")
+        #expect(
+            pruned.steps.first { $0.operation == "kinesis:DeregisterStreamConsumer" }?.parameters["ConsumerARN"]
+                == "arn:consumer/old-app")
         #expect(pruned.summary.delete == 2)
         #expect(pruned.changes.filter(\.isDestructive).count == 2)
     }
@@ -206,7 +236,7 @@ struct PlannerStreamTests {
             streams: [StreamSpec(name: "s"), StreamSpec(name: "kept", deletionPolicy: .retain)],
             consumers: [ConsumerSpec(name: "app", stream: "s")])
         let live = LiveState(streams: [
-            "s": Self.live("s", consumers: [LiveConsumer(name: "app", arn: "arn:c/app")]), "kept": Self.live("kept"),
+            "s": Self.live("s", consumers: [LiveConsumer(name: "app", arn: "arn:c/app")]), "kept": Self.live("kept")
         ])
         let plan = try Self.plan(desired, live: live, mode: .destroy)
         #expect(Self.operations(plan) == ["kinesis:DeregisterStreamConsumer", "kinesis:DeleteStream"])
@@ -219,14 +249,16 @@ struct PlannerStreamTests {
     @Test("destroy refuses streams this project does not own")
     func destroyRefusesForeign() {
         #expect(throws: PlanError.self) {
-            try Self.plan(DesiredState(streams: [StreamSpec(name: "s")]), live: LiveState(streams: ["s": Self.live("s", owner: "other")]), mode: .destroy)
+            try Self.plan(
+                DesiredState(streams: [StreamSpec(name: "s")]),
+                live: LiveState(streams: ["s": Self.live("s", owner: "other")]), mode: .destroy)
         }
     }
 
     @Test("dependsOn orders steps: a stream waits for the stream it depends on")
     func dependsOnOrdersSteps() throws {
         let desired = DesiredState(streams: [
-            StreamSpec(name: "a-second", dependsOn: [.stream("b-first")]), StreamSpec(name: "b-first"),
+            StreamSpec(name: "a-second", dependsOn: [.stream("b-first")]), StreamSpec(name: "b-first")
         ])
         let plan = try Self.plan(desired)
         let firstCreate = try #require(plan.steps.firstIndex { $0.address == .stream("b-first") })
@@ -237,7 +269,11 @@ struct PlannerStreamTests {
 
     @Test("10,000 streams plan with dependsOn indices that always point backwards")
     func largePlansStayValid() throws {
-        let streams = (0..<10_000).map { StreamSpec(name: String(format: "s%05d", $0), dependsOn: $0 > 0 && $0 % 100 == 0 ? [.stream(String(format: "s%05d", $0 - 1))] : []) }
+        let streams = (0..<10_000).map {
+            StreamSpec(
+                name: String(format: "s%05d", $0),
+                dependsOn: $0 > 0 && $0 % 100 == 0 ? [.stream(String(format: "s%05d", $0 - 1))] : [])
+        }
         let plan = try Self.plan(DesiredState(streams: streams))
         #expect(plan.summary.create == 10_000)
         #expect(plan.steps.allSatisfy { step in step.dependsOn.allSatisfy { $0 < step.index } })

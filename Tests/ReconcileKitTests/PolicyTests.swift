@@ -1,8 +1,8 @@
 import AWSClient
 import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ReconcileKit
 
@@ -23,7 +23,9 @@ struct PolicyTests {
                 name: "direct", shardCount: 2, retentionPeriodHours: 48, encryption: .kms(keyId: "alias/aws/kinesis"),
                 shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"]),
             StreamSpec(name: "ondemand", mode: .onDemand, retentionPeriodHours: 24),
-            StreamSpec(name: "member", stack: "s", shardCount: 1, retentionPeriodHours: 72, shardLevelMetrics: ["IncomingBytes"], tags: ["t": "v"]),
+            StreamSpec(
+                name: "member", stack: "s", shardCount: 1, retentionPeriodHours: 72,
+                shardLevelMetrics: ["IncomingBytes"], tags: ["t": "v"])
         ],
         consumers: [ConsumerSpec(name: "c1", stream: "direct"), ConsumerSpec(name: "c2", stream: "member")])
 
@@ -40,7 +42,9 @@ struct PolicyTests {
         return operations
     }
 
-    @Test("every operation the planner emits for a rich manifest set is one reconcile knows, and the made-up live states reach every write")
+    @Test(
+        "every operation the planner emits for a rich manifest set is one reconcile knows, and the made-up live states reach every write"
+    )
     func plannerOperationsAreKnown() throws {
         let emitted = try Self.plannerOperations(Self.rich)
         for operation in emitted { #expect(AWSOperation.named(operation) != nil, "\(operation) unknown") }
@@ -77,7 +81,10 @@ struct PolicyTests {
         let statements = try PolicyGenerator.statements(
             desired: Self.rich, regions: Self.regions(Self.rich), account: Self.account, commands: [.plan])
         let actions = Set(statements.flatMap(\.actions))
-        let writes = ["Create", "Update", "Delete", "Put", "Register", "Deregister", "Add", "Remove", "Start", "Stop", "Increase", "Decrease", "Enable", "Disable"]
+        let writes = [
+            "Create", "Update", "Delete", "Put", "Register", "Deregister", "Add", "Remove", "Start", "Stop", "Increase",
+            "Decrease", "Enable", "Disable"
+        ]
         for action in actions {
             let name = action.split(separator: ":").last.map(String.init) ?? action
             #expect(!writes.contains { name.hasPrefix($0) }, "\(action) is a write")
@@ -85,7 +92,10 @@ struct PolicyTests {
         }
         let streamStatement = try #require(statements.first { $0.sid == "ReadDeclaredStreams" })
         #expect(streamStatement.resources.contains("arn:aws:kinesis:eu-central-1:123456789012:stream/direct"))
-        #expect(statements.first { $0.sid == "ReadDeclaredStacks" }?.resources == ["arn:aws:cloudformation:eu-central-1:123456789012:stack/s/*"])
+        #expect(
+            statements.first { $0.sid == "ReadDeclaredStacks" }?.resources == [
+                "arn:aws:cloudformation:eu-central-1:123456789012:stack/s/*"
+            ])
         // Only the listings with no resource type are account-wide.
         for statement in statements where statement.resources.contains("*") {
             #expect(Set(statement.actions) == ["kinesis:ListStreams", "cloudformation:DescribeStacks"])
@@ -97,14 +107,19 @@ struct PolicyTests {
         let statements = try PolicyGenerator.statements(
             desired: Self.rich, regions: Self.regions(Self.rich), account: Self.account, commands: [.apply])
         let bySid = Dictionary(uniqueKeysWithValues: statements.map { ($0.sid, $0) })
-        #expect(bySid["ApplyStacks"]?.actions == [
-            "cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
-            "cloudformation:DescribeStacks", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
-        ])
+        #expect(
+            bySid["ApplyStacks"]?.actions == [
+                "cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
+                "cloudformation:DescribeStacks", "cloudformation:UpdateStack",
+                "cloudformation:UpdateTerminationProtection"
+            ])
         let streams = try #require(bySid["ApplyStreams"])
-        #expect(streams.actions.contains("kinesis:CreateStream") && streams.actions.contains("kinesis:UpdateStreamMode"))
+        #expect(
+            streams.actions.contains("kinesis:CreateStream") && streams.actions.contains("kinesis:UpdateStreamMode"))
         #expect(!streams.actions.contains("kinesis:DeleteStream"))
-        #expect(bySid["ApplyConsumers"]?.resources.contains("arn:aws:kinesis:eu-central-1:123456789012:stream/direct/consumer/c1:*") == true)
+        #expect(
+            bySid["ApplyConsumers"]?.resources.contains(
+                "arn:aws:kinesis:eu-central-1:123456789012:stream/direct/consumer/c1:*") == true)
         let onBehalf = try #require(bySid["CloudFormationCallsKinesisForStackStreams"])
         #expect(onBehalf.resources == ["arn:aws:kinesis:eu-central-1:123456789012:stream/member"])
         #expect(onBehalf.actions.contains("kinesis:CreateStream"))
@@ -118,7 +133,8 @@ struct PolicyTests {
     @Test("an account id must be 12 digits")
     func badAccount() {
         #expect(throws: PolicyError.self) {
-            _ = try PolicyGenerator.statements(desired: Self.rich, regions: Self.regions(Self.rich), account: "12", commands: [.plan])
+            _ = try PolicyGenerator.statements(
+                desired: Self.rich, regions: Self.regions(Self.rich), account: "12", commands: [.plan])
         }
     }
 }

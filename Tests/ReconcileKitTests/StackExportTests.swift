@@ -1,8 +1,8 @@
 import AWSClient
+import Formats
 import Testing
 
 @testable import ReconcileKit
-import Formats
 
 @Suite("export of a stack's members: evaluated into documents, or kept with the reason")
 struct StackExportTests {
@@ -20,39 +20,48 @@ struct StackExportTests {
     func converted() {
         let resources: [String: JSONValue] = [
             "CdkStream1234": Self.stream(
-                ["Name": "clicks", "ShardCount": 2, "StreamEncryption": [
-                    "Fn::If": [
-                        "InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"],
-                    ],
-                ]],
-                ["UpdateReplacePolicy": "Retain", "Metadata": ["aws:cdk:path": "x"]]),
+                [
+                    "Name": "clicks", "ShardCount": 2,
+                    "StreamEncryption": [
+                        "Fn::If": [
+                            "InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"]
+                        ]
+                    ]
+                ],
+                ["UpdateReplacePolicy": "Retain", "Metadata": ["aws:cdk:path": "x"]])
         ]
         let members = StackMembers(resources: resources, stack: "s", evaluator: Self.evaluator)
         #expect(members.passThrough.isEmpty && members.notes.isEmpty)
         let yaml = members.documents.map(YAMLWriter.render).joined()
         let expected = [
-            "logicalId: CdkStream1234", "shardCount: 2", "keyId: alias/aws/kinesis", "deletionPolicy: Retain",
+            "logicalId: CdkStream1234", "shardCount: 2", "keyId: alias/aws/kinesis", "deletionPolicy: Retain"
         ]
         for line in expected {
             #expect(yaml.contains(line), "\(yaml)")
         }
     }
 
-    @Test("a property it cannot evaluate keeps the stream pass-through, with a note naming it and why", arguments: [
-        (stream(["Name": ["Fn::Sub": "${AWS::StackName}-clicks"]]), "Name: Fn::Sub is not evaluated"),
-        (stream(["Name": "c", "ShardCount": ["Ref": "Shards"]]), "ShardCount: Ref Shards cannot be evaluated"),
-        (stream(["Name": "c", "StreamModeDetails": ["StreamMode": "FAST"]]), "StreamModeDetails: StreamMode is not"),
-        (stream(["ShardCount": 1]), "Name: CloudFormation generated the stream's name"),
-        (stream(["Name": "c"], ["DependsOn": "Other"]), "DependsOn: a Stream document has no field for it"),
-        (stream(["Name": "c"], ["Condition": "InChina"]), "Condition: condition InChina is false here"),
-    ])
+    @Test(
+        "a property it cannot evaluate keeps the stream pass-through, with a note naming it and why",
+        arguments: [
+            (stream(["Name": ["Fn::Sub": "${AWS::StackName}-clicks"]]), "Name: Fn::Sub is not evaluated"),
+            (stream(["Name": "c", "ShardCount": ["Ref": "Shards"]]), "ShardCount: Ref Shards cannot be evaluated"),
+            (
+                stream(["Name": "c", "StreamModeDetails": ["StreamMode": "FAST"]]),
+                "StreamModeDetails: StreamMode is not"
+            ),
+            (stream(["ShardCount": 1]), "Name: CloudFormation generated the stream's name"),
+            (stream(["Name": "c"], ["DependsOn": "Other"]), "DependsOn: a Stream document has no field for it"),
+            (stream(["Name": "c"], ["Condition": "InChina"]), "Condition: condition InChina is false here")
+        ])
     func keptPassThrough(resource: JSONValue, note: String) {
         let members = StackMembers(resources: ["Kept": resource], stack: "s", evaluator: Self.evaluator)
         #expect(members.documents.isEmpty)
         #expect(members.passThrough["Kept"] == resource)
         #expect(members.notes.count == 1)
-        #expect(members.notes.first?.hasPrefix("Kept (AWS::Kinesis::Stream) stays in spec.template: \(note)") == true,
-                "\(members.notes)")
+        #expect(
+            members.notes.first?.hasPrefix("Kept (AWS::Kinesis::Stream) stays in spec.template: \(note)") == true,
+            "\(members.notes)")
     }
 
     @Test("--drop-cdk-metadata leaves out the CDK's leftovers and only the conditions nothing uses")
@@ -64,15 +73,16 @@ struct StackExportTests {
         sections["Conditions"]?["UsedToo"] = ["Fn::Equals": ["a", "b"]]
         sections["Resources"] = [
             "CDKMetadata": template["Resources"]?["CDKMetadata"] ?? .null,
-            "Topic": ["Type": "AWS::SNS::Topic", "Condition": "Used"],
+            "Topic": ["Type": "AWS::SNS::Topic", "Condition": "Used"]
         ]
         var leftovers = CDKLeftovers(
             sections: sections, parameters: ["BootstrapVersion": "/cdk-bootstrap/hnb659fds/version"])
         leftovers.remove()
-        #expect(leftovers.removed == [
-            "Resources.CDKMetadata", "Rules.CheckBootstrapVersion", "Parameters.BootstrapVersion",
-            "Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions", "Conditions.CDKMetadataAvailable",
-        ])
+        #expect(
+            leftovers.removed == [
+                "Resources.CDKMetadata", "Rules.CheckBootstrapVersion", "Parameters.BootstrapVersion",
+                "Conditions.AwsCdkKinesisEncryptedStreamsUnsupportedRegions", "Conditions.CDKMetadataAvailable"
+            ])
         #expect(leftovers.parameters.isEmpty)
         #expect(Set(leftovers.sections["Conditions"]?.keys.map { $0 } ?? []) == ["Used", "UsedToo"])
         #expect(leftovers.sections["Rules"] == nil && leftovers.sections["Parameters"] == nil)

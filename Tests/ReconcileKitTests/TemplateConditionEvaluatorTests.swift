@@ -1,10 +1,10 @@
 import AWSClient
+import Formats
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ReconcileKit
-import Formats
 
 @Suite("template conditions: evaluated for the deployed stack, refused when unknowable")
 struct TemplateConditionEvaluatorTests {
@@ -17,20 +17,22 @@ struct TemplateConditionEvaluatorTests {
             "Stage": ["Type": "String"],
             "Zones": ["Type": "CommaDelimitedList"],
             "Fallback": ["Type": "String", "Default": "fallback"],
-            "Bootstrap": ["Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/version"],
+            "Bootstrap": ["Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/version"]
         ],
         "Conditions": [
-            "InChina": ["Fn::Or": [
-                ["Fn::Equals": [["Ref": "AWS::Region"], "cn-north-1"]],
-                ["Fn::Equals": [["Ref": "AWS::Region"], "cn-northwest-1"]],
-            ]],
+            "InChina": [
+                "Fn::Or": [
+                    ["Fn::Equals": [["Ref": "AWS::Region"], "cn-north-1"]],
+                    ["Fn::Equals": [["Ref": "AWS::Region"], "cn-northwest-1"]]
+                ]
+            ],
             "IsProd": ["Fn::Equals": [["Ref": "Stage"], "prod"]],
             "ProdOutsideChina": ["Fn::And": [["Condition": "IsProd"], ["Fn::Not": [["Condition": "InChina"]]]]],
             "Loop": ["Fn::Not": [["Condition": "Around"]]],
             "Around": ["Condition": "Loop"],
             "FromSSM": ["Fn::Equals": [["Ref": "Bootstrap"], "6"]],
-            "Broken": ["Fn::Not": [["Condition": "IsProd"], ["Condition": "InChina"]]],
-        ],
+            "Broken": ["Fn::Not": [["Condition": "IsProd"], ["Condition": "InChina"]]]
+        ]
     ]
 
     let evaluator = TemplateConditionEvaluator(template: Self.template, context: Self.context)
@@ -38,7 +40,7 @@ struct TemplateConditionEvaluatorTests {
     @Test("the CDK's encryption Fn::If gives KMS outside China and is absent inside it")
     func cdkEncryption() throws {
         let property: JSONValue = [
-            "Fn::If": ["InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"]],
+            "Fn::If": ["InChina", ["Ref": "AWS::NoValue"], ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"]]
         ]
         #expect(try evaluator.evaluate(property) == ["EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"])
         let china = TemplateConditionEvaluator(
@@ -61,8 +63,9 @@ struct TemplateConditionEvaluatorTests {
         let value: JSONValue = [["Ref": "AWS::Partition"], ["Ref": "AWS::AccountId"], ["Ref": "AWS::URLSuffix"]]
         #expect(try evaluator.evaluate(value) == ["aws", "123456789012", "amazonaws.com"])
         let china = TemplateEvaluationContext(region: "cn-northwest-1", accountId: "9", parameters: [:])
-        #expect(try TemplateConditionEvaluator(template: Self.template, context: china).evaluate(value)
-            == ["aws-cn", "9", "amazonaws.com.cn"])
+        #expect(
+            try TemplateConditionEvaluator(template: Self.template, context: china).evaluate(value)
+                == ["aws-cn", "9", "amazonaws.com.cn"])
     }
 
     @Test("parameters: the stack's value, else the default; lists split on commas; NoValue leaves lists")
@@ -83,7 +86,7 @@ struct TemplateConditionEvaluatorTests {
         (["Fn::If": ["Loop", 1, 2]], "cycle: Loop → Around → Loop"),
         (["Fn::If": ["Broken", 1, 2]], "Fn::Not must be a list of one condition"),
         (["Fn::If": ["IsProd", 1]], "Fn::If must be a list of a condition name and two values"),
-        (["Fn::Or": [["Condition": "IsProd"]]], "Fn::Or must be a list of 2 to 10 conditions"),
+        (["Fn::Or": [["Condition": "IsProd"]]], "Fn::Or must be a list of 2 to 10 conditions")
     ]
 
     @Test("refuses what only CloudFormation knows, with the reason", arguments: refusalCases)

@@ -10,7 +10,7 @@ struct TemplateSynthesizerTests {
             name: "infra", description: "streams",
             template: [
                 "Resources": ["Topic": ["Type": "AWS::SNS::Topic"]],
-                "Parameters": ["Env": ["Type": "String"]],
+                "Parameters": ["Env": ["Type": "String"]]
             ])
         let provisioned = StreamSpec(
             name: "orders", stack: "infra", shardCount: 2, retentionPeriodHours: 48,
@@ -66,14 +66,17 @@ struct TemplateSynthesizerTests {
 
     @Test("shard count overrides replace the declared count")
     func overrides() {
-        let template = TemplateSynthesizer.template(for: Self.desired.stacks[0], in: Self.desired, shardCountOverrides: ["orders": 4])
+        let template = TemplateSynthesizer.template(
+            for: Self.desired.stacks[0], in: Self.desired, shardCountOverrides: ["orders": 4])
         #expect(template["Resources"]?["Orders"]?["Properties"]?["ShardCount"] == 4)
     }
 
     @Test("rendering is deterministic with sorted keys")
     func deterministicRendering() {
-        let first = TemplateSynthesizer.render(TemplateSynthesizer.template(for: Self.desired.stacks[0], in: Self.desired))
-        let second = TemplateSynthesizer.render(TemplateSynthesizer.template(for: Self.desired.stacks[0], in: Self.desired))
+        let first = TemplateSynthesizer.render(
+            TemplateSynthesizer.template(for: Self.desired.stacks[0], in: Self.desired))
+        let second = TemplateSynthesizer.render(
+            TemplateSynthesizer.template(for: Self.desired.stacks[0], in: Self.desired))
         #expect(first == second)
         let version = first.range(of: "AWSTemplateFormatVersion")
         let resources = first.range(of: "\"Resources\"")

@@ -40,7 +40,9 @@ struct YAMLSourceScreenTests {
 
     @Test("NUL bytes and invalid UTF-8 are located")
     func encoding() {
-        #expect(screen.check([0x61, 0x0A, 0x62, 0x00]) == .init(line: 2, column: 2, message: "file holds binary content (a NUL byte), not YAML text"))
+        #expect(
+            screen.check([0x61, 0x0A, 0x62, 0x00])
+                == .init(line: 2, column: 2, message: "file holds binary content (a NUL byte), not YAML text"))
         #expect(screen.check([0x61, 0x3A, 0x20, 0xC3]).map { "\($0.line):\($0.column)" } == "1:4")
         #expect(screen.check(Array("é: ✓ 🚀\n".utf8)) == nil)
     }

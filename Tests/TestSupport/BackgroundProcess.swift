@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A child process started without waiting (the binary under SIGKILL / SIGINT, two applies
@@ -15,7 +15,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     private let errURL: URL
 
     public init(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        currentDirectory: String? = nil
     ) throws {
         process = Process(executable, arguments, environment: environment, currentDirectory: currentDirectory)
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-bg-\(UUID().uuidString)")

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One request as the fault proxy logged it (`Tests/Proxy/fault_proxy.py`).
@@ -84,7 +84,7 @@ public final class FaultProxy: @unchecked Sendable {
         logPath = scratch.appendingPathComponent("requests.jsonl").path
         var arguments = [
             "python3", Self.scriptPath, "--upstream", front.endpoint, "--port", "0",
-            "--port-file", portFile, "--log", logPath,
+            "--port-file", portFile, "--log", logPath
         ]
         if let config {
             let configPath = scratch.appendingPathComponent("config.json")
@@ -131,7 +131,8 @@ public final class FaultProxy: @unchecked Sendable {
     public func configure(_ json: String) throws {
         let answer = try control("POST", "/__proxy/config", body: Data(json.utf8))
         guard answer.status == 200 else {
-            throw TestSupportError.commandFailed("proxy refused config: \(String(decoding: answer.body, as: UTF8.self))")
+            throw TestSupportError.commandFailed(
+                "proxy refused config: \(String(decoding: answer.body, as: UTF8.self))")
         }
     }
 
@@ -153,11 +154,12 @@ public final class FaultProxy: @unchecked Sendable {
     /// change a request, with moto's IAM authentication on) requests signed with that key.
     public func learnCredentials(accessKeyId: String, secretAccessKey: String) throws {
         let body = try JSONSerialization.data(withJSONObject: [
-            "access_key_id": accessKeyId, "secret_access_key": secretAccessKey,
+            "access_key_id": accessKeyId, "secret_access_key": secretAccessKey
         ])
         let answer = try control("POST", "/__proxy/credentials", body: body)
         guard answer.status == 200 else {
-            throw TestSupportError.commandFailed("proxy refused credentials: \(String(decoding: answer.body, as: UTF8.self))")
+            throw TestSupportError.commandFailed(
+                "proxy refused credentials: \(String(decoding: answer.body, as: UTF8.self))")
         }
     }
 
@@ -217,9 +219,9 @@ public final class FaultProxy: @unchecked Sendable {
     private static func kill(_ process: Process) {
         if process.isRunning {
             #if canImport(Glibc)
-            Glibc.kill(process.processIdentifier, SIGKILL)
+                Glibc.kill(process.processIdentifier, SIGKILL)
             #else
-            Darwin.kill(process.processIdentifier, SIGKILL)
+                Darwin.kill(process.processIdentifier, SIGKILL)
             #endif
             process.waitUntilExit()
         }

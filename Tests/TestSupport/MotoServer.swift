@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A moto server (`moto_server`) on a free loopback port, one per test that needs AWS.
@@ -41,14 +41,15 @@ public final class MotoServer: @unchecked Sendable {
         [
             "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_REGION": "eu-central-1", "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ENDPOINT_URL": endpoint,
-            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"
         ]
     }
 
     /// Empties moto (`POST /moto-api/reset`), so a loop can start each round from nothing.
     public func reset() throws {
         _ = try Subprocess.python(
-            "import urllib.request; urllib.request.urlopen(urllib.request.Request('\(endpoint)/moto-api/reset', method='POST'), timeout=30)")
+            "import urllib.request; urllib.request.urlopen(urllib.request.Request('\(endpoint)/moto-api/reset', method='POST'), timeout=30)"
+        )
     }
 
     public func stop() {

@@ -81,7 +81,7 @@ public final class TLSFront: @unchecked Sendable {
         server = try PythonHelperServer(
             script: "tls_front.py",
             arguments: [
-                "--cert", dir + "/server.pem", "--key", dir + "/server.key", "--upstream", "127.0.0.1:\(upstream.port)",
+                "--cert", dir + "/server.pem", "--key", dir + "/server.key", "--upstream", "127.0.0.1:\(upstream.port)"
             ],
             scratch: scratch)
     }

@@ -19,7 +19,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         /// A Kinesis-style JSON error, as AWS sends it.
         public static func jsonError(status: Int, code: String, message: String = "") -> Reply {
             .respond(
-                status: status, headers: ["Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "req-\(code)"],
+                status: status,
+                headers: ["Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "req-\(code)"],
                 body: #"{"__type":"\#(code)","message":"\#(message)"}"#)
         }
 
@@ -27,7 +28,9 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         public static func xmlError(status: Int, code: String, message: String = "") -> Reply {
             .respond(
                 status: status, headers: ["Content-Type": "text/xml"],
-                body: "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-1</RequestId></ErrorResponse>")
+                body:
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-1</RequestId></ErrorResponse>"
+            )
         }
 
         public static func json(_ body: String) -> Reply {
@@ -126,7 +129,8 @@ private final class ScriptedHandler: ChannelInboundHandler {
             var headers = HTTPHeaders(extraHeaders.map { ($0.key, $0.value) })
             let buffer = context.channel.allocator.buffer(string: text)
             headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
-            let responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            let responseHead = HTTPResponseHead(
+                version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -11,7 +11,9 @@ public struct ProcessResult: Sendable {
 extension Process {
     /// A child not yet started: a bare name is looked up on PATH (through `/usr/bin/env`), and
     /// `environment` is merged over the inherited one.
-    convenience init(_ executable: String, _ arguments: [String], environment: [String: String], currentDirectory: String?) {
+    convenience init(
+        _ executable: String, _ arguments: [String], environment: [String: String], currentDirectory: String?
+    ) {
         self.init()
         executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
         self.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
@@ -87,7 +89,7 @@ public enum PackagePaths {
         let bundle = Bundle.main.bundleURL
         let candidates = [
             bundle.appendingPathComponent("reconcile").path,
-            bundle.deletingLastPathComponent().appendingPathComponent("reconcile").path,
+            bundle.deletingLastPathComponent().appendingPathComponent("reconcile").path
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? root.appendingPathComponent(".build/debug/reconcile").path

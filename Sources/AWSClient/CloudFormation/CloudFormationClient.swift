@@ -24,7 +24,8 @@ public struct CloudFormationClient: Sendable {
     /// Any CloudFormation action name, also ones reconcile never calls (tests of the transport).
     func send(_ action: String, _ parameters: JSONValue) async throws -> XMLNode {
         try await QueryProtocol.call(
-            client: client, service: .cloudformation, version: Self.version, action: action, region: region, endpoint: endpoint,
+            client: client, service: .cloudformation, version: Self.version, action: action, region: region,
+            endpoint: endpoint,
             parameters: parameters)
     }
 

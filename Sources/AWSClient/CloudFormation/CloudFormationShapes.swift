@@ -16,7 +16,8 @@ public struct CloudFormationStack: Sendable, Hashable {
     public var lastUpdatedTime: Date?
 
     public init(
-        stackId: String, stackName: String, stackStatus: String, stackStatusReason: String? = nil, description: String? = nil,
+        stackId: String, stackName: String, stackStatus: String, stackStatusReason: String? = nil,
+        description: String? = nil,
         tags: [String: String] = [:], parameters: [String: String] = [:], capabilities: [String] = [],
         enableTerminationProtection: Bool = false, outputs: [String: String] = [:], creationTime: Date? = nil,
         lastUpdatedTime: Date? = nil
@@ -64,7 +65,8 @@ public struct StackEvent: Sendable, Hashable {
     public var timestamp: Date
 
     public init(
-        eventId: String, stackName: String, logicalResourceId: String, physicalResourceId: String?, resourceType: String,
+        eventId: String, stackName: String, logicalResourceId: String, physicalResourceId: String?,
+        resourceType: String,
         resourceStatus: String, resourceStatusReason: String?, timestamp: Date
     ) {
         self.eventId = eventId
@@ -78,12 +80,16 @@ public struct StackEvent: Sendable, Hashable {
     }
 
     init?(xml: XMLNode) {
-        guard let eventId = xml.text(of: "EventId"), let timestamp = xml.text(of: "Timestamp").flatMap(AWSTimestamp.parse) else {
+        guard let eventId = xml.text(of: "EventId"),
+            let timestamp = xml.text(of: "Timestamp").flatMap(AWSTimestamp.parse)
+        else {
             return nil
         }
         self.init(
-            eventId: eventId, stackName: xml.text(of: "StackName") ?? "", logicalResourceId: xml.text(of: "LogicalResourceId") ?? "",
-            physicalResourceId: xml.text(of: "PhysicalResourceId").flatMap(nonEmpty), resourceType: xml.text(of: "ResourceType") ?? "",
+            eventId: eventId, stackName: xml.text(of: "StackName") ?? "",
+            logicalResourceId: xml.text(of: "LogicalResourceId") ?? "",
+            physicalResourceId: xml.text(of: "PhysicalResourceId").flatMap(nonEmpty),
+            resourceType: xml.text(of: "ResourceType") ?? "",
             resourceStatus: xml.text(of: "ResourceStatus") ?? "",
             resourceStatusReason: xml.text(of: "ResourceStatusReason").flatMap(nonEmpty), timestamp: timestamp)
     }

@@ -14,9 +14,11 @@ public enum CredentialsError: Error, Sendable, Equatable, CustomStringConvertibl
         case .profileNotFound(let profile, let credentialsFile, let configFile):
             return "AWS profile '\(profile)' was not found in \(Self.places(credentialsFile, configFile))."
         case .profileHasNoKeys(let profile, let credentialsFile, let configFile):
-            return "AWS profile '\(profile)' has no aws_access_key_id and aws_secret_access_key in \(Self.places(credentialsFile, configFile))."
+            return
+                "AWS profile '\(profile)' has no aws_access_key_id and aws_secret_access_key in \(Self.places(credentialsFile, configFile))."
         case .noCredentials(let credentialsFile, let configFile):
-            return "No AWS credentials found: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set and the default profile has no keys in \(Self.places(credentialsFile, configFile))."
+            return
+                "No AWS credentials found: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set and the default profile has no keys in \(Self.places(credentialsFile, configFile))."
         case .incompleteEnvironmentKeys(let missing):
             return "AWS credentials in the environment are incomplete: \(missing) is not set."
         }

@@ -14,8 +14,9 @@ public enum CredentialsResolver {
         let accessKey = environment["AWS_ACCESS_KEY_ID"]
         let secretKey = environment["AWS_SECRET_ACCESS_KEY"]
         switch (accessKey, secretKey) {
-        case let (accessKey?, secretKey?):
-            return Credentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: environment["AWS_SESSION_TOKEN"])
+        case (let accessKey?, let secretKey?):
+            return Credentials(
+                accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: environment["AWS_SESSION_TOKEN"])
         case (_?, nil):
             throw CredentialsError.incompleteEnvironmentKeys(missing: "AWS_SECRET_ACCESS_KEY")
         case (nil, _?):
@@ -31,18 +32,22 @@ public enum CredentialsResolver {
 
     /// The profile's settings from both files; for each key the credentials file wins.
     static func profileSettings(_ profile: String, environment: AWSEnvironment) -> [String: String]? {
-        let fromCredentials = environment.sharedCredentialsFile.flatMap(SharedConfigFile.load)?.credentialsProfile(profile)
+        let fromCredentials = environment.sharedCredentialsFile.flatMap(SharedConfigFile.load)?.credentialsProfile(
+            profile)
         let fromConfig = environment.configFile.flatMap(SharedConfigFile.load)?.configProfile(profile)
         if fromCredentials == nil && fromConfig == nil { return nil }
         return (fromConfig ?? [:]).merging(fromCredentials ?? [:]) { _, credentialsValue in credentialsValue }
     }
 
-    private static func fromProfile(_ profile: String, environment: AWSEnvironment, explicit: Bool) throws -> Credentials {
+    private static func fromProfile(_ profile: String, environment: AWSEnvironment, explicit: Bool) throws
+        -> Credentials
+    {
         let credentialsFile = environment.sharedCredentialsFile
         let configFile = environment.configFile
         guard let settings = profileSettings(profile, environment: environment) else {
             if explicit {
-                throw CredentialsError.profileNotFound(profile: profile, credentialsFile: credentialsFile, configFile: configFile)
+                throw CredentialsError.profileNotFound(
+                    profile: profile, credentialsFile: credentialsFile, configFile: configFile)
             }
             throw CredentialsError.noCredentials(credentialsFile: credentialsFile, configFile: configFile)
         }
@@ -50,7 +55,8 @@ public enum CredentialsResolver {
             let secretKey = settings["aws_secret_access_key"].flatMap(nonEmpty)
         else {
             if explicit {
-                throw CredentialsError.profileHasNoKeys(profile: profile, credentialsFile: credentialsFile, configFile: configFile)
+                throw CredentialsError.profileHasNoKeys(
+                    profile: profile, credentialsFile: credentialsFile, configFile: configFile)
             }
             throw CredentialsError.noCredentials(credentialsFile: credentialsFile, configFile: configFile)
         }

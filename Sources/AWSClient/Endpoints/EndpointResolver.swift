@@ -15,14 +15,17 @@ public enum EndpointError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Picks the endpoint: `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`,
 /// then the regional AWS endpoint (`amazonaws.com.cn` in the China partition).
 public enum EndpointResolver {
-    public static func endpoint(for service: AWSService, region: String, cliEndpoint: String?, environment: AWSEnvironment) throws -> URL {
+    public static func endpoint(
+        for service: AWSService, region: String, cliEndpoint: String?, environment: AWSEnvironment
+    ) throws -> URL {
         let candidates: [(String?, String)] = [
             (cliEndpoint, "--endpoint-url"),
             (environment[service.endpointVariable], service.endpointVariable),
-            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
+            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL")
         ]
-        for case let (value?, source) in candidates where !value.isEmpty {
-            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        for case (let value?, let source) in candidates where !value.isEmpty {
+            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https",
                 url.host != nil
             else { throw EndpointError.invalidURL(value, source: source) }
             return url

@@ -27,13 +27,16 @@ public enum AWSClientError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .transport(let service, let operation, let attempts, let reason):
-            return "\(service.rawValue):\(operation) could not reach the endpoint after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
+            return
+                "\(service.rawValue):\(operation) could not reach the endpoint after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
         case .timeout(let service, let operation, let attempts):
             return "\(service.rawValue):\(operation) timed out after \(attempts) attempt\(attempts == 1 ? "" : "s")."
         case .unrecognizedErrorResponse(let service, let operation, let statusCode, let excerpt):
-            return "\(service.rawValue):\(operation) failed with HTTP \(statusCode) and a body that is not an AWS error: \(excerpt)"
+            return
+                "\(service.rawValue):\(operation) failed with HTTP \(statusCode) and a body that is not an AWS error: \(excerpt)"
         case .undecodableResponse(let service, let operation, let statusCode, let excerpt):
-            return "\(service.rawValue):\(operation) answered HTTP \(statusCode) with a body that could not be decoded: \(excerpt)"
+            return
+                "\(service.rawValue):\(operation) answered HTTP \(statusCode) with a body that could not be decoded: \(excerpt)"
         case .missingField(let service, let operation, let field):
             return "\(service.rawValue):\(operation) answered without the expected field \(field)."
         case .invalidParameters(let service, let operation, let reason):
@@ -41,7 +44,8 @@ public enum AWSClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .shutDown:
             return "The AWS client was used after it was shut down."
         case .untrustedCertificate(let service, let operation, let host, let problem):
-            let what = problem == .nameMismatch
+            let what =
+                problem == .nameMismatch
                 ? "presented a certificate that does not match its name"
                 : "presented a certificate that is not trusted (or the TLS handshake failed)"
             return "\(service.rawValue):\(operation): the endpoint \(host) \(what). If a private CA or a "

@@ -11,7 +11,9 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var requestId: String?
 
-    public init(service: AWSService, operation: String, statusCode: Int, code: String, message: String, requestId: String?) {
+    public init(
+        service: AWSService, operation: String, statusCode: Int, code: String, message: String, requestId: String?
+    ) {
         self.service = service
         self.operation = operation
         self.statusCode = statusCode
@@ -25,13 +27,13 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
         "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
+        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException"
     ]
 
     /// Transient codes that botocore's standard mode retries although they are not throttling.
     public static let transientCodes: Set<String> = [
         "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError", "InternalFailure",
-        "ServiceUnavailable",
+        "ServiceUnavailable"
     ]
 
     /// HTTP statuses retried whatever the code says.

@@ -12,12 +12,14 @@ enum ErrorDecoding {
     ) -> Error {
         let requestId = header("x-amzn-RequestId", headers) ?? header("x-amz-request-id", headers)
         if let json = try? JSONValue.parse(Data(body)), let object = json.objectValue {
-            let rawType = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
+            let rawType =
+                object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
                 ?? header("x-amzn-ErrorType", headers)
             if let rawType {
                 return AWSError(
                     service: service, operation: operation, statusCode: statusCode, code: cleanCode(rawType),
-                    message: object["message"]?.stringValue ?? object["Message"]?.stringValue ?? "", requestId: requestId)
+                    message: object["message"]?.stringValue ?? object["Message"]?.stringValue ?? "",
+                    requestId: requestId)
             }
         }
         if let root = try? XMLDocumentParser.parse(body), let error = root.firstDescendant("Error"),
@@ -26,11 +28,13 @@ enum ErrorDecoding {
             return AWSError(
                 service: service, operation: operation, statusCode: statusCode, code: code,
                 message: error.child("Message")?.text ?? "",
-                requestId: root.firstDescendant("RequestId")?.text ?? root.firstDescendant("RequestID")?.text ?? requestId)
+                requestId: root.firstDescendant("RequestId")?.text ?? root.firstDescendant("RequestID")?.text
+                    ?? requestId)
         }
         if let headerType = header("x-amzn-ErrorType", headers) {
             return AWSError(
-                service: service, operation: operation, statusCode: statusCode, code: cleanCode(headerType), message: "",
+                service: service, operation: operation, statusCode: statusCode, code: cleanCode(headerType),
+                message: "",
                 requestId: requestId)
         }
         return AWSClientError.unrecognizedErrorResponse(

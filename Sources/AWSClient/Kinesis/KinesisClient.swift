@@ -37,7 +37,8 @@ public struct KinesisClient: Sendable {
             return nil
         }
         guard let summary = KinesisStreamSummary(json: answer) else {
-            throw AWSClientError.missingField(service: .kinesis, operation: "DescribeStreamSummary", field: "StreamDescriptionSummary")
+            throw AWSClientError.missingField(
+                service: .kinesis, operation: "DescribeStreamSummary", field: "StreamDescriptionSummary")
         }
         return summary
     }
@@ -54,7 +55,9 @@ public struct KinesisClient: Sendable {
             for tag in page {
                 if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
             }
-            guard answer["HasMoreTags"]?.boolValue == true, let last = page.last?["Key"]?.stringValue else { return tags }
+            guard answer["HasMoreTags"]?.boolValue == true, let last = page.last?["Key"]?.stringValue else {
+                return tags
+            }
             exclusiveStart = last
         }
     }
@@ -103,7 +106,8 @@ public struct KinesisClient: Sendable {
             return nil
         }
         guard let description = answer["ConsumerDescription"], let consumer = KinesisConsumer(json: description) else {
-            throw AWSClientError.missingField(service: .kinesis, operation: "DescribeStreamConsumer", field: "ConsumerDescription")
+            throw AWSClientError.missingField(
+                service: .kinesis, operation: "DescribeStreamConsumer", field: "ConsumerDescription")
         }
         return consumer
     }
@@ -119,27 +123,36 @@ public struct KinesisClient: Sendable {
                 guard let shardId = shard["ShardId"]?.stringValue else { continue }
                 shards.append(
                     KinesisShard(
-                        shardId: shardId, endingSequenceNumber: shard["SequenceNumberRange"]?["EndingSequenceNumber"]?.stringValue))
+                        shardId: shardId,
+                        endingSequenceNumber: shard["SequenceNumberRange"]?["EndingSequenceNumber"]?.stringValue))
             }
             guard let next = answer["NextToken"]?.stringValue, !next.isEmpty else { return shards }
             input = ["NextToken": .string(next)]
         }
     }
 
-    public func putRecord(streamName: String, data: Data, partitionKey: String) async throws -> (shardId: String, sequenceNumber: String) {
+    public func putRecord(streamName: String, data: Data, partitionKey: String) async throws -> (
+        shardId: String, sequenceNumber: String
+    ) {
         let answer = try await send(
             .putRecord,
-            ["StreamName": .string(streamName), "Data": .string(data.base64EncodedString()), "PartitionKey": .string(partitionKey)])
+            [
+                "StreamName": .string(streamName), "Data": .string(data.base64EncodedString()),
+                "PartitionKey": .string(partitionKey)
+            ])
         guard let shardId = answer["ShardId"]?.stringValue, let sequence = answer["SequenceNumber"]?.stringValue else {
-            throw AWSClientError.missingField(service: .kinesis, operation: "PutRecord", field: "ShardId/SequenceNumber")
+            throw AWSClientError.missingField(
+                service: .kinesis, operation: "PutRecord", field: "ShardId/SequenceNumber")
         }
         return (shardId, sequence)
     }
 
     /// - Parameter type: `TRIM_HORIZON`, `LATEST`, `AT_SEQUENCE_NUMBER`, `AFTER_SEQUENCE_NUMBER`.
-    public func getShardIterator(streamName: String, shardId: String, type: String, startingSequenceNumber: String?) async throws -> String {
+    public func getShardIterator(streamName: String, shardId: String, type: String, startingSequenceNumber: String?)
+        async throws -> String
+    {
         var input: [String: JSONValue] = [
-            "StreamName": .string(streamName), "ShardId": .string(shardId), "ShardIteratorType": .string(type),
+            "StreamName": .string(streamName), "ShardId": .string(shardId), "ShardIteratorType": .string(type)
         ]
         if let startingSequenceNumber { input["StartingSequenceNumber"] = .string(startingSequenceNumber) }
         let answer = try await send(.getShardIterator, .object(input))
@@ -149,7 +162,9 @@ public struct KinesisClient: Sendable {
         return iterator
     }
 
-    public func getRecords(shardIterator: String, limit: Int?) async throws -> (records: [KinesisRecord], nextShardIterator: String?) {
+    public func getRecords(shardIterator: String, limit: Int?) async throws -> (
+        records: [KinesisRecord], nextShardIterator: String?
+    ) {
         var input: [String: JSONValue] = ["ShardIterator": .string(shardIterator)]
         if let limit { input["Limit"] = .int(limit) }
         let answer = try await send(.getRecords, .object(input))

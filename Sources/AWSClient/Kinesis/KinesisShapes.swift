@@ -19,7 +19,8 @@ public struct KinesisStreamSummary: Sendable, Hashable {
 
     public init(
         streamName: String, streamARN: String, streamStatus: String, streamMode: String, openShardCount: Int,
-        retentionPeriodHours: Int, encryptionType: String, keyId: String?, enhancedMetrics: [String], consumerCount: Int?
+        retentionPeriodHours: Int, encryptionType: String, keyId: String?, enhancedMetrics: [String],
+        consumerCount: Int?
     ) {
         self.streamName = streamName
         self.streamARN = streamARN
@@ -67,7 +68,9 @@ public struct KinesisConsumer: Sendable, Hashable, Codable {
     }
 
     init?(json: JSONValue) {
-        guard let name = json["ConsumerName"]?.stringValue, let arn = json["ConsumerARN"]?.stringValue else { return nil }
+        guard let name = json["ConsumerName"]?.stringValue, let arn = json["ConsumerARN"]?.stringValue else {
+            return nil
+        }
         self.init(name: name, arn: arn, status: json["ConsumerStatus"]?.stringValue ?? "")
     }
 }

@@ -63,6 +63,6 @@ extension AWSOperation {
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
         .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,
         .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
-        .deleteStack, .updateTerminationProtection, .getCallerIdentity,
+        .deleteStack, .updateTerminationProtection, .getCallerIdentity
     ]
 }

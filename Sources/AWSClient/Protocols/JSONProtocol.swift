@@ -14,7 +14,8 @@ enum JSONProtocol {
         case .object: body = input
         case .null: body = .object([:])
         default:
-            throw AWSClientError.invalidParameters(service: service, operation: operation, reason: "the input must be a JSON object")
+            throw AWSClientError.invalidParameters(
+                service: service, operation: operation, reason: "the input must be a JSON object")
         }
         let answer = try await client.post(
             service: service, operation: operation, region: region, endpoint: endpoint,
@@ -25,7 +26,8 @@ enum JSONProtocol {
             return try JSONValue.parse(Data(answer.body))
         } catch {
             throw AWSClientError.undecodableResponse(
-                service: service, operation: operation, statusCode: answer.statusCode, excerpt: AWSClientError.excerpt(answer.body))
+                service: service, operation: operation, statusCode: answer.statusCode,
+                excerpt: AWSClientError.excerpt(answer.body))
         }
     }
 }

@@ -32,7 +32,8 @@ enum QueryEncoding {
         case .int(let number):
             pairs.append((prefix, String(number)))
         case .double(let number):
-            pairs.append((prefix, number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)))
+            pairs.append(
+                (prefix, number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)))
         case .string(let text):
             pairs.append((prefix, text))
         case .array(let items):

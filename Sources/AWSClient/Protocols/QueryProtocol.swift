@@ -15,7 +15,8 @@ enum QueryProtocol {
         do {
             form = try QueryEncoding.formBody(action: action, version: version, parameters: parameters)
         } catch {
-            throw AWSClientError.invalidParameters(service: service, operation: action, reason: "the parameters must be a JSON object")
+            throw AWSClientError.invalidParameters(
+                service: service, operation: action, reason: "the parameters must be a JSON object")
         }
         let answer = try await client.post(
             service: service, operation: action, region: region, endpoint: endpoint,
@@ -25,7 +26,8 @@ enum QueryProtocol {
             root = try XMLDocumentParser.parse(answer.body)
         } catch {
             throw AWSClientError.undecodableResponse(
-                service: service, operation: action, statusCode: answer.statusCode, excerpt: AWSClientError.excerpt(answer.body))
+                service: service, operation: action, statusCode: answer.statusCode,
+                excerpt: AWSClientError.excerpt(answer.body))
         }
         return root.child("\(action)Result") ?? XMLNode(name: "\(action)Result")
     }

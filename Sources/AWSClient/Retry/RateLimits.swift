@@ -24,7 +24,7 @@ public struct RateLimits: Sendable, Hashable {
             AWSOperation.tagsFamily: 5,
             AWSOperation.createDeleteFamily: 5,
             "kinesis:UpdateShardCount": 10,
-            "kinesis:ListStreams": 5,
+            "kinesis:ListStreams": 5
         ],
         defaultRate: 50)
 
@@ -84,7 +84,9 @@ actor RateLimiter {
         guard let rate = limits.rate(forFamily: family), rate > 0 else { return }
         while true {
             let now = clock.now
-            var bucket = buckets[family] ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
+            var bucket =
+                buckets[family]
+                ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
             let elapsed = now - bucket.lastRefill
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             bucket.tokens = min(max(1, bucket.currentRate), bucket.tokens + seconds * bucket.currentRate)

@@ -32,7 +32,9 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// A full-jitter wait after failed attempt `attempt`.
-    public func delay<Generator: RandomNumberGenerator>(afterAttempt attempt: Int, using generator: inout Generator) -> Duration {
+    public func delay<Generator: RandomNumberGenerator>(afterAttempt attempt: Int, using generator: inout Generator)
+        -> Duration
+    {
         let ceiling = delayCeiling(afterAttempt: attempt)
         guard ceiling > .zero else { return .zero }
         let fraction = Double.random(in: 0...1, using: &generator)

@@ -30,7 +30,7 @@ public struct AssumeRoleWithWebIdentityRequest: Sendable, Equatable {
     var parameters: JSONValue {
         .object([
             "RoleArn": .string(roleArn), "RoleSessionName": .string(roleSessionName),
-            "WebIdentityToken": .string(webIdentityToken),
+            "WebIdentityToken": .string(webIdentityToken)
         ])
     }
 }

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import AWSSigV4
+import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -41,9 +41,11 @@ public final class AWSClient: Sendable {
     ///   - observer: sees every attempt; never given headers, bodies or secrets.
     ///   - signingClock: the time requests are signed with (tests inject a fixed one).
     public convenience init(
-        credentials: Credentials, environment: AWSEnvironment, endpointOverride: String? = nil, retryPolicy: RetryPolicy,
+        credentials: Credentials, environment: AWSEnvironment, endpointOverride: String? = nil,
+        retryPolicy: RetryPolicy,
         rateLimits: RateLimits? = nil, requestTimeout: Duration = .seconds(30),
-        observer: (@Sendable (AWSRequestEvent) -> Void)? = nil, signingClock: @escaping @Sendable () -> Date = { Date() }
+        observer: (@Sendable (AWSRequestEvent) -> Void)? = nil,
+        signingClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         let provider = RefreshingCredentials(StaticCredentialProvider(credentials, sourceDescription: "static keys"))
         let settings = (try? NetworkSettings(environment: environment)) ?? NetworkSettings()
@@ -113,7 +115,8 @@ public final class AWSClient: Sendable {
     }
 
     private func endpoint(_ service: AWSService, region: String) throws -> URL {
-        try EndpointResolver.endpoint(for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
+        try EndpointResolver.endpoint(
+            for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
@@ -203,7 +206,8 @@ extension AWSClient {
                 statusCode = nil
                 errorCode = timedOut ? "Timeout" : "ConnectionError"
                 retryable = true
-                failure = timedOut
+                failure =
+                    timedOut
                     ? AWSClientError.timeout(service: service, operation: operation, attempts: attempt)
                     : AWSClientError.transport(
                         service: service, operation: operation, attempts: attempt,
@@ -226,7 +230,8 @@ extension AWSClient {
         observer?(
             AWSRequestEvent(
                 service: service, operation: operation, region: region, attempt: attempt, statusCode: statusCode,
-                duration: ContinuousClock.now - started, errorCode: errorCode, willRetry: willRetry, retryDelay: retryDelay))
+                duration: ContinuousClock.now - started, errorCode: errorCode, willRetry: willRetry,
+                retryDelay: retryDelay))
     }
 
     private func signedRequest(

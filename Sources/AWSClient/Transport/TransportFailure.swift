@@ -41,7 +41,7 @@ enum TransportFailure {
             ("Network is unreachable", "the network to \(place) is unreachable"),
             ("No route to host", "there is no route to \(place)"),
             ("reset", "the connection to \(place) was reset"),
-            ("closed", "\(place) closed the connection"),
+            ("closed", "\(place) closed the connection")
         ]
         return known.first { text.contains($0.needle) }?.reason ?? "the connection to \(place) failed"
     }

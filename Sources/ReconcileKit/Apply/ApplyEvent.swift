@@ -54,8 +54,10 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
             let cause = firstFailure.map { "\($0). " } ?? ""
             return "Stack/\(stack) ended \(status). \(cause)\(guidance)"
         case .timedOut(let what, let after):
-            return "timed out after \(after.formattedSeconds) waiting for \(what); raise --timeout if AWS is just slow, then run apply again (it resumes from live state)"
-        case .unresolvedReference(let reference): return "cannot resolve \(reference): the resource it names does not exist"
+            return
+                "timed out after \(after.formattedSeconds) waiting for \(what); raise --timeout if AWS is just slow, then run apply again (it resumes from live state)"
+        case .unresolvedReference(let reference):
+            return "cannot resolve \(reference): the resource it names does not exist"
         }
     }
 }

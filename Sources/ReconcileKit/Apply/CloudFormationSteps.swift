@@ -15,7 +15,8 @@ extension StepContext {
         let cloudFormation = try awsCall { try applier.client.cloudFormation(region: step.region) }
         let deadline = ContinuousClock.now + applier.timeout
         // Events already there belong to earlier operations: show only new ones.
-        let seenBefore = Set((try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
+        let seenBefore = Set(
+            (try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
         do {
             _ = try await cloudFormation.send(operation, request)
         } catch let error as AWSError {
@@ -74,20 +75,24 @@ extension StepContext {
             }
             let status = stack.stackStatus
             if status != lastStatus {
-                if status.hasSuffix("_IN_PROGRESS") { emit(.waiting(step, "Stack/\(stackName) to finish (now \(status))")) }
+                if status.hasSuffix("_IN_PROGRESS") {
+                    emit(.waiting(step, "Stack/\(stackName) to finish (now \(status))"))
+                }
                 lastStatus = status
             }
             if !status.hasSuffix("_IN_PROGRESS") {
-                let success = deleting
+                let success =
+                    deleting
                     ? status == "DELETE_COMPLETE"
                     : ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status)
                 if success { return }
-                let firstFailure = newEvents.first {
-                    $0.resourceStatus.hasSuffix("_FAILED") && $0.logicalResourceId != stackName
-                }.map { event in
-                    "First failure: \(event.logicalResourceId) (\(event.resourceType)) \(event.resourceStatus): "
-                        + (event.resourceStatusReason ?? "no reason given")
-                } ?? stack.stackStatusReason.map { "Reason: \($0)" }
+                let firstFailure =
+                    newEvents.first {
+                        $0.resourceStatus.hasSuffix("_FAILED") && $0.logicalResourceId != stackName
+                    }.map { event in
+                        "First failure: \(event.logicalResourceId) (\(event.resourceType)) \(event.resourceStatus): "
+                            + (event.resourceStatusReason ?? "no reason given")
+                    } ?? stack.stackStatusReason.map { "Reason: \($0)" }
                 throw ApplyError.stackFailed(
                     stack: stackName, status: status, firstFailure: firstFailure, guidance: Self.guidance(for: status))
             }

@@ -112,7 +112,9 @@ struct StepContext: Sendable {
         _ kinesis: KinesisClient, until deadline: ContinuousClock.Instant, description: String
     ) async throws {
         try await waitUntil(deadline, "Stream/\(streamName) \(description)") {
-            guard let summary = try await kinesis.describeStreamSummary(streamName: streamName) else { return "missing" }
+            guard let summary = try await kinesis.describeStreamSummary(streamName: streamName) else {
+                return "missing"
+            }
             return summary.streamStatus == "ACTIVE" ? nil : summary.streamStatus
         }
     }

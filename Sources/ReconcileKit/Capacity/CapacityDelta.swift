@@ -49,7 +49,8 @@ public struct CapacityDelta: Sendable, Hashable, Codable {
         var delta = CapacityDelta(
             shardHours: (after?.shardHours ?? 0) - (before?.shardHours ?? 0),
             streamHours: (after?.streamHours ?? 0) - (before?.streamHours ?? 0),
-            extendedRetentionShardHours: (after?.extendedRetentionShardHours ?? 0) - (before?.extendedRetentionShardHours ?? 0))
+            extendedRetentionShardHours: (after?.extendedRetentionShardHours ?? 0)
+                - (before?.extendedRetentionShardHours ?? 0))
         if let prices = KinesisPricing.prices(for: region) {
             delta.estimatedMonthlyCostUSD = delta.cost(at: prices)
         } else if !delta.isZero {
@@ -59,7 +60,8 @@ public struct CapacityDelta: Sendable, Hashable, Codable {
     }
 
     func cost(at prices: KinesisPrices) -> Double {
-        let dollars = Double(shardHours) * prices.shardHour + Double(streamHours) * prices.onDemandStreamHour
+        let dollars =
+            Double(shardHours) * prices.shardHour + Double(streamHours) * prices.onDemandStreamHour
             + Double(extendedRetentionShardHours) * prices.extendedRetentionShardHour
         return Self.cents(dollars)
     }
@@ -95,7 +97,9 @@ extension CapacityDelta {
         func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : "\(value)" }
         if shardHours != 0 { parts.append("\(signed(shardHours)) shard-hours") }
         if streamHours != 0 { parts.append("\(signed(streamHours)) on-demand stream-hours") }
-        if extendedRetentionShardHours != 0 { parts.append("\(signed(extendedRetentionShardHours)) extended-retention shard-hours") }
+        if extendedRetentionShardHours != 0 {
+            parts.append("\(signed(extendedRetentionShardHours)) extended-retention shard-hours")
+        }
         var text = parts.isEmpty ? "no capacity change" : parts.joined(separator: ", ") + " per month"
         if let cost = estimatedMonthlyCostUSD {
             if !isZero { text += " (≈ \(Self.money(cost))/month at list prices)" }

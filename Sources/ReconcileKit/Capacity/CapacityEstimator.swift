@@ -38,7 +38,9 @@ enum CapacityEstimator {
     static func deployedResource(named name: String, live: LiveState) -> JSONValue? {
         for stack in Array(live.stacks.values) + live.undeclaredStacks {
             for resource in stack.templateResources.values
-            where resource["Type"]?.stringValue == "AWS::Kinesis::Stream" && resource["Properties"]?["Name"]?.stringValue == name {
+            where resource["Type"]?.stringValue == "AWS::Kinesis::Stream"
+                && resource["Properties"]?["Name"]?.stringValue == name
+            {
                 return resource
             }
         }

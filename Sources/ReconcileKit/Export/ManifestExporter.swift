@@ -41,13 +41,16 @@ public struct ManifestExporter: Sendable {
         guard let stream = try await reader.readStream(name, region: region, consumers: true) else {
             throw ExportError.streamNotFound(name, region: region)
         }
-        var documents = [Self.streamDocument(
-            name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
-            deletionPolicy: .delete)]
+        var documents = [
+            Self.streamDocument(
+                name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
+                deletionPolicy: .delete)
+        ]
         for consumer in stream.consumers ?? [] {
             documents.append(Self.consumerDocument(consumer.name, stream: name, logicalId: nil))
         }
-        let header = "# Exported by 'reconcile export' from the live Kinesis stream \(stream.arn)\n"
+        let header =
+            "# Exported by 'reconcile export' from the live Kinesis stream \(stream.arn)\n"
             + "# (\(region), \(Self.timestamp())). Managed directly with the Kinesis API.\n"
         return ExportedManifest(fileName: "stream-\(name).yaml", yaml: header + Self.join(documents))
     }
@@ -93,7 +96,8 @@ public struct ManifestExporter: Sendable {
         let stackDocument = Self.stackDocument(
             name, region: region, description: root["Description"]?.stringValue, described: described,
             parameters: parameters, sections: sections)
-        let header = "# Exported by 'reconcile export' from the live CloudFormation stack \(described.stackId)\n"
+        let header =
+            "# Exported by 'reconcile export' from the live CloudFormation stack \(described.stackId)\n"
             + "# (\(region), \(Self.timestamp())). Stream and StreamConsumer documents are the stack's\n"
             + "# AWS::Kinesis resources; everything else is kept in spec.template as it was deployed.\n"
             + notes.map { "# \($0)\n" }.joined()
@@ -120,7 +124,7 @@ public struct ManifestExporter: Sendable {
         if !fragment.isEmpty { spec.append(("template", .map(fragment))) }
         var document: [(String, YAMLValue)] = [
             ("apiVersion", "reconcile/v1"), ("kind", "Stack"),
-            ("metadata", .map([("name", .string(name)), ("region", .string(region))])),
+            ("metadata", .map([("name", .string(name)), ("region", .string(region))]))
         ]
         if !spec.isEmpty { document.append(("spec", .map(spec))) }
         return .map(document)
@@ -155,7 +159,7 @@ public struct ManifestExporter: Sendable {
         if !tags.isEmpty { spec.append(("tags", stringMap(tags))) }
         if deletionPolicy == .retain { spec.append(("deletionPolicy", "Retain")) }
         return .map([
-            ("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec)),
+            ("apiVersion", "reconcile/v1"), ("kind", "Stream"), ("metadata", .map(metadata)), ("spec", .map(spec))
         ])
     }
 
@@ -166,7 +170,7 @@ public struct ManifestExporter: Sendable {
         }
         return .map([
             ("apiVersion", "reconcile/v1"), ("kind", "StreamConsumer"), ("metadata", .map(metadata)),
-            ("spec", .map([("stream", .string(stream))])),
+            ("spec", .map([("stream", .string(stream))]))
         ])
     }
 

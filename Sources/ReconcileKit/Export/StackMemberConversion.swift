@@ -15,11 +15,11 @@ struct StackStreamConversion {
     /// Properties a Stream document has a field for; anything else would be lost.
     static let knownProperties: Set<String> = [
         "Name", "ShardCount", "RetentionPeriodHours", "StreamModeDetails", "StreamEncryption",
-        "DesiredShardLevelMetrics", "Tags",
+        "DesiredShardLevelMetrics", "Tags"
     ]
     /// Resource attributes a Stream document keeps (Metadata is CDK bookkeeping).
     static let knownAttributes: Set<String> = [
-        "Type", "Properties", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "Condition",
+        "Type", "Properties", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "Condition"
     ]
 
     let evaluator: TemplateConditionEvaluator
@@ -33,8 +33,10 @@ struct StackStreamConversion {
         if let condition = resource["Condition"]?.stringValue {
             do {
                 if try !evaluator.condition(condition) {
-                    return .failure(StackMemberRefusal(
-                        property: "Condition", reason: "condition \(condition) is false here, so it is not deployed"))
+                    return .failure(
+                        StackMemberRefusal(
+                            property: "Condition", reason: "condition \(condition) is false here, so it is not deployed"
+                        ))
                 }
             } catch {
                 return .failure(StackMemberRefusal(property: "Condition", reason: "\(error)"))
@@ -53,14 +55,16 @@ struct StackStreamConversion {
         }
         if let refusal = Self.shapeRefusal(properties) { return .failure(refusal) }
         guard let name = properties["Name"]?.stringValue else {
-            return .failure(StackMemberRefusal(
-                property: "Name",
-                reason: "CloudFormation generated the stream's name; declaring one would replace the stream"))
+            return .failure(
+                StackMemberRefusal(
+                    property: "Name",
+                    reason: "CloudFormation generated the stream's name; declaring one would replace the stream"))
         }
         let retained = [resource["DeletionPolicy"], resource["UpdateReplacePolicy"]].contains(.string("Retain"))
-        return .success(Converted(
-            name: name, attributes: StreamAttributes(templateResource: ["Properties": .object(properties)]),
-            deletionPolicy: retained ? .retain : .delete))
+        return .success(
+            Converted(
+                name: name, attributes: StreamAttributes(templateResource: ["Properties": .object(properties)]),
+                deletionPolicy: retained ? .retain : .delete))
     }
 
     /// Evaluated values must be literals of the shape a Stream document holds.

@@ -19,9 +19,10 @@ struct StackMembers {
                 switch conversion.convert(resource) {
                 case .success(let stream):
                     streamNames[logicalId] = stream.name
-                    documents.append(ManifestExporter.streamDocument(
-                        name: stream.name, stack: stack, logicalId: logicalId, region: nil,
-                        attributes: stream.attributes, deletionPolicy: stream.deletionPolicy))
+                    documents.append(
+                        ManifestExporter.streamDocument(
+                            name: stream.name, stack: stack, logicalId: logicalId, region: nil,
+                            attributes: stream.attributes, deletionPolicy: stream.deletionPolicy))
                 case .failure(let refusal):
                     keep(logicalId, resource, "\(refusal.property): \(refusal.reason)")
                 }
@@ -41,8 +42,9 @@ struct StackMembers {
                 documents.append(
                     ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
             } else {
-                keep(logicalId, resource,
-                     "its ConsumerName is not literal or its StreamARN is not the Arn of a Stream document")
+                keep(
+                    logicalId, resource,
+                    "its ConsumerName is not literal or its StreamARN is not the Arn of a Stream document")
             }
         }
     }

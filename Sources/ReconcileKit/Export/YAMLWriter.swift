@@ -50,7 +50,11 @@ public enum YAMLWriter {
                 } else {
                     lines.append("\(pad)\(scalar(key)):")
                     // Lists under a key sit at the key's indentation, as kubectl writes them.
-                    if case .list = entry { write(entry, indent: indent, into: &lines) } else { write(entry, indent: indent + 2, into: &lines) }
+                    if case .list = entry {
+                        write(entry, indent: indent, into: &lines)
+                    } else {
+                        write(entry, indent: indent + 2, into: &lines)
+                    }
                 }
             }
         case .list(let items) where !items.isEmpty:
@@ -90,7 +94,8 @@ public enum YAMLWriter {
 
     static func scalar(_ text: String) -> String {
         let looksLikeNumber = Double(text) != nil || Int(text) != nil || text.hasPrefix("0x") || text.hasPrefix("0o")
-        let safe = !text.isEmpty && text.unicodeScalars.allSatisfy { plainSafe.contains($0) && $0.isASCII }
+        let safe =
+            !text.isEmpty && text.unicodeScalars.allSatisfy { plainSafe.contains($0) && $0.isASCII }
             && !reserved.contains(text.lowercased()) && !looksLikeNumber
             && !text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.hasPrefix("-") && !text.hasPrefix(":")
             && !text.contains(": ") && !text.hasSuffix(":") && !text.contains(" #") && !text.hasPrefix("*")

@@ -15,7 +15,7 @@ public struct IdentityReport: Sendable {
     public var text: String {
         var lines = [
             "Account:     \(account)", "ARN:         \(arn)", "User ID:     \(userId)", "Region:      \(region)",
-            "Credentials: \(source)", "Profile:     \(profile ?? "(none)")", "Endpoints:",
+            "Credentials: \(source)", "Profile:     \(profile ?? "(none)")", "Endpoints:"
         ]
         lines += endpoints.map { "  \($0.service.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.url)" }
         return lines.joined(separator: "\n")
@@ -24,7 +24,7 @@ public struct IdentityReport: Sendable {
     public var json: String {
         var object: [String: JSONValue] = [
             "account": .string(account), "arn": .string(arn), "userId": .string(userId), "region": .string(region),
-            "credentialSource": .string(source), "profile": profile.map(JSONValue.string) ?? .null,
+            "credentialSource": .string(source), "profile": profile.map(JSONValue.string) ?? .null
         ]
         object["endpoints"] = .object(
             Dictionary(uniqueKeysWithValues: endpoints.map { ($0.service, JSONValue.string($0.url)) }))

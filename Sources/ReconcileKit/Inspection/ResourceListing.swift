@@ -39,7 +39,9 @@ public struct ResourceLister: Sendable {
                 group.addTask {
                     let cloudFormation = try client.cloudFormation(region: region)
                     guard let live = try await cloudFormation.describeStack(name: stack.name) else {
-                        return ResourceListing(address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region, status: "NOT FOUND", details: [:])
+                        return ResourceListing(
+                            address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region,
+                            status: "NOT FOUND", details: [:])
                     }
                     let resources = try await cloudFormation.listStackResources(stackName: stack.name).map {
                         ResourceListing.PhysicalResource(
@@ -49,7 +51,8 @@ public struct ResourceLister: Sendable {
                     var details = ["stackId": live.stackId]
                     details["owner"] = live.tags[OwnershipTag.key] ?? "(untagged)"
                     return ResourceListing(
-                        address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region, status: live.stackStatus,
+                        address: stack.address, managedBy: ManagedBy.cloudFormation.description, region: region,
+                        status: live.stackStatus,
                         details: details, resources: resources.sorted { $0.logicalId < $1.logicalId })
                 }
             }
@@ -57,17 +60,22 @@ public struct ResourceLister: Sendable {
                 let region = regions[stream.address] ?? ""
                 let consumers = !desired.consumers(ofStream: stream.name).isEmpty
                 group.addTask {
-                    guard let live = try await reader.readStream(stream.name, region: region, consumers: consumers) else {
-                        return ResourceListing(address: stream.address, managedBy: stream.managedBy.description, region: region, status: "NOT FOUND", details: [:])
+                    guard let live = try await reader.readStream(stream.name, region: region, consumers: consumers)
+                    else {
+                        return ResourceListing(
+                            address: stream.address, managedBy: stream.managedBy.description, region: region,
+                            status: "NOT FOUND", details: [:])
                     }
                     var details = [
                         "mode": live.mode.rawValue, "retentionPeriodHours": String(live.retentionPeriodHours),
-                        "arn": live.arn,
+                        "arn": live.arn
                     ]
                     // A stack member is owned through its stack.
                     if stream.stack == nil { details["owner"] = live.tags[OwnershipTag.key] ?? "(untagged)" }
                     if live.mode == .provisioned { details["openShards"] = String(live.openShardCount) }
-                    return ResourceListing(address: stream.address, managedBy: stream.managedBy.description, region: region, status: live.status, details: details)
+                    return ResourceListing(
+                        address: stream.address, managedBy: stream.managedBy.description, region: region,
+                        status: live.status, details: details)
                 }
             }
             for try await row in group { rows.append(row) }
@@ -79,15 +87,19 @@ public struct ResourceLister: Sendable {
             var status = "NOT FOUND"
             if let stack = streamSpec?.stack {
                 let stackRow = rows.first { $0.address == .stack(stack) }
-                if let resource = stackRow?.resources?.first(where: { $0.logicalId == consumer.logicalId }) { status = resource.status }
+                if let resource = stackRow?.resources?.first(where: { $0.logicalId == consumer.logicalId }) {
+                    status = resource.status
+                }
             } else if let live = try await reader.readStream(consumer.stream, region: region, consumers: true),
                 let found = live.consumers?.first(where: { $0.name == consumer.name })
             {
                 status = found.status
             }
-            rows.append(ResourceListing(
-                address: consumer.address, managedBy: (streamSpec?.managedBy ?? .kinesis).description, region: region, status: status,
-                details: ["stream": consumer.stream]))
+            rows.append(
+                ResourceListing(
+                    address: consumer.address, managedBy: (streamSpec?.managedBy ?? .kinesis).description,
+                    region: region, status: status,
+                    details: ["stream": consumer.stream]))
         }
         let position = Dictionary(Planner.dependencyOrder(desired).enumerated().map { ($1, $0) }) { first, _ in first }
         return rows.sorted { (position[$0.address] ?? 0) < (position[$1.address] ?? 0) }

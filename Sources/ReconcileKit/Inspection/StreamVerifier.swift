@@ -33,15 +33,17 @@ public struct StreamVerifier: Sendable {
             let nonce = UUID().uuidString
             let payload = JSONValue.object([
                 "source": "reconcile verify", "stream": .string(name), "nonce": .string(nonce),
-                "sentAt": .string(ISO8601DateFormatter().string(from: Date())),
+                "sentAt": .string(ISO8601DateFormatter().string(from: Date()))
             ]).serialized()
             let clock = ContinuousClock()
             let start = clock.now
-            let put = try await kinesis.putRecord(streamName: name, data: payload, partitionKey: "reconcile-verify-\(nonce)")
+            let put = try await kinesis.putRecord(
+                streamName: name, data: payload, partitionKey: "reconcile-verify-\(nonce)")
             result.shardId = put.shardId
             result.sequenceNumber = put.sequenceNumber
             let iterator = try await kinesis.getShardIterator(
-                streamName: name, shardId: put.shardId, type: "AT_SEQUENCE_NUMBER", startingSequenceNumber: put.sequenceNumber)
+                streamName: name, shardId: put.shardId, type: "AT_SEQUENCE_NUMBER",
+                startingSequenceNumber: put.sequenceNumber)
             // A record is readable almost at once; a few bounded reads cover a slow endpoint.
             var nextIterator: String? = iterator
             for attempt in 0..<10 {
@@ -54,7 +56,8 @@ public struct StreamVerifier: Sendable {
                     }
                     result.ok = true
                     let elapsed = clock.now - start
-                    result.roundTripMilliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                    result.roundTripMilliseconds = Int(
+                        elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                     return result
                 }
                 nextIterator = page.nextShardIterator

@@ -77,7 +77,7 @@ public struct LiveStack: Sendable, Hashable, Codable {
 
     /// Statuses an operator must recover from before reconcile changes the stack.
     public static let needsRecoveryStatuses: Set<String> = [
-        "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED",
+        "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "IMPORT_ROLLBACK_FAILED"
     ]
 
     public var failedCreation: Bool { Self.failedCreationStatuses.contains(status) }

@@ -37,7 +37,8 @@ public struct LiveStateReader: Sendable {
             }
             for stream in desired.streams {
                 let region = regions[stream.address] ?? ""
-                let readConsumers = stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
+                let readConsumers =
+                    stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
                 group.addTask {
                     let settled = try await readSettledStream(stream.name, region: region, consumers: readConsumers)
                     return .stream(stream.name, settled.stream, settledFrom: settled.busyStatus)
@@ -67,10 +68,13 @@ public struct LiveStateReader: Sendable {
         let stackMembers = Set(
             (Array(state.stacks.values) + state.undeclaredStacks).flatMap { stack in
                 stack.templateResources.values.compactMap { resource -> String? in
-                    resource["Type"]?.stringValue == "AWS::Kinesis::Stream" ? resource["Properties"]?["Name"]?.stringValue : nil
+                    resource["Type"]?.stringValue == "AWS::Kinesis::Stream"
+                        ? resource["Properties"]?["Name"]?.stringValue : nil
                 }
             })
-        state.undeclaredStreams.removeAll { stackMembers.contains($0.name) || $0.tags["aws:cloudformation:stack-name"] != nil }
+        state.undeclaredStreams.removeAll {
+            stackMembers.contains($0.name) || $0.tags["aws:cloudformation:stack-name"] != nil
+        }
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
         return state
@@ -111,7 +115,9 @@ public struct LiveStateReader: Sendable {
     }
 
     /// This project's stacks and streams in a region that no manifest declares.
-    func readUndeclared(region: String, desired: DesiredState, project: String) async throws -> (stacks: [LiveStack], streams: [LiveStream]) {
+    func readUndeclared(region: String, desired: DesiredState, project: String) async throws -> (
+        stacks: [LiveStack], streams: [LiveStream]
+    ) {
         let cloudFormation = try client.cloudFormation(region: region)
         let kinesis = try client.kinesis(region: region)
         let declaredStacks = Set(desired.stacks.map(\.name))

@@ -11,7 +11,9 @@ public struct Diagnostic: Sendable, Hashable, Comparable {
     /// The source line the location points into, for the caret display; nil when unknown.
     public var sourceLine: String?
 
-    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String, sourceLine: String? = nil) {
+    public init(
+        _ severity: Severity = .error, at location: SourceLocation, _ message: String, sourceLine: String? = nil
+    ) {
         self.severity = severity
         self.location = location
         self.message = message

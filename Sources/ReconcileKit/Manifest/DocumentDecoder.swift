@@ -12,7 +12,8 @@ struct DocumentDecoder {
         if let apiVersion = root.required("apiVersion", diagnostics: &diagnostics) {
             if apiVersion.scalar?.text != Vocabulary.apiVersion {
                 let found = apiVersion.scalar.map { "'\($0.text)'" } ?? apiVersion.typeDescription
-                diagnostics.error(at: apiVersion.location, "apiVersion must be '\(Vocabulary.apiVersion)', found \(found)")
+                diagnostics.error(
+                    at: apiVersion.location, "apiVersion must be '\(Vocabulary.apiVersion)', found \(found)")
                 headerValid = false
             }
         } else {
@@ -46,7 +47,8 @@ struct DocumentDecoder {
         let location = metadata.name.location
         let declaration: Declaration?
         switch kind {
-        case .stack: declaration = decodeStack(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
+        case .stack:
+            declaration = decodeStack(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
         case .stream:
             guard let specReader else { return nil }
             declaration = decodeStream(metadata, spec: specReader, location: location, diagnostics: &diagnostics)
@@ -59,14 +61,16 @@ struct DocumentDecoder {
 
     // MARK: metadata
 
-    private static func readMetadata(_ reader: FieldReader, kind: ResourceKind, diagnostics: inout DiagnosticCollector) -> DeclaredMetadata? {
+    private static func readMetadata(_ reader: FieldReader, kind: ResourceKind, diagnostics: inout DiagnosticCollector)
+        -> DeclaredMetadata?
+    {
         switch kind {
         case .stack:
             reader.rejectUnknownKeys(
                 allowed: Vocabulary.stackMetadataKeys,
                 misplaced: [
                     "stack": "metadata.stack is for streams; a Stack cannot be inside another stack",
-                    "logicalId": "metadata.logicalId is for streams and consumers managed by a stack, not for a Stack",
+                    "logicalId": "metadata.logicalId is for streams and consumers managed by a stack, not for a Stack"
                 ], diagnostics: &diagnostics)
         case .stream:
             reader.rejectUnknownKeys(allowed: Vocabulary.streamMetadataKeys, diagnostics: &diagnostics)
@@ -75,7 +79,7 @@ struct DocumentDecoder {
                 allowed: Vocabulary.consumerMetadataKeys,
                 misplaced: [
                     "stack": "metadata.stack is not allowed on a StreamConsumer: it is managed the way its stream is",
-                    "region": "metadata.region is not allowed on a StreamConsumer: it lives in its stream's region",
+                    "region": "metadata.region is not allowed on a StreamConsumer: it lives in its stream's region"
                 ], diagnostics: &diagnostics)
         }
         guard let nameNode = reader.required("name", diagnostics: &diagnostics),
@@ -84,12 +88,17 @@ struct DocumentDecoder {
         var nameValid = true
         switch kind {
         case .stack where !Vocabulary.isStackName(name.value):
-            diagnostics.error(at: name.location,
-                "stack name '\(name.value)' must start with a letter and hold only letters, digits and '-' (at most 128 characters)")
+            diagnostics.error(
+                at: name.location,
+                "stack name '\(name.value)' must start with a letter and hold only letters, digits and '-' (at most 128 characters)"
+            )
             nameValid = false
-        case .stream where !Vocabulary.isStreamName(name.value), .streamConsumer where !Vocabulary.isStreamName(name.value):
-            diagnostics.error(at: name.location,
-                "\(kind == .stream ? "stream" : "consumer") name '\(name.value)' must be 1 to 128 letters, digits, '_', '.' or '-'")
+        case .stream where !Vocabulary.isStreamName(name.value),
+            .streamConsumer where !Vocabulary.isStreamName(name.value):
+            diagnostics.error(
+                at: name.location,
+                "\(kind == .stream ? "stream" : "consumer") name '\(name.value)' must be 1 to 128 letters, digits, '_', '.' or '-'"
+            )
             nameValid = false
         default: break
         }
@@ -99,12 +108,14 @@ struct DocumentDecoder {
             if Vocabulary.isLogicalId(id.value) {
                 logicalId = id
             } else {
-                diagnostics.error(at: id.location, "metadata.logicalId '\(id.value)' must be 1 to 255 letters and digits")
+                diagnostics.error(
+                    at: id.location, "metadata.logicalId '\(id.value)' must be 1 to 255 letters and digits")
             }
         }
         let region = kind == .streamConsumer ? nil : reader.string("region", diagnostics: &diagnostics)
         if let region, !isRegionName(region.value) {
-            diagnostics.error(at: region.location, "metadata.region '\(region.value)' is not a region name such as eu-central-1")
+            diagnostics.error(
+                at: region.location, "metadata.region '\(region.value)' is not a region name such as eu-central-1")
         }
         var dependsOn: [Located<String>] = []
         if let entries = reader.list("dependsOn", diagnostics: &diagnostics) {
@@ -121,14 +132,16 @@ struct DocumentDecoder {
     }
 
     private static func isRegionName(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 32 && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+        !text.isEmpty && text.count <= 32
+            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
             && text.contains("-")
     }
 
     // MARK: kinds
 
     private static func decodeStack(
-        _ metadata: DeclaredMetadata, spec: FieldReader?, location: SourceLocation, diagnostics: inout DiagnosticCollector
+        _ metadata: DeclaredMetadata, spec: FieldReader?, location: SourceLocation,
+        diagnostics: inout DiagnosticCollector
     ) -> Declaration {
         var stack = StackSpec(name: metadata.name.value, region: metadata.region?.value, location: location)
         var template = DeclaredTemplate()
@@ -136,8 +149,10 @@ struct DocumentDecoder {
         spec.rejectUnknownKeys(allowed: Vocabulary.stackSpecKeys, diagnostics: &diagnostics)
         if let description = spec.string("description", diagnostics: &diagnostics) {
             if description.value.utf8.count > Vocabulary.maximumDescriptionLength {
-                diagnostics.error(at: description.location,
-                    "spec.description must be at most \(Vocabulary.maximumDescriptionLength) bytes, found \(description.value.utf8.count)")
+                diagnostics.error(
+                    at: description.location,
+                    "spec.description must be at most \(Vocabulary.maximumDescriptionLength) bytes, found \(description.value.utf8.count)"
+                )
             }
             stack.description = description.value
         }
@@ -145,7 +160,8 @@ struct DocumentDecoder {
         stack.terminationProtection = spec.bool("terminationProtection", diagnostics: &diagnostics) ?? false
         var capabilities: [String] = []
         for item in spec.list("capabilities", diagnostics: &diagnostics) ?? [] {
-            if let capability = FieldReader.oneOf(item, Vocabulary.capabilities, path: "a spec.capabilities entry", diagnostics: &diagnostics),
+            if let capability = FieldReader.oneOf(
+                item, Vocabulary.capabilities, path: "a spec.capabilities entry", diagnostics: &diagnostics),
                 !capabilities.contains(capability.value)
             {
                 capabilities.append(capability.value)
@@ -162,14 +178,17 @@ struct DocumentDecoder {
         for entry in spec.stringMap("parameters", diagnostics: &diagnostics) ?? [] {
             guard fragment.parameterNames[entry.key.value] != nil else {
                 let declared = fragment.parameterNames.keys.sorted()
-                diagnostics.error(at: entry.key.location,
-                    "parameter '\(entry.key.value)' is not declared in spec.template.Parameters\(Suggestion.hint(for: entry.key.value, among: declared))")
+                diagnostics.error(
+                    at: entry.key.location,
+                    "parameter '\(entry.key.value)' is not declared in spec.template.Parameters\(Suggestion.hint(for: entry.key.value, among: declared))"
+                )
                 continue
             }
             parameters[entry.key.value] = entry.value.value
         }
         for required in fragment.parametersWithoutDefault where parameters[required.value] == nil {
-            diagnostics.error(at: required.location,
+            diagnostics.error(
+                at: required.location,
                 "parameter '\(required.value)' has no Default and no value in spec.parameters")
         }
         stack.parameters = parameters
@@ -177,7 +196,8 @@ struct DocumentDecoder {
     }
 
     private static func decodeStream(
-        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation, diagnostics: inout DiagnosticCollector
+        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation,
+        diagnostics: inout DiagnosticCollector
     ) -> Declaration {
         spec.rejectUnknownKeys(allowed: Vocabulary.streamSpecKeys, diagnostics: &diagnostics)
         let declaredMode = spec.oneOf("streamMode", Vocabulary.streamModes, diagnostics: &diagnostics)
@@ -187,10 +207,13 @@ struct DocumentDecoder {
         let mode = declaredMode ?? .provisioned
         let shardCount = spec.integer("shardCount", in: Vocabulary.shardCountRange, diagnostics: &diagnostics)
         if mode == .onDemand, let key = spec.pair("shardCount")?.key {
-            diagnostics.error(at: key.location, "spec.shardCount is not allowed with streamMode ON_DEMAND (Kinesis manages the shards)")
+            diagnostics.error(
+                at: key.location,
+                "spec.shardCount is not allowed with streamMode ON_DEMAND (Kinesis manages the shards)")
         }
         if modeKnown && mode == .provisioned && spec.pair("shardCount") == nil {
-            diagnostics.error(at: spec.value("streamMode")?.location ?? spec.node.location,
+            diagnostics.error(
+                at: spec.value("streamMode")?.location ?? spec.node.location,
                 "missing required key 'spec.shardCount' (required for streamMode PROVISIONED, the default)")
         }
         let retention = spec.integer("retentionPeriodHours", in: Vocabulary.retentionRange, diagnostics: &diagnostics)
@@ -199,33 +222,45 @@ struct DocumentDecoder {
         var allEntry: YAMLNode? = nil
         let metricNodes = spec.list("shardLevelMetrics", diagnostics: &diagnostics) ?? []
         for item in metricNodes {
-            guard let metric = FieldReader.oneOf(item, Vocabulary.shardLevelMetrics, path: "a spec.shardLevelMetrics entry", diagnostics: &diagnostics)
+            guard
+                let metric = FieldReader.oneOf(
+                    item, Vocabulary.shardLevelMetrics, path: "a spec.shardLevelMetrics entry",
+                    diagnostics: &diagnostics)
             else { continue }
-            if metric.value == "ALL" { allEntry = item } else if !metrics.contains(metric.value) { metrics.append(metric.value) }
+            if metric.value == "ALL" {
+                allEntry = item
+            } else if !metrics.contains(metric.value) {
+                metrics.append(metric.value)
+            }
         }
         if let allEntry {
             if metricNodes.count > 1 {
-                diagnostics.error(at: allEntry.location, "ALL cannot be combined with other shard-level metrics; use [ALL] alone")
+                diagnostics.error(
+                    at: allEntry.location, "ALL cannot be combined with other shard-level metrics; use [ALL] alone")
             }
             metrics = StreamSpec.allShardLevelMetrics
         }
-        let deletionPolicy = spec.oneOf("deletionPolicy", Vocabulary.deletionPolicies, diagnostics: &diagnostics)
+        let deletionPolicy =
+            spec.oneOf("deletionPolicy", Vocabulary.deletionPolicies, diagnostics: &diagnostics)
             .flatMap { DeletionPolicy(rawValue: $0.value) } ?? .delete
         let stream = StreamSpec(
             name: metadata.name.value, stack: metadata.stack?.value, logicalId: metadata.logicalId?.value,
             region: metadata.region?.value, mode: mode, shardCount: shardCount?.value ?? 1,
             retentionPeriodHours: retention?.value ?? 24, encryption: encryption, shardLevelMetrics: metrics,
-            tags: readTags(spec, rules: TagRules(owner: .stream), diagnostics: &diagnostics), deletionPolicy: deletionPolicy, location: location)
+            tags: readTags(spec, rules: TagRules(owner: .stream), diagnostics: &diagnostics),
+            deletionPolicy: deletionPolicy, location: location)
         return .stream(stream, metadata)
     }
 
-    private static func readEncryption(_ spec: FieldReader, diagnostics: inout DiagnosticCollector) -> StreamEncryption {
+    private static func readEncryption(_ spec: FieldReader, diagnostics: inout DiagnosticCollector) -> StreamEncryption
+    {
         guard let node = spec.value("encryption"), !node.isNull,
             let reader = FieldReader(node, path: "spec.encryption", diagnostics: &diagnostics)
         else { return .none }
         reader.rejectUnknownKeys(allowed: Vocabulary.encryptionKeys, diagnostics: &diagnostics)
         guard let typeNode = reader.required("type", diagnostics: &diagnostics),
-            let type = FieldReader.oneOf(typeNode, Vocabulary.encryptionTypes, path: "spec.encryption.type", diagnostics: &diagnostics)
+            let type = FieldReader.oneOf(
+                typeNode, Vocabulary.encryptionTypes, path: "spec.encryption.type", diagnostics: &diagnostics)
         else { return .none }
         let keyId = reader.string("keyId", diagnostics: &diagnostics)
         if type.value == "NONE" {
@@ -236,7 +271,8 @@ struct DocumentDecoder {
         }
         guard let keyId else {
             if reader.pair("keyId") == nil {
-                diagnostics.error(at: type.location, "encryption type KMS requires spec.encryption.keyId (e.g. alias/aws/kinesis)")
+                diagnostics.error(
+                    at: type.location, "encryption type KMS requires spec.encryption.keyId (e.g. alias/aws/kinesis)")
             }
             return .none
         }
@@ -248,7 +284,8 @@ struct DocumentDecoder {
     }
 
     private static func decodeConsumer(
-        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation, diagnostics: inout DiagnosticCollector
+        _ metadata: DeclaredMetadata, spec: FieldReader, location: SourceLocation,
+        diagnostics: inout DiagnosticCollector
     ) -> Declaration? {
         spec.rejectUnknownKeys(allowed: Vocabulary.consumerSpecKeys, diagnostics: &diagnostics)
         guard let streamNode = spec.required("stream", diagnostics: &diagnostics),

@@ -15,7 +15,9 @@ struct FieldReader {
     /// Nil (after reporting) when `node` is not a mapping.
     init?(_ node: YAMLNode, path: String, diagnostics: inout DiagnosticCollector) {
         guard let pairs = node.mapping else {
-            diagnostics.error(at: node.location, "\(path.isEmpty ? "a manifest document" : path) must be a mapping, found \(node.typeDescription)")
+            diagnostics.error(
+                at: node.location,
+                "\(path.isEmpty ? "a manifest document" : path) must be a mapping, found \(node.typeDescription)")
             return nil
         }
         self.path = path
@@ -38,10 +40,12 @@ struct FieldReader {
 
     /// Reports every key not in `allowed`; `misplaced` gives a specific reason for keys
     /// that exist elsewhere.
-    func rejectUnknownKeys(allowed: [String], misplaced: [String: String] = [:], diagnostics: inout DiagnosticCollector) {
+    func rejectUnknownKeys(allowed: [String], misplaced: [String: String] = [:], diagnostics: inout DiagnosticCollector)
+    {
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
-                diagnostics.error(at: pair.key.location, "keys in \(path.isEmpty ? "a manifest" : path) must be strings")
+                diagnostics.error(
+                    at: pair.key.location, "keys in \(path.isEmpty ? "a manifest" : path) must be strings")
                 continue
             }
             if allowed.contains(key) { continue }
@@ -49,8 +53,10 @@ struct FieldReader {
                 diagnostics.error(at: pair.key.location, reason)
             } else {
                 let expected = allowed.map { "'\($0)'" }.joined(separator: ", ")
-                diagnostics.error(at: pair.key.location,
-                    "unknown key '\(fieldPath(key))'\(Suggestion.hint(for: key, among: allowed)) (expected one of \(expected))")
+                diagnostics.error(
+                    at: pair.key.location,
+                    "unknown key '\(fieldPath(key))'\(Suggestion.hint(for: key, among: allowed)) (expected one of \(expected))"
+                )
             }
         }
     }
@@ -78,7 +84,8 @@ struct FieldReader {
             return nil
         }
         guard range.contains(number) else {
-            diagnostics.error(at: node.location,
+            diagnostics.error(
+                at: node.location,
                 "\(fieldPath(key)) must be between \(range.lowerBound) and \(range.upperBound), found \(number)")
             return nil
         }
@@ -88,7 +95,8 @@ struct FieldReader {
     func bool(_ key: String, diagnostics: inout DiagnosticCollector) -> Bool? {
         guard let node = value(key) else { return nil }
         guard let scalar = node.scalar, scalar.resolvedType == .bool, let flag = scalar.boolValue else {
-            diagnostics.error(at: node.location, "\(fieldPath(key)) must be true or false, found \(node.typeDescription)")
+            diagnostics.error(
+                at: node.location, "\(fieldPath(key)) must be true or false, found \(node.typeDescription)")
             return nil
         }
         return flag
@@ -99,12 +107,16 @@ struct FieldReader {
         return Self.oneOf(node, allowed, path: fieldPath(key), diagnostics: &diagnostics)
     }
 
-    static func oneOf(_ node: YAMLNode, _ allowed: [String], path: String, diagnostics: inout DiagnosticCollector) -> Located<String>? {
+    static func oneOf(_ node: YAMLNode, _ allowed: [String], path: String, diagnostics: inout DiagnosticCollector)
+        -> Located<String>?
+    {
         guard let text = string(node, path: path, diagnostics: &diagnostics) else { return nil }
         guard allowed.contains(text.value) else {
             let expected = allowed.joined(separator: ", ")
-            diagnostics.error(at: node.location,
-                "\(path) must be one of \(expected), found '\(text.value)'\(Suggestion.hint(for: text.value, among: allowed))")
+            diagnostics.error(
+                at: node.location,
+                "\(path) must be one of \(expected), found '\(text.value)'\(Suggestion.hint(for: text.value, among: allowed))"
+            )
             return nil
         }
         return text
@@ -121,7 +133,9 @@ struct FieldReader {
     }
 
     /// A `key: value` mapping of strings (tags, parameters), each entry located.
-    func stringMap(_ key: String, diagnostics: inout DiagnosticCollector) -> [(key: Located<String>, value: Located<String>)]? {
+    func stringMap(_ key: String, diagnostics: inout DiagnosticCollector) -> [(
+        key: Located<String>, value: Located<String>
+    )]? {
         guard let node = value(key) else { return nil }
         if node.isNull { return [] }
         guard let pairs = node.mapping else {
@@ -130,15 +144,19 @@ struct FieldReader {
         }
         var entries: [(key: Located<String>, value: Located<String>)] = []
         for pair in pairs {
-            guard let name = Self.string(pair.key, path: "a key of \(fieldPath(key))", diagnostics: &diagnostics) else { continue }
+            guard let name = Self.string(pair.key, path: "a key of \(fieldPath(key))", diagnostics: &diagnostics) else {
+                continue
+            }
             guard let scalar = pair.value.scalar else {
-                diagnostics.error(at: pair.value.location,
+                diagnostics.error(
+                    at: pair.value.location,
                     "\(fieldPath(key)).\(name.value) must be a string, found \(pair.value.typeDescription)")
                 continue
             }
             // A null written as `~`/`null` is refused; an empty value must be quoted ('').
             if scalar.resolvedType == .null {
-                diagnostics.error(at: pair.value.location,
+                diagnostics.error(
+                    at: pair.value.location,
                     "\(fieldPath(key)).\(name.value) has no value; write '' for an empty string")
                 continue
             }

@@ -37,26 +37,34 @@ struct ManifestCrossChecker {
         // Streams: stack reference, logicalId only when stack-managed.
         for (name, stream) in streams {
             if let stack = stream.metadata.stack, stacks[stack.value] == nil {
-                diagnostics.error(at: stack.location,
-                    "metadata.stack '\(stack.value)' is not a declared Stack\(Suggestion.hint(for: stack.value, among: stackNames))")
+                diagnostics.error(
+                    at: stack.location,
+                    "metadata.stack '\(stack.value)' is not a declared Stack\(Suggestion.hint(for: stack.value, among: stackNames))"
+                )
                 streams[name]?.spec.stack = nil
             }
             if stream.metadata.stack == nil, let key = stream.metadata.logicalIdKey {
-                diagnostics.error(at: key,
-                    "metadata.logicalId applies only to resources managed by a stack; this stream has no metadata.stack")
+                diagnostics.error(
+                    at: key,
+                    "metadata.logicalId applies only to resources managed by a stack; this stream has no metadata.stack"
+                )
             }
         }
         // Consumers: stream reference, logicalId only when the stream is stack-managed.
         var keptConsumers: [(spec: ConsumerSpec, metadata: DeclaredMetadata)] = []
         for consumer in consumers {
             guard let stream = streams[consumer.stream.value] else {
-                diagnostics.error(at: consumer.stream.location,
-                    "spec.stream '\(consumer.stream.value)' is not a declared Stream\(Suggestion.hint(for: consumer.stream.value, among: streamNames))")
+                diagnostics.error(
+                    at: consumer.stream.location,
+                    "spec.stream '\(consumer.stream.value)' is not a declared Stream\(Suggestion.hint(for: consumer.stream.value, among: streamNames))"
+                )
                 continue
             }
             if stream.spec.stack == nil, let key = consumer.metadata.logicalIdKey {
-                diagnostics.error(at: key,
-                    "metadata.logicalId applies only to resources managed by a stack; stream '\(stream.spec.name)' is managed directly")
+                diagnostics.error(
+                    at: key,
+                    "metadata.logicalId applies only to resources managed by a stack; stream '\(stream.spec.name)' is managed directly"
+                )
             }
             keptConsumers.append((consumer.spec, consumer.metadata))
         }
@@ -67,20 +75,25 @@ struct ManifestCrossChecker {
         var explicitEdges: [ResourceAddress: [(target: ResourceAddress, location: SourceLocation)]] = [:]
         // An index, not a search per declaration: thousands of consumers must not cost n².
         let consumerPositions = Dictionary(
-            keptConsumers.enumerated().map { ($1.spec.address, $0) }) { first, _ in first }
+            keptConsumers.enumerated().map { ($1.spec.address, $0) }
+        ) { first, _ in first }
         for declaration in declarations {
             let source = declaration.address
             var targets: [ResourceAddress] = []
             for entry in declaration.metadata.dependsOn {
                 guard let target = ResourceAddress(parsing: entry.value) else {
-                    diagnostics.error(at: entry.location,
-                        "dependsOn entry '\(entry.value)' must be Kind/name with Kind one of \(ManifestVocabulary.kinds.joined(separator: ", "))")
+                    diagnostics.error(
+                        at: entry.location,
+                        "dependsOn entry '\(entry.value)' must be Kind/name with Kind one of \(ManifestVocabulary.kinds.joined(separator: ", "))"
+                    )
                     continue
                 }
                 guard firstLocation[target] != nil else {
                     let candidates = firstLocation.keys.map(\.description)
-                    diagnostics.error(at: entry.location,
-                        "dependsOn entry '\(target)' is not a declared resource\(Suggestion.hint(for: target.description, among: candidates))")
+                    diagnostics.error(
+                        at: entry.location,
+                        "dependsOn entry '\(target)' is not a declared resource\(Suggestion.hint(for: target.description, among: candidates))"
+                    )
                     continue
                 }
                 if !targets.contains(target) { targets.append(target) }
@@ -105,7 +118,8 @@ struct ManifestCrossChecker {
         DependencyCycleFinder(explicitEdges: explicitEdges, impliedEdges: impliedEdges).report(into: &diagnostics)
 
         return DesiredState(
-            stacks: stacks.values.map(\.spec), streams: streams.values.map(\.spec), consumers: keptConsumers.map(\.spec))
+            stacks: stacks.values.map(\.spec), streams: streams.values.map(\.spec), consumers: keptConsumers.map(\.spec)
+        )
     }
 
     /// A stack-managed stream's region must equal its stack's; when only members set a
@@ -114,19 +128,26 @@ struct ManifestCrossChecker {
         stacks: inout [String: (spec: StackSpec, metadata: DeclaredMetadata, template: DeclaredTemplate)],
         streams: [String: (spec: StreamSpec, metadata: DeclaredMetadata)], diagnostics: inout DiagnosticCollector
     ) {
-        let members = streams.values.filter { $0.spec.stack != nil }.sorted { $0.metadata.name.location < $1.metadata.name.location }
+        let members = streams.values.filter { $0.spec.stack != nil }.sorted {
+            $0.metadata.name.location < $1.metadata.name.location
+        }
         var inherited: [String: Located<String>] = [:]
         for member in members {
-            guard let stackName = member.spec.stack, let stack = stacks[stackName], let region = member.metadata.region else { continue }
+            guard let stackName = member.spec.stack, let stack = stacks[stackName], let region = member.metadata.region
+            else { continue }
             if let stackRegion = stack.metadata.region {
                 if stackRegion.value != region.value {
-                    diagnostics.error(at: region.location,
-                        "metadata.region '\(region.value)' differs from stack '\(stackName)' region '\(stackRegion.value)' (\(stackRegion.location)); a stack-managed stream lives in its stack's region")
+                    diagnostics.error(
+                        at: region.location,
+                        "metadata.region '\(region.value)' differs from stack '\(stackName)' region '\(stackRegion.value)' (\(stackRegion.location)); a stack-managed stream lives in its stack's region"
+                    )
                 }
             } else if let first = inherited[stackName] {
                 if first.value != region.value {
-                    diagnostics.error(at: region.location,
-                        "metadata.region '\(region.value)' differs from '\(first.value)' set by another stream of stack '\(stackName)' (\(first.location))")
+                    diagnostics.error(
+                        at: region.location,
+                        "metadata.region '\(region.value)' differs from '\(first.value)' set by another stream of stack '\(stackName)' (\(first.location))"
+                    )
                 }
             } else {
                 inherited[stackName] = region
@@ -161,8 +182,10 @@ struct ManifestCrossChecker {
             var seen: [String: (location: SourceLocation, owner: String)] = [:]
             for entry in entries.sorted(by: { $0.location < $1.location }) {
                 if let first = seen[entry.id] {
-                    diagnostics.error(at: entry.location,
-                        "logical id '\(entry.id)' of \(entry.owner) collides with \(first.owner) in stack '\(stack)' (\(first.location)); set metadata.logicalId to tell them apart")
+                    diagnostics.error(
+                        at: entry.location,
+                        "logical id '\(entry.id)' of \(entry.owner) collides with \(first.owner) in stack '\(stack)' (\(first.location)); set metadata.logicalId to tell them apart"
+                    )
                 } else {
                     seen[entry.id] = (entry.location, entry.owner)
                 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A manifest file to read: the path shown in diagnostics (as the user gave it, or
@@ -36,7 +36,9 @@ struct ManifestFileFinder {
             }
             if status.st_mode & S_IFMT == S_IFDIR {
                 let before = files.count
-                walk(directory: absolutePath, display: path == "." ? "" : path, ancestors: [], into: &files, diagnostics: &diagnostics)
+                walk(
+                    directory: absolutePath, display: path == "." ? "" : path, ancestors: [], into: &files,
+                    diagnostics: &diagnostics)
                 if files.count == before {
                     diagnostics.error(at: location, "no manifest files (*.yaml, *.yml) in this folder")
                 }
@@ -53,12 +55,14 @@ struct ManifestFileFinder {
     ) {
         let shown = display.isEmpty ? "." : display
         guard let canonical = realPath(directory) else {
-            diagnostics.error(at: SourceLocation(file: shown, line: 1, column: 1),
+            diagnostics.error(
+                at: SourceLocation(file: shown, line: 1, column: 1),
                 "cannot read folder: \(String(cString: strerror(errno)))")
             return
         }
         if ancestors.contains(canonical) {
-            diagnostics.error(at: SourceLocation(file: shown, line: 1, column: 1),
+            diagnostics.error(
+                at: SourceLocation(file: shown, line: 1, column: 1),
                 "symbolic link loop: this folder leads back to '\(canonical)', which is already being read")
             return
         }
@@ -66,22 +70,26 @@ struct ManifestFileFinder {
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         } catch {
-            diagnostics.error(at: SourceLocation(file: shown, line: 1, column: 1),
+            diagnostics.error(
+                at: SourceLocation(file: shown, line: 1, column: 1),
                 "cannot read folder: \(String(cString: strerror(EACCES)))")
             return
         }
         let nested = ancestors.union([canonical])
         for entry in entries where !entry.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
-            let entryDisplay = display.isEmpty ? entry : (display.hasSuffix("/") ? display + entry : display + "/" + entry)
+            let entryDisplay =
+                display.isEmpty ? entry : (display.hasSuffix("/") ? display + entry : display + "/" + entry)
             var status = stat()
             guard stat(path, &status) == 0 else {
                 // A dangling link or a link loop (ELOOP) that is not a manifest is no concern.
                 if entry.hasSuffix(".yaml") || entry.hasSuffix(".yml") {
-                    diagnostics.error(at: SourceLocation(file: entryDisplay, line: 1, column: 1),
+                    diagnostics.error(
+                        at: SourceLocation(file: entryDisplay, line: 1, column: 1),
                         "cannot read manifest: \(String(cString: strerror(errno)))")
                 } else if errno == ELOOP {
-                    diagnostics.error(at: SourceLocation(file: entryDisplay, line: 1, column: 1),
+                    diagnostics.error(
+                        at: SourceLocation(file: entryDisplay, line: 1, column: 1),
                         "symbolic link loop: \(String(cString: strerror(errno)))")
                 }
                 continue
@@ -95,7 +103,8 @@ struct ManifestFileFinder {
     }
 
     private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path)
+        path.hasPrefix("/")
+            ? path : (currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path)
     }
 
     private func isDirectory(_ path: String) -> Bool {

@@ -29,7 +29,9 @@ public enum ManifestLoader {
     }
 
     /// Validates manifest text held in memory (tests, stdin); `file` names it in diagnostics.
-    public static func load(text: String, file: String, limits: ManifestLimits = .standard) throws(ManifestError) -> DesiredState {
+    public static func load(text: String, file: String, limits: ManifestLimits = .standard) throws(ManifestError)
+        -> DesiredState
+    {
         var diagnostics = DiagnosticCollector()
         var declarations: [Declaration] = []
         if let documents = documents(ofBytes: Array(text.utf8), file: file, limits: limits, diagnostics: &diagnostics) {
@@ -39,16 +41,20 @@ public enum ManifestLoader {
                 }
             }
         }
-        let desired = ManifestCrossChecker(declarations, diagnostics: &diagnostics).desiredState(diagnostics: &diagnostics)
+        let desired = ManifestCrossChecker(declarations, diagnostics: &diagnostics).desiredState(
+            diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw ManifestError(diagnostics: diagnostics.diagnostics) }
         return desired
     }
 
     /// Reads a file with a bounded read (never more than the size limit plus one byte).
-    private static func documents(of file: ManifestFile, limits: ManifestLimits, diagnostics: inout DiagnosticCollector) -> [YAMLNode]? {
+    private static func documents(of file: ManifestFile, limits: ManifestLimits, diagnostics: inout DiagnosticCollector)
+        -> [YAMLNode]?
+    {
         let start = SourceLocation(file: file.displayPath, line: 1, column: 1)
         guard let handle = FileHandle(forReadingAtPath: file.absolutePath) else {
-            let reason = FileManager.default.isReadableFile(atPath: file.absolutePath) ? "cannot open file" : "permission denied"
+            let reason =
+                FileManager.default.isReadableFile(atPath: file.absolutePath) ? "cannot open file" : "permission denied"
             diagnostics.error(at: start, "cannot read manifest: \(reason)")
             return nil
         }
@@ -61,7 +67,8 @@ public enum ManifestLoader {
             return nil
         }
         guard data.count <= limits.maximumFileSize else {
-            diagnostics.error(at: start,
+            diagnostics.error(
+                at: start,
                 "file is larger than \(limits.maximumFileSize / (1024 * 1024)) MiB; manifests are never that big")
             return nil
         }
@@ -72,7 +79,8 @@ public enum ManifestLoader {
         ofBytes bytes: [UInt8], file: String, limits: ManifestLimits, diagnostics: inout DiagnosticCollector
     ) -> [YAMLNode]? {
         if let finding = YAMLSourceScreen(maximumDepth: limits.maximumDepth).check(bytes) {
-            diagnostics.error(at: SourceLocation(file: file, line: finding.line, column: finding.column), finding.message)
+            diagnostics.error(
+                at: SourceLocation(file: file, line: finding.line, column: finding.column), finding.message)
             return nil
         }
         let text = String(decoding: bytes, as: UTF8.self)

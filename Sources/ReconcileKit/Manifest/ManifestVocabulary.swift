@@ -8,9 +8,11 @@ enum ManifestVocabulary {
     static let streamMetadataKeys = ["name", "stack", "logicalId", "region", "dependsOn"]
     static let consumerMetadataKeys = ["name", "logicalId", "dependsOn"]
 
-    static let stackSpecKeys = ["description", "tags", "terminationProtection", "capabilities", "parameters", "template"]
+    static let stackSpecKeys = [
+        "description", "tags", "terminationProtection", "capabilities", "parameters", "template"
+    ]
     static let streamSpecKeys = [
-        "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy",
+        "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy"
     ]
     static let consumerSpecKeys = ["stream"]
     static let encryptionKeys = ["type", "keyId"]

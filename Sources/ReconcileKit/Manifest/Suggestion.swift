@@ -11,8 +11,11 @@ enum Suggestion {
         for candidate in candidates {
             let target = candidate.lowercased()
             let distance = editDistance(lowered, target)
-            let abbreviates = lowered.count >= 4 && (isSubsequence(lowered, of: target) || isSubsequence(target, of: lowered))
-            if distance <= threshold || abbreviates, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+            let abbreviates =
+                lowered.count >= 4 && (isSubsequence(lowered, of: target) || isSubsequence(target, of: lowered))
+            if distance <= threshold || abbreviates, distance < (best?.distance ?? Int.max) {
+                best = (candidate, distance)
+            }
         }
         return best?.candidate
     }

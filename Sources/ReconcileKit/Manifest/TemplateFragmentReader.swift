@@ -10,7 +10,7 @@ struct TemplateFragmentReader {
         "!Select": "Fn::Select", "!Split": "Fn::Split", "!FindInMap": "Fn::FindInMap", "!If": "Fn::If",
         "!Equals": "Fn::Equals", "!Not": "Fn::Not", "!And": "Fn::And", "!Or": "Fn::Or", "!Base64": "Fn::Base64",
         "!Cidr": "Fn::Cidr", "!GetAZs": "Fn::GetAZs", "!ImportValue": "Fn::ImportValue", "!Length": "Fn::Length",
-        "!ToJsonString": "Fn::ToJsonString", "!Transform": "Fn::Transform",
+        "!ToJsonString": "Fn::ToJsonString", "!Transform": "Fn::Transform"
     ]
 
     struct Result {
@@ -29,14 +29,16 @@ struct TemplateFragmentReader {
             misplaced: [
                 "Description": "\(path).Description is not allowed: the description comes from spec.description",
                 "AWSTemplateFormatVersion": "\(path).AWSTemplateFormatVersion is not allowed: reconcile sets it",
-                "Transform": "\(path).Transform is not supported: only Parameters, Rules, Conditions, Mappings, Resources and Outputs",
+                "Transform":
+                    "\(path).Transform is not supported: only Parameters, Rules, Conditions, Mappings, Resources and Outputs"
             ],
             diagnostics: &diagnostics)
         for section in ManifestVocabulary.templateSections {
             guard let sectionNode = fragment.value(section) else { continue }
             let sectionPath = "\(path).\(section)"
             guard let entries = sectionNode.mapping else {
-                diagnostics.error(at: sectionNode.location, "\(sectionPath) must be a mapping, found \(sectionNode.typeDescription)")
+                diagnostics.error(
+                    at: sectionNode.location, "\(sectionPath) must be a mapping, found \(sectionNode.typeDescription)")
                 continue
             }
             var members: [String: JSONValue] = [:]
@@ -45,16 +47,20 @@ struct TemplateFragmentReader {
                 let located = Located(value: name, location: entry.key.location)
                 if section == "Resources" || section == "Parameters" {
                     if !ManifestVocabulary.isLogicalId(name) {
-                        diagnostics.error(at: entry.key.location,
+                        diagnostics.error(
+                            at: entry.key.location,
                             "logical id '\(name)' in \(sectionPath) must be 1 to 255 letters and digits")
                     }
                     result.logicalIds.append(located)
                 }
-                if section == "Resources" { checkResource(entry.value, path: "\(sectionPath).\(name)", diagnostics: &diagnostics) }
+                if section == "Resources" {
+                    checkResource(entry.value, path: "\(sectionPath).\(name)", diagnostics: &diagnostics)
+                }
                 if section == "Parameters" {
                     result.parameterNames[name] = located
                     if entry.value.mapping == nil {
-                        diagnostics.error(at: entry.value.location,
+                        diagnostics.error(
+                            at: entry.value.location,
                             "\(sectionPath).\(name) must be a mapping, found \(entry.value.typeDescription)")
                     } else if entry.value.mapping?.contains(where: { $0.key.scalar?.text == "Default" }) == false {
                         result.parametersWithoutDefault.append(located)

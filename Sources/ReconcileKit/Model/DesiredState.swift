@@ -44,7 +44,9 @@ public struct DesiredState: Sendable, Hashable {
         streams(inStack: name).flatMap { consumers(ofStream: $0.name) }
     }
 
-    public func consumers(ofStream name: String) -> [ConsumerSpec] { (consumersByStream[name] ?? []).map { consumers[$0] } }
+    public func consumers(ofStream name: String) -> [ConsumerSpec] {
+        (consumersByStream[name] ?? []).map { consumers[$0] }
+    }
 
     public var addresses: [ResourceAddress] {
         stacks.map(\.address) + streams.map(\.address) + consumers.map(\.address)
@@ -113,7 +115,7 @@ public struct StreamSpec: Sendable, Hashable {
     /// Every shard-level metric Kinesis knows; `[ALL]` in a manifest expands to these.
     public static let allShardLevelMetrics: [String] = [
         "IncomingBytes", "IncomingRecords", "IteratorAgeMilliseconds", "OutgoingBytes", "OutgoingRecords",
-        "ReadProvisionedThroughputExceeded", "WriteProvisionedThroughputExceeded",
+        "ReadProvisionedThroughputExceeded", "WriteProvisionedThroughputExceeded"
     ]
 
     public var name: String

@@ -50,7 +50,8 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, CustomStringConve
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = ResourceAddress(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an address: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an address: \(text)"))
         }
         self = parsed
     }

@@ -15,7 +15,7 @@ extension PlanBuilder {
             spec.address, managedBy: managedBy,
             properties: [
                 PropertyChange(path: "stream", before: .null, after: .string(spec.stream)),
-                PropertyChange(path: "consumerName", before: .null, after: .string(spec.name)),
+                PropertyChange(path: "consumerName", before: .null, after: .string(spec.name))
             ],
             fingerprint: fingerprint)
     }

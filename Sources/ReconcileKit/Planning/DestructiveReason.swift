@@ -31,7 +31,7 @@ public enum DestructiveReason: Sendable, Hashable, CustomStringConvertible {
     /// Reads the plan document's text back; nil for text no plan writes.
     init?(text: String) {
         let fixed: [DestructiveReason] = [
-            .streamDeleted, .consumerDeregistered, .stackDeleted, .failedStackRecreated, .encryptionRemoved,
+            .streamDeleted, .consumerDeregistered, .stackDeleted, .failedStackRecreated, .encryptionRemoved
         ]
         if let match = fixed.first(where: { $0.description == text }) {
             self = match

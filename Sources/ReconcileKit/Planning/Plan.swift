@@ -15,7 +15,8 @@ public struct PropertyChange: Sendable, Hashable, Codable {
     /// The live value differs from what reconcile last deployed (changed outside reconcile).
     public var drift: Bool
 
-    public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false, drift: Bool = false) {
+    public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false, drift: Bool = false)
+    {
         self.path = path
         self.before = before
         self.after = after

@@ -22,7 +22,8 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(address) in \(region) is not tagged reconcile:project=\(project); destroy deletes only what this "
                 + "project owns. Adopt it first (reconcile apply --adopt) or delete it yourself."
         case .stackInProgress(let name, let status):
-            return "Stack/\(name) is \(status): another operation is running on it. Wait until it finishes, then plan again."
+            return
+                "Stack/\(name) is \(status): another operation is running on it. Wait until it finishes, then plan again."
         case .stackNeedsRecovery(let name, let status):
             return "Stack/\(name) is \(status) and cannot be updated or deleted as it is. Recover it first "
                 + "(aws cloudformation continue-update-rollback --stack-name \(name)), then plan again."

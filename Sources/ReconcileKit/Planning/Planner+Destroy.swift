@@ -103,7 +103,7 @@ extension PlanBuilder {
                 continue
             }
             let fingerprint = Fingerprint.combining([
-                Fingerprint.of(stack: liveStack), Fingerprint.of(stream: live.streams[stream.name]),
+                Fingerprint.of(stack: liveStack), Fingerprint.of(stream: live.streams[stream.name])
             ])
             changes.append(
                 deletion(

@@ -55,7 +55,8 @@ extension PlanBuilder {
                 reason: basis.recreateReason == nil
                     ? "stack does not exist" : "re-create after deleting the failed stack")
         }
-        let changed = liveStack.template != template || liveStack.parameters != spec.parameters
+        let changed =
+            liveStack.template != template || liveStack.parameters != spec.parameters
             || liveStack.tags != basis.desiredTags
         guard changed else { return first }
         var last = first
@@ -85,8 +86,11 @@ extension PlanBuilder {
                 to: TemplateSynthesizer.template(for: basis.spec, in: desired, shardCountOverrides: overrides))
             let counts = overrides.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value) shards" }
             result.append(
-                (roundTemplate, "resharding step \(round + 1) of \(rounds): " + counts.joined(separator: ", ")
-                    + " (one call may at most double or halve)"))
+                (
+                    roundTemplate,
+                    "resharding step \(round + 1) of \(rounds): " + counts.joined(separator: ", ")
+                        + " (one call may at most double or halve)"
+                ))
         }
         result.append((template, "resharding step \(rounds) of \(rounds), with the remaining changes"))
         return result

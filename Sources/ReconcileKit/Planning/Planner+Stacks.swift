@@ -48,9 +48,11 @@ extension PlanBuilder {
         let carriedOver = undeclaredMembersKept(basis, declared: declaredTemplate)
         let template = Self.addingResources(carriedOver, to: declaredTemplate)
         let streamPlans = desired.streams(inStack: spec.name).map { memberStreamPlan($0, basis) }
-        let memberChanges = streamPlans.map(\.change) + desired.consumers(inStack: spec.name).map {
-            memberConsumerChange($0, basis)
-        }
+        let memberChanges =
+            streamPlans.map(\.change)
+            + desired.consumers(inStack: spec.name).map {
+                memberConsumerChange($0, basis)
+            }
         let properties = stackProperties(basis, template: template)
         let fingerprint = recreateReason == nil ? basis.fingerprint : Fingerprint.of(stack: existing)
         var last = appendStackWrites(

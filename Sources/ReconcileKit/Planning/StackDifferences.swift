@@ -31,7 +31,9 @@ extension PlanBuilder {
     static func templateDifferences(from old: JSONValue, to new: JSONValue) -> [PropertyChange] {
         var result: [PropertyChange] = []
         if old["Description"] != new["Description"] {
-            result.append(PropertyChange(path: "description", before: old["Description"] ?? .null, after: new["Description"] ?? .null))
+            result.append(
+                PropertyChange(
+                    path: "description", before: old["Description"] ?? .null, after: new["Description"] ?? .null))
         }
         for section in ManifestVocabulary.templateSections {
             let before = old[section]?.objectValue ?? [:]
@@ -40,13 +42,16 @@ extension PlanBuilder {
                 let type = (after[key] ?? before[key])?["Type"]?.stringValue
                 if section == "Resources" && (type == kinesisStreamType || type == kinesisConsumerType) { continue }
                 result.append(
-                    PropertyChange(path: "template.\(section).\(key)", before: before[key] ?? .null, after: after[key] ?? .null))
+                    PropertyChange(
+                        path: "template.\(section).\(key)", before: before[key] ?? .null, after: after[key] ?? .null))
             }
         }
         return result
     }
 
-    static func mapDifferences(_ prefix: String, from old: [String: String], to new: [String: String]) -> [PropertyChange] {
+    static func mapDifferences(_ prefix: String, from old: [String: String], to new: [String: String])
+        -> [PropertyChange]
+    {
         Set(old.keys).union(new.keys).sorted().compactMap { key in
             old[key] == new[key]
                 ? nil

@@ -24,7 +24,7 @@ extension StepAction {
         case .createStream(let stream, let mode, let shardCount, let tags):
             var parameters: [String: JSONValue] = [
                 "StreamName": .string(stream), "StreamModeDetails": ["StreamMode": .string(mode.rawValue)],
-                "Tags": TagParameters.kinesisMap(tags),
+                "Tags": TagParameters.kinesisMap(tags)
             ]
             if let shardCount { parameters["ShardCount"] = .int(shardCount) }
             return .object(parameters)
@@ -63,7 +63,7 @@ extension StackRequest {
     var parametersWithoutToken: [String: JSONValue] {
         var parameters: [String: JSONValue] = [
             "StackName": .string(stack), "TemplateBody": .string(templateBody),
-            "Tags": TagParameters.cloudFormationList(tags),
+            "Tags": TagParameters.cloudFormationList(tags)
         ]
         if !self.parameters.isEmpty {
             parameters["Parameters"] = .array(

@@ -30,7 +30,9 @@ extension StreamAttributes {
             result.append(("encryption.type", "KMS"))
             result.append(("encryption.keyId", .string(encryptionKeyId)))
         }
-        if !shardLevelMetrics.isEmpty { result.append(("shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string)))) }
+        if !shardLevelMetrics.isEmpty {
+            result.append(("shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string))))
+        }
         for (key, value) in tags.sorted(by: { $0.key < $1.key }) { result.append(("tags.\(key)", .string(value))) }
         return result
     }

@@ -34,12 +34,15 @@ struct StreamAttributes: Sendable, Hashable {
     /// Reads an `AWS::Kinesis::Stream` resource of a deployed template (the inverse of synthesis).
     init(templateResource resource: JSONValue) {
         let properties = resource["Properties"] ?? .object([:])
-        mode = properties["StreamModeDetails"]?["StreamMode"]?.stringValue.flatMap(StreamMode.init(rawValue:)) ?? .provisioned
+        mode =
+            properties["StreamModeDetails"]?["StreamMode"]?.stringValue.flatMap(StreamMode.init(rawValue:))
+            ?? .provisioned
         shardCount = mode == .provisioned ? (properties["ShardCount"]?.intValue ?? 1) : nil
         retentionPeriodHours = properties["RetentionPeriodHours"]?.intValue ?? 24
         let encryption = properties["StreamEncryption"]
         encryptionKeyId = encryption?["EncryptionType"]?.stringValue == "KMS" ? encryption?["KeyId"]?.stringValue : nil
-        shardLevelMetrics = (properties["DesiredShardLevelMetrics"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
+        shardLevelMetrics = (properties["DesiredShardLevelMetrics"]?.arrayValue ?? []).compactMap(\.stringValue)
+            .sorted()
         var tags: [String: String] = [:]
         for tag in properties["Tags"]?.arrayValue ?? [] {
             if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
@@ -50,7 +53,9 @@ struct StreamAttributes: Sendable, Hashable {
     /// Property changes from `self` (before) to `desired` (after), in a stable order.
     /// `tagsMustMatchExactly: false` only reports declared tags that are missing or
     /// different (a stack-managed stream also carries the stack's propagated tags).
-    func changes(to desired: StreamAttributes, tagsMustMatchExactly: Bool = true, drift: Bool = false) -> [PropertyChange] {
+    func changes(to desired: StreamAttributes, tagsMustMatchExactly: Bool = true, drift: Bool = false)
+        -> [PropertyChange]
+    {
         var result: [PropertyChange] = []
         func add(_ path: String, _ before: JSONValue, _ after: JSONValue) {
             if before != after { result.append(PropertyChange(path: path, before: before, after: after, drift: drift)) }
@@ -58,12 +63,20 @@ struct StreamAttributes: Sendable, Hashable {
         add("streamMode", .string(mode.rawValue), .string(desired.mode.rawValue))
         add("shardCount", shardCount.map(JSONValue.int) ?? .null, desired.shardCount.map(JSONValue.int) ?? .null)
         add("retentionPeriodHours", .int(retentionPeriodHours), .int(desired.retentionPeriodHours))
-        add("encryption.type", .string(encryptionKeyId == nil ? "NONE" : "KMS"), .string(desired.encryptionKeyId == nil ? "NONE" : "KMS"))
-        add("encryption.keyId", encryptionKeyId.map(JSONValue.string) ?? .null, desired.encryptionKeyId.map(JSONValue.string) ?? .null)
-        add("shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string)), .array(desired.shardLevelMetrics.map(JSONValue.string)))
+        add(
+            "encryption.type", .string(encryptionKeyId == nil ? "NONE" : "KMS"),
+            .string(desired.encryptionKeyId == nil ? "NONE" : "KMS"))
+        add(
+            "encryption.keyId", encryptionKeyId.map(JSONValue.string) ?? .null,
+            desired.encryptionKeyId.map(JSONValue.string) ?? .null)
+        add(
+            "shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string)),
+            .array(desired.shardLevelMetrics.map(JSONValue.string)))
         let keys = Set(desired.tags.keys).union(tagsMustMatchExactly ? Set(tags.keys) : [])
         for key in keys.sorted() {
-            add("tags.\(key)", tags[key].map(JSONValue.string) ?? .null, desired.tags[key].map(JSONValue.string) ?? .null)
+            add(
+                "tags.\(key)", tags[key].map(JSONValue.string) ?? .null,
+                desired.tags[key].map(JSONValue.string) ?? .null)
         }
         return result
     }

@@ -39,7 +39,8 @@ struct StreamTransition {
         let targets = ShardScaling.steps(from: openShards, to: target)
         return targets.enumerated().map { position, count in
             let from = position == 0 ? openShards : targets[position - 1]
-            let reason = targets.count > 1
+            let reason =
+                targets.count > 1
                 ? "shards \(from) → \(count) (step \(position + 1) of \(targets.count) to \(target); "
                     + "one call may at most double or halve)"
                 : "shards \(openShards) → \(count)"
@@ -50,7 +51,8 @@ struct StreamTransition {
     private var retentionCalls: [StepDraft] {
         let hours = desired.retentionPeriodHours
         guard hours != current.retentionPeriodHours else { return [] }
-        let action: StepAction = hours > current.retentionPeriodHours
+        let action: StepAction =
+            hours > current.retentionPeriodHours
             ? .increaseRetention(stream: name, hours: hours) : .decreaseRetention(stream: name, hours: hours)
         return [StepDraft(action: action, reason: "retention \(current.retentionPeriodHours)h → \(hours)h")]
     }

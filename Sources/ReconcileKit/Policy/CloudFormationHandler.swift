@@ -12,14 +12,14 @@ public enum CloudFormationHandler: String, Sendable, CaseIterable {
         case .create:
             [
                 .addTagsToStream, .createStream, .describeStreamSummary, .enableEnhancedMonitoring,
-                .increaseStreamRetentionPeriod, .listTagsForStream, .startStreamEncryption,
+                .increaseStreamRetentionPeriod, .listTagsForStream, .startStreamEncryption
             ]
         case .read: [.describeStreamSummary, .listTagsForStream]
         case .update:
             [
                 .addTagsToStream, .decreaseStreamRetentionPeriod, .describeStreamSummary, .disableEnhancedMonitoring,
                 .enableEnhancedMonitoring, .increaseStreamRetentionPeriod, .listTagsForStream, .removeTagsFromStream,
-                .startStreamEncryption, .stopStreamEncryption, .updateShardCount, .updateStreamMode,
+                .startStreamEncryption, .stopStreamEncryption, .updateShardCount, .updateStreamMode
             ]
         case .delete: [.deleteStream, .describeStreamSummary, .removeTagsFromStream]
         }

@@ -31,7 +31,7 @@ public struct PolicyStatement: Sendable, Hashable {
     public var json: JSONValue {
         [
             "Sid": .string(sid), "Effect": "Allow", "Action": .array(actions.map(JSONValue.string)),
-            "Resource": .array(resources.map(JSONValue.string)),
+            "Resource": .array(resources.map(JSONValue.string))
         ]
     }
 }
@@ -101,11 +101,12 @@ public enum PolicyGenerator {
         var stacksWritten = Set<String>()
         for step in steps {
             let written = step.action.operation
-            let kind = switch step.address.kind {
-            case .stack: "Stacks"
-            case .stream: "Streams"
-            case .streamConsumer: "Consumers"
-            }
+            let kind =
+                switch step.address.kind {
+                case .stack: "Stacks"
+                case .stream: "Streams"
+                case .streamConsumer: "Consumers"
+                }
             for operation in [written] + Applier.followUpOperations(of: written) {
                 let target = resource(of: step, operation: operation, desired: desired)
                 grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
@@ -168,11 +169,14 @@ public enum PolicyGenerator {
         var notes: [String] = []
         if commands.contains(.apply) || commands.contains(.destroy) {
             for stack in desired.stacks {
-                let types = Set((stack.template["Resources"]?.objectValue ?? [:]).values.compactMap { $0["Type"]?.stringValue }).sorted()
+                let types = Set(
+                    (stack.template["Resources"]?.objectValue ?? [:]).values.compactMap { $0["Type"]?.stringValue }
+                ).sorted()
                 if !types.isEmpty {
                     notes.append(
                         "Stack/\(stack.name) has pass-through resources (\(types.joined(separator: ", "))): CloudFormation creates, "
-                            + "updates and deletes them with your credentials, so add those services' permissions (not generated).")
+                            + "updates and deletes them with your credentials, so add those services' permissions (not generated)."
+                    )
                 }
             }
         }
@@ -180,7 +184,8 @@ public enum PolicyGenerator {
             if let key = stream.encryption.keyId, key != "alias/aws/kinesis" {
                 notes.append(
                     "Stream/\(stream.name) is encrypted with \(key): the key policy must let this principal use it "
-                        + "(kms:GenerateDataKey for apply and verify's PutRecord, kms:Decrypt for GetRecords); not generated.")
+                        + "(kms:GenerateDataKey for apply and verify's PutRecord, kms:Decrypt for GetRecords); not generated."
+                )
             }
         }
         return notes
@@ -192,7 +197,7 @@ public enum PolicyGenerator {
             let lines = JSONValue.object([
                 "Sid": .string(statement.sid), "Effect": "Allow",
                 "Action": .array(statement.actions.map(JSONValue.string)),
-                "Resource": .array(statement.resources.map(JSONValue.string)),
+                "Resource": .array(statement.resources.map(JSONValue.string))
             ]).serializedString(pretty: true).split(separator: "\n", omittingEmptySubsequences: false)
             return lines.map { "    " + $0 }.joined(separator: "\n")
         }
@@ -235,8 +240,11 @@ public enum PolicyGenerator {
     ) throws(PolicyError) -> [PlanStep] {
         let variants: [(LiveState, adopt: Bool)] =
             mode == .apply
-            ? [(LiveState(), false), (drifted(desired, regions, above: false), true), (drifted(desired, regions, above: true), true),
-               (failedStacks(desired, regions), true)]
+            ? [
+                (LiveState(), false), (drifted(desired, regions, above: false), true),
+                (drifted(desired, regions, above: true), true),
+                (failedStacks(desired, regions), true)
+            ]
             : [(owned(desired, regions), false)]
         var steps: [PlanStep] = []
         for (live, adopt) in variants {
@@ -256,7 +264,9 @@ public enum PolicyGenerator {
         "arn:aws:kinesis:\(region):\(syntheticAccount):stream/\(name)"
     }
 
-    static func stackWithTemplate(_ stack: StackSpec, _ desired: DesiredState, _ regions: [ResourceAddress: String]) -> LiveStack {
+    static func stackWithTemplate(_ stack: StackSpec, _ desired: DesiredState, _ regions: [ResourceAddress: String])
+        -> LiveStack
+    {
         LiveStack(
             name: stack.name, region: regions[stack.address] ?? "",
             stackId: "arn:aws:cloudformation:x:\(syntheticAccount):stack/\(stack.name)/id",
@@ -281,7 +291,10 @@ public enum PolicyGenerator {
             let retention =
                 above ? min(8760, stream.retentionPeriodHours + 24) : max(24, stream.retentionPeriodHours - 24)
             var tags: [String: String] = [:]
-            if above { tags = stream.tags.merging(["reconcile-policy-extra": "x"], uniquingKeysWith: { declared, _ in declared }) }
+            if above {
+                tags = stream.tags.merging(
+                    ["reconcile-policy-extra": "x"], uniquingKeysWith: { declared, _ in declared })
+            }
             if stream.stack != nil { tags["aws:cloudformation:stack-name"] = stream.stack }
             let consumers: [LiveConsumer] =
                 above

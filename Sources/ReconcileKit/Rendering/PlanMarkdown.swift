@@ -114,7 +114,7 @@ public enum PlanMarkdownRenderer {
     static func countsText(_ counts: PlanSummary) -> String {
         let parts = [
             (counts.delete, "to delete"), (counts.replace, "to replace"), (counts.update, "to update"),
-            (counts.create, "to create"),
+            (counts.create, "to create")
         ]
         return parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     }
@@ -142,8 +142,10 @@ public enum PlanMarkdownRenderer {
     }
 
     static func detailLines(_ change: ResourceChange) -> [String] {
-        var out = ["- `\(PlanWording.symbol(change.action))` **\(change.address)** \(PlanWording.verb(change.action))"
-            + "\(change.drift ? " _(drift)_" : "") · \(change.region)"]
+        var out = [
+            "- `\(PlanWording.symbol(change.action))` **\(change.address)** \(PlanWording.verb(change.action))"
+                + "\(change.drift ? " _(drift)_" : "") · \(change.region)"
+        ]
         if var capacity = change.capacity, !capacity.isZero {
             capacity.unpricedRegions = nil  // said once, in the totals
             out.append("  - capacity: \(escape(capacity.summaryText))")
@@ -178,8 +180,9 @@ public enum PlanMarkdownRenderer {
         var block = ["<details><summary>\(plan.steps.count) AWS write calls, in order</summary>", ""]
         block += ["| # | operation | resource | reason | after |", "|---|---|---|---|---|"]
         for step in plan.steps {
-            block.append("| \(step.index) | `\(step.operation)` | \(step.address) | \(escape(step.reason)) | "
-                + "\(step.dependsOn.map(String.init).joined(separator: ", ")) |")
+            block.append(
+                "| \(step.index) | `\(step.operation)` | \(step.address) | \(escape(step.reason)) | "
+                    + "\(step.dependsOn.map(String.init).joined(separator: ", ")) |")
         }
         block += ["", "</details>", ""]
         if !document.append(block) { cut.steps = plan.steps.count }
@@ -285,7 +288,8 @@ struct OmissionNotice {
         if notDeclared > 0 { parts.append("the \(notDeclared) resources not declared") }
         if retained > 0 { parts.append("the \(retained) retained resources") }
         guard !parts.isEmpty else { return nil }
-        let whereToLook = detailsURL.map { "The full plan: \($0)" }
+        let whereToLook =
+            detailsURL.map { "The full plan: \($0)" }
             ?? "Run `reconcile plan` on this commit for all of it."
         return "_Some detail was left out to fit the size limit: " + parts.joined(separator: "; ") + "._ " + whereToLook
     }

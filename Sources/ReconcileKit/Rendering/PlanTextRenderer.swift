@@ -4,11 +4,14 @@ import Foundation
 /// The plan as a reviewer reads it in a terminal or a CI log, in Terraform's idiom.
 public enum PlanTextRenderer {
     /// - Parameter showCapacity: false for `--no-cost` (no capacity or cost lines).
-    public static func render(_ plan: Plan, style: TextStyle, showSteps: Bool = true, showCapacity: Bool = true) -> String {
+    public static func render(_ plan: Plan, style: TextStyle, showSteps: Bool = true, showCapacity: Bool = true)
+        -> String
+    {
         var lines: [String] = []
         let visible = plan.changes.filter { $0.action != .noop }
         if !visible.isEmpty {
-            let heading = plan.mode == .destroy
+            let heading =
+                plan.mode == .destroy
                 ? "reconcile will destroy the following (project \"\(plan.project)\"):"
                 : "reconcile will perform the following actions (project \"\(plan.project)\"):"
             lines.append(heading)
@@ -20,7 +23,8 @@ public enum PlanTextRenderer {
             var header = "  # \(change.address) \(PlanWording.verb(change.action))"
             if change.drift { header += " (drift: live state changed outside reconcile)" }
             lines.append(style.bold(header))
-            lines.append("  \(colour(symbol)) \(change.address)   \(style.dim("[\(change.region), \(change.managedBy)]"))")
+            lines.append(
+                "  \(colour(symbol)) \(change.address)   \(style.dim("[\(change.region), \(change.managedBy)]"))")
             for property in change.properties {
                 let line = PlanWording.propertyLine(property)
                 lines.append("      \(colour(line.symbol)) \(line.text)")
@@ -65,7 +69,9 @@ public enum PlanTextRenderer {
             let width = String(plan.steps.count - 1).count
             for step in plan.steps {
                 let index = String(repeating: " ", count: width - String(step.index).count) + String(step.index)
-                let after = step.dependsOn.isEmpty ? "" : style.dim("  (after \(step.dependsOn.map(String.init).joined(separator: ", ")))")
+                let after =
+                    step.dependsOn.isEmpty
+                    ? "" : style.dim("  (after \(step.dependsOn.map(String.init).joined(separator: ", ")))")
                 lines.append("  \(index)  \(step.operation)  \(step.address)  \(style.dim("— \(step.reason)"))\(after)")
             }
             lines.append("")

@@ -39,7 +39,8 @@ enum PlanWording {
     static func summaryLine(_ plan: Plan) -> String {
         guard plan.hasChanges else { return "No changes. Live state matches the manifests." }
         let summary = plan.summary
-        return "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, \(summary.delete) to delete."
+        return
+            "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, \(summary.delete) to delete."
     }
 
     static func propertyLine(_ property: PropertyChange) -> (symbol: String, text: String) {

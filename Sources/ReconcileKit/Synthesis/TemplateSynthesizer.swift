@@ -18,7 +18,8 @@ public enum TemplateSynthesizer {
         let streams = desired.streams(inStack: stack.name)
         let logicalIds = Dictionary(streams.map { ($0.name, $0.logicalId) }, uniquingKeysWith: { first, _ in first })
         for stream in streams {
-            resources[stream.logicalId] = streamResource(stream, shardCount: shardCountOverrides[stream.name] ?? stream.shardCount)
+            resources[stream.logicalId] = streamResource(
+                stream, shardCount: shardCountOverrides[stream.name] ?? stream.shardCount)
         }
         for consumer in desired.consumers(inStack: stack.name) {
             guard let streamLogicalId = logicalIds[consumer.stream] else { continue }
@@ -38,7 +39,7 @@ public enum TemplateSynthesizer {
         var properties: [String: JSONValue] = [
             "Name": .string(stream.name),
             "RetentionPeriodHours": .int(stream.retentionPeriodHours),
-            "StreamModeDetails": ["StreamMode": .string(stream.mode.rawValue)],
+            "StreamModeDetails": ["StreamMode": .string(stream.mode.rawValue)]
         ]
         if stream.mode == .provisioned, let shardCount { properties["ShardCount"] = .int(shardCount) }
         if case .kms(let keyId) = stream.encryption {
@@ -48,13 +49,14 @@ public enum TemplateSynthesizer {
             properties["DesiredShardLevelMetrics"] = .array(stream.shardLevelMetrics.sorted().map(JSONValue.string))
         }
         if !stream.tags.isEmpty {
-            properties["Tags"] = .array(stream.tags.sorted { $0.key < $1.key }.map { ["Key": .string($0.key), "Value": .string($0.value)] })
+            properties["Tags"] = .array(
+                stream.tags.sorted { $0.key < $1.key }.map { ["Key": .string($0.key), "Value": .string($0.value)] })
         }
         return [
             "Type": "AWS::Kinesis::Stream",
             "Properties": .object(properties),
             "DeletionPolicy": .string(stream.deletionPolicy.rawValue),
-            "UpdateReplacePolicy": .string(stream.deletionPolicy.rawValue),
+            "UpdateReplacePolicy": .string(stream.deletionPolicy.rawValue)
         ]
     }
 
@@ -63,8 +65,8 @@ public enum TemplateSynthesizer {
             "Type": "AWS::Kinesis::StreamConsumer",
             "Properties": [
                 "ConsumerName": .string(consumer.name),
-                "StreamARN": ["Fn::GetAtt": [.string(streamLogicalId), "Arn"]],
-            ],
+                "StreamARN": ["Fn::GetAtt": [.string(streamLogicalId), "Arn"]]
+            ]
         ]
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import ReconcileKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GlobalOptions {

@@ -48,15 +48,19 @@ struct ApplyProgressPrinter {
             return "\(prefix(step)) \(style.dim("waiting for \(what)"))"
         case .stackEvent(let step, let event):
             let reason = event.resourceStatusReason.map { "  \($0)" } ?? ""
-            let line = "\(prefix(step))   \(Self.time(event.timestamp))  \(event.logicalResourceId)  \(event.resourceType)  \(event.resourceStatus)\(reason)"
+            let line =
+                "\(prefix(step))   \(Self.time(event.timestamp))  \(event.logicalResourceId)  \(event.resourceType)  \(event.resourceStatus)\(reason)"
             return event.isFailure ? style.red(line) : style.dim(line)
         case .stepSucceeded(let step, let elapsed, let note):
             let extra = note.map { " (\($0))" } ?? ""
-            return "\(prefix(step)) \(style.green("done")) \(step.operation) \(step.address) in \(elapsed.formattedSeconds)\(extra)"
+            return
+                "\(prefix(step)) \(style.green("done")) \(step.operation) \(step.address) in \(elapsed.formattedSeconds)\(extra)"
         case .stepFailed(let step, let elapsed, let error):
-            return "\(prefix(step)) \(style.red("FAILED")) \(step.operation) \(step.address) after \(elapsed.formattedSeconds): \(error)"
+            return
+                "\(prefix(step)) \(style.red("FAILED")) \(step.operation) \(step.address) after \(elapsed.formattedSeconds): \(error)"
         case .stepSkipped(let step, let blocker):
-            return "\(prefix(step)) \(style.yellow("skipped")) \(step.operation) \(step.address): step \(blocker) did not succeed"
+            return
+                "\(prefix(step)) \(style.yellow("skipped")) \(step.operation) \(step.address): step \(blocker) did not succeed"
         case .finished:
             return nil
         }

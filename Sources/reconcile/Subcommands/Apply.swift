@@ -30,7 +30,9 @@ struct Apply: AsyncParsableCommand {
     var output: ApplyOutputFormat = .text
 
     func validate() throws {
-        if plan != nil && (scope.prune || scope.adopt) { throw ValidationError("--plan applies a saved plan as it is; --prune and --adopt belong to 'plan'") }
+        if plan != nil && (scope.prune || scope.adopt) {
+            throw ValidationError("--plan applies a saved plan as it is; --prune and --adopt belong to 'plan'")
+        }
     }
 
     func run() async throws {

@@ -3,7 +3,7 @@ import Foundation
 import ReconcileKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `apply` and `destroy` share: plan (or load a saved plan), show it, ask, run it.
@@ -40,7 +40,8 @@ struct ApplyRunner {
                     guard global.standardInputIsTerminal else {
                         throw ApplyCommandError.approvalNeeded(steps: plan.steps.count)
                     }
-                    FileHandle.standardOutput.write(Data("\nApply these \(plan.steps.count) steps? Only 'yes' is accepted: ".utf8))
+                    FileHandle.standardOutput.write(
+                        Data("\nApply these \(plan.steps.count) steps? Only 'yes' is accepted: ".utf8))
                     guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                         throw ApplyCommandError.refused
                     }
@@ -57,7 +58,10 @@ struct ApplyRunner {
         guard let planFile else {
             let plan = try await reconciler.plan(
                 desired, options: PlanOptions(project: session.project, mode: mode, prune: prune, adopt: adopt))
-            if !jsonEvents && plan.hasChanges { print(PlanTextRenderer.render(plan, style: style, showSteps: dryRun == false, showCapacity: showCapacity)) }
+            if !jsonEvents && plan.hasChanges {
+                print(
+                    PlanTextRenderer.render(plan, style: style, showSteps: dryRun == false, showCapacity: showCapacity))
+            }
             return plan
         }
         let data: Data
@@ -67,15 +71,18 @@ struct ApplyRunner {
             throw PlanCommandError.cannotRead(planFile, error.localizedDescription)
         }
         let saved = try PlanJSONRenderer.parse(data)
-        guard saved.project == session.project else { throw ApplyCommandError.projectMismatch(saved: saved.project, current: session.project) }
+        guard saved.project == session.project else {
+            throw ApplyCommandError.projectMismatch(saved: saved.project, current: session.project)
+        }
         switch try await reconciler.check(saved: saved, desired: desired) {
         case .fresh:
             if !jsonEvents { print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))") }
         case .movedWithSameSteps(let moved):
             if !jsonEvents {
                 let steps = "\(saved.steps.count) step\(saved.steps.count == 1 ? "" : "s")"
-                print("Live state changed since the plan was made (\(moved.joined(separator: ", "))), but planning "
-                    + "again gives the same \(steps), so the reviewed plan still does what was reviewed.")
+                print(
+                    "Live state changed since the plan was made (\(moved.joined(separator: ", "))), but planning "
+                        + "again gives the same \(steps), so the reviewed plan still does what was reviewed.")
                 print("Applying the saved plan \(planFile): \(PlanTextRenderer.summaryLine(saved))")
             }
         case .stale(let moved, let difference):
@@ -92,7 +99,8 @@ struct ApplyRunner {
                 members["TemplateBody"] = .string("<template, \(body.utf8.count) bytes: see 'reconcile synth'>")
                 parameters = .object(members)
             }
-            let after = step.dependsOn.isEmpty ? "" : " (after \(step.dependsOn.map(String.init).joined(separator: ", ")))"
+            let after =
+                step.dependsOn.isEmpty ? "" : " (after \(step.dependsOn.map(String.init).joined(separator: ", ")))"
             print("  \(step.index)  \(step.operation)  \(step.address)\(after)")
             print("      \(parameters.serializedString())")
         }
@@ -123,7 +131,10 @@ struct ApplyRunner {
             if mode == .destroy {
                 print(style.bold("\nDestroy complete: \(summary.delete) deleted."))
             } else {
-                print(style.bold("\nApply complete: \(summary.create) created, \(summary.update) updated, \(summary.replace) replaced, \(summary.delete) deleted."))
+                print(
+                    style.bold(
+                        "\nApply complete: \(summary.create) created, \(summary.update) updated, \(summary.replace) replaced, \(summary.delete) deleted."
+                    ))
             }
             if !plan.retained.isEmpty {
                 print("Retained: " + plan.retained.map { $0.address.description }.joined(separator: ", "))
@@ -143,7 +154,8 @@ enum ApplyCommandError: Error, CustomStringConvertible {
     static func describe(stepDifference: [String]) -> String {
         guard !stepDifference.isEmpty else { return "" }
         let shown = stepDifference.prefix(50).map { $0.count > 240 ? $0.prefix(239) + "…" : Substring($0) }
-        let more = stepDifference.count > shown.count ? "\n  … and \(stepDifference.count - shown.count) more lines" : ""
+        let more =
+            stepDifference.count > shown.count ? "\n  … and \(stepDifference.count - shown.count) more lines" : ""
         return "\nSteps as reviewed (-) and as they would be now (+):\n  " + shown.joined(separator: "\n  ") + more
     }
 
@@ -194,7 +206,9 @@ final class InterruptHandler: @unchecked Sendable {
             source.setEventHandler {
                 count += 1
                 if count > 1 { exit(130) }
-                StandardError.write("\nInterrupted: waiting for the steps in flight to finish; no new step starts. Press Ctrl-C again to quit at once.")
+                StandardError.write(
+                    "\nInterrupted: waiting for the steps in flight to finish; no new step starts. Press Ctrl-C again to quit at once."
+                )
                 onInterrupt()
             }
             source.resume()

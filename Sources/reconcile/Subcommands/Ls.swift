@@ -26,7 +26,9 @@ struct Ls: AsyncParsableCommand {
         let session = try global.makeSession()
         let rows: [ResourceListing]
         do {
-            rows = try await session.run { try await ResourceLister(client: $0.client, settings: $0.settings).list(desired) }
+            rows = try await session.run {
+                try await ResourceLister(client: $0.client, settings: $0.settings).list(desired)
+            }
         } catch {
             throw CommandFailure.report(error)
         }
@@ -45,7 +47,8 @@ struct Ls: AsyncParsableCommand {
         let headers = ["RESOURCE", "MANAGED BY", "REGION", "STATUS", "DETAILS"]
         let widths = (0..<4).map { column in ([headers[column]] + table.map { $0[column] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            (0..<4).map { cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + cells[4]
+            (0..<4).map { cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                + "  " + cells[4]
         }
         print(style.bold(line(headers)))
         for (row, cells) in zip(rows, table) {

@@ -32,9 +32,11 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "text, json or markdown (a pull-request comment).")
     var output: PlanOutputFormat = .text
 
-    @Option(name: .customLong("max-chars"), help: ArgumentHelp(
-        "With --output markdown: the most characters to print (default: GitHub's comment limit).",
-        discussion: "Lower it by what you add to the comment (a marker, a header)."))
+    @Option(
+        name: .customLong("max-chars"),
+        help: ArgumentHelp(
+            "With --output markdown: the most characters to print (default: GitHub's comment limit).",
+            discussion: "Lower it by what you add to the comment (a marker, a header)."))
     var maxChars = PlanMarkdownRenderer.characterLimit
 
     @Option(
@@ -54,7 +56,9 @@ struct Plan: AsyncParsableCommand {
     var concurrency = Reconciler.defaultReadConcurrency
 
     func validate() throws {
-        if destroy && (scope.prune || scope.adopt) { throw ValidationError("--destroy cannot be combined with --prune or --adopt") }
+        if destroy && (scope.prune || scope.adopt) {
+            throw ValidationError("--destroy cannot be combined with --prune or --adopt")
+        }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if output != .markdown && (detailsURL != nil || maxChars != PlanMarkdownRenderer.characterLimit) {
             throw ValidationError("--max-chars and --details-url shape the Markdown plan: add --output markdown")
@@ -71,7 +75,9 @@ struct Plan: AsyncParsableCommand {
             project: session.project, mode: destroy ? .destroy : .apply, prune: scope.prune, adopt: scope.adopt)
         var plan: ReconcileKit.Plan
         do {
-            plan = try await session.run { try await $0.reconciler(readConcurrency: concurrency).plan(desired, options: options) }
+            plan = try await session.run {
+                try await $0.reconciler(readConcurrency: concurrency).plan(desired, options: options)
+            }
         } catch {
             throw CommandFailure.report(error)
         }
@@ -87,8 +93,9 @@ struct Plan: AsyncParsableCommand {
         case .text: print(PlanTextRenderer.render(plan, style: global.outputStyle, showCapacity: !scope.noCost))
         case .json: print(PlanJSONRenderer.render(plan))
         case .markdown:
-            print(PlanMarkdownRenderer.render(
-                plan, showCapacity: !scope.noCost, maxCharacters: maxChars, detailsURL: detailsURL))
+            print(
+                PlanMarkdownRenderer.render(
+                    plan, showCapacity: !scope.noCost, maxCharacters: maxChars, detailsURL: detailsURL))
         }
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
     }

@@ -39,7 +39,8 @@ struct Synth: AsyncParsableCommand {
             if stacks.isEmpty {
                 let declared = desired.stacks.map(\.name).joined(separator: ", ")
                 OutputStream.standardError.write(
-                    "error: no stack named '\(stack)' in the manifests (declared: \(declared.isEmpty ? "none" : declared))\n")
+                    "error: no stack named '\(stack)' in the manifests (declared: \(declared.isEmpty ? "none" : declared))\n"
+                )
                 throw ExitCode(1)
             }
         }
@@ -47,7 +48,9 @@ struct Synth: AsyncParsableCommand {
             OutputStream.standardError.write("No stacks declared; nothing to synthesize.\n")
             return
         }
-        let templates = stacks.map { ($0.name, TemplateSynthesizer.render(TemplateSynthesizer.template(for: $0, in: desired))) }
+        let templates = stacks.map {
+            ($0.name, TemplateSynthesizer.render(TemplateSynthesizer.template(for: $0, in: desired)))
+        }
         if let out {
             try write(templates, to: out)
             return
@@ -61,17 +64,21 @@ struct Synth: AsyncParsableCommand {
     }
 
     private func write(_ templates: [(String, String)], to directory: String) throws {
-        let folder = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let folder = URL(
+            fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (name, template) in templates {
                 let file = folder.appendingPathComponent("\(name).template.json")
                 try Data(template.utf8).write(to: file, options: .atomic)
-                let shown = directory.hasSuffix("/") ? directory + file.lastPathComponent : directory + "/" + file.lastPathComponent
+                let shown =
+                    directory.hasSuffix("/")
+                    ? directory + file.lastPathComponent : directory + "/" + file.lastPathComponent
                 OutputStream.standardOutput.write("Wrote \(shown)\n")
             }
         } catch {
-            OutputStream.standardError.write("error: cannot write templates to '\(directory)': \(error.localizedDescription)\n")
+            OutputStream.standardError.write(
+                "error: cannot write templates to '\(directory)': \(error.localizedDescription)\n")
             throw ExitCode(1)
         }
     }

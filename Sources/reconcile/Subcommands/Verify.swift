@@ -49,9 +49,13 @@ struct Verify: AsyncParsableCommand {
         }
         for result in results {
             if result.ok {
-                print("\(style.green("ok"))   Stream/\(result.stream) [\(result.region)]: put and read back on \(result.shardId ?? "?"), sequence \(result.sequenceNumber ?? "?"), round trip \(result.roundTripMilliseconds ?? 0) ms")
+                print(
+                    "\(style.green("ok"))   Stream/\(result.stream) [\(result.region)]: put and read back on \(result.shardId ?? "?"), sequence \(result.sequenceNumber ?? "?"), round trip \(result.roundTripMilliseconds ?? 0) ms"
+                )
             } else {
-                print("\(style.red("FAIL")) Stream/\(result.stream) [\(result.region)]: \(result.problem ?? "unknown problem")")
+                print(
+                    "\(style.red("FAIL")) Stream/\(result.stream) [\(result.region)]: \(result.problem ?? "unknown problem")"
+                )
             }
         }
         let failed = results.filter { !$0.ok }
@@ -67,7 +71,8 @@ enum VerifyError: Error, CustomStringConvertible {
     case undeclared([String])
 
     var description: String {
-        "no declared stream named " + undeclared.map { "'\($0)'" }.joined(separator: ", ") + "; --stream takes names from the manifests"
+        "no declared stream named " + undeclared.map { "'\($0)'" }.joined(separator: ", ")
+            + "; --stream takes names from the manifests"
     }
 
     private var undeclared: [String] {

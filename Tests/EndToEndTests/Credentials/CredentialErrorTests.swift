@@ -42,7 +42,7 @@ struct CredentialErrorTests {
             name: "unreadable web identity token file", config: "",
             environment: [
                 "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/ci",
-                "AWS_WEB_IDENTITY_TOKEN_FILE": "/nonexistent/token",
+                "AWS_WEB_IDENTITY_TOKEN_FILE": "/nonexistent/token"
             ],
             expected: ["web identity", "/nonexistent/token", "AWS_WEB_IDENTITY_TOKEN_FILE"]),
         Case(
@@ -73,7 +73,7 @@ struct CredentialErrorTests {
                 sso_start_url = https://corp.awsapps.com/start
                 sso_region = eu-west-1
                 """,
-            arguments: ["--profile", "s"], expected: ["aws sso login --profile s"]),
+            arguments: ["--profile", "s"], expected: ["aws sso login --profile s"])
     ]
 
     @Test("each misconfiguration exits 1 with one message naming the source and the fix", arguments: cases)
@@ -92,7 +92,7 @@ struct CredentialErrorTests {
             "AWS_SHARED_CREDENTIALS_FILE": home.path + "/.aws/credentials", "AWS_ACCESS_KEY_ID": "",
             "AWS_SECRET_ACCESS_KEY": "", "AWS_PROFILE": "", "AWS_REGION": "eu-central-1",
             "AWS_DEFAULT_REGION": "eu-central-1",
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_MAX_ATTEMPTS": "1",
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_MAX_ATTEMPTS": "1"
         ]
         environment.merge(item.environment) { _, new in new }
         let result = try Subprocess.run(
@@ -129,7 +129,7 @@ struct CredentialErrorTests {
             "HOME": home.path, "AWS_CONFIG_FILE": home.path + "/config",
             "AWS_SHARED_CREDENTIALS_FILE": home.path + "/credentials",
             "AWS_REGION": "eu-central-1", "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ENDPOINT_URL_STS": sts.endpoint,
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""
         ]
         let result = try await blocking {
             try Subprocess.run(PackagePaths.reconcileBinary, ["whoami", "--profile", "p"], environment: environment)

@@ -132,7 +132,7 @@ struct CredentialSourcesTests {
                 environment: with([
                     "AWS_ROLE_ARN": CredentialsLab.roleArn,
                     "AWS_WEB_IDENTITY_TOKEN_FILE": lab.home.path + "/oidc-token",
-                    "AWS_ROLE_SESSION_NAME": "github-actions",
+                    "AWS_ROLE_SESSION_NAME": "github-actions"
                 ]), secrets: common + ["web-identity-token-SECRET"], unsignedFirstCall: true),
             Scenario(
                 name: "credential_process", profileArguments: ["--profile", "process"], environment: base,
@@ -144,20 +144,20 @@ struct CredentialSourcesTests {
                 name: "IAM Identity Center with an expired token and a refresh token",
                 profileArguments: ["--profile", "sso-expired"],
                 environment: with([
-                    "AWS_ENDPOINT_URL_SSO": portal.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": portal.endpoint,
+                    "AWS_ENDPOINT_URL_SSO": portal.endpoint, "AWS_ENDPOINT_URL_SSO_OIDC": portal.endpoint
                 ]),
                 secrets: common + [ssoToken, "sso-refresh-SECRET", "client-SECRET", "expired-access-SECRET"]),
             Scenario(
                 name: "container credentials",
                 environment: with([
                     "AWS_CONTAINER_CREDENTIALS_FULL_URI": container.endpoint + "/v2/creds",
-                    "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-auth-SECRET",
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-auth-SECRET"
                 ]), secrets: common + ["container-auth-SECRET"]),
             Scenario(
                 name: "EC2 instance metadata",
                 environment: with([
-                    "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint + "/",
-                ]), secrets: common + ["imds-token-SECRET"]),
+                    "AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": metadata.endpoint + "/"
+                ]), secrets: common + ["imds-token-SECRET"])
         ]
     }
 

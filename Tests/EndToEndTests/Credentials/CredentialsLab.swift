@@ -72,7 +72,7 @@ final class CredentialsLab: @unchecked Sendable {
             "AWS_SHARED_CREDENTIALS_FILE": home.path + "/.aws/credentials", "AWS_ENDPOINT_URL": moto.endpoint,
             "AWS_REGION": "eu-central-1", "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "",
             "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_EC2_METADATA_DISABLED": "true",
-            "NO_COLOR": "1", "RECONCILE_PROJECT": "", "AWS_MAX_ATTEMPTS": "2",
+            "NO_COLOR": "1", "RECONCILE_PROJECT": "", "AWS_MAX_ATTEMPTS": "2"
         ]
     }
 

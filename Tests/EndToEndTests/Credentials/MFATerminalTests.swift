@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `mfa_serial`: on a terminal (a pseudo-terminal from `script`) the code is asked for, not
 /// echoed, and sent with AssumeRole — as the AWS CLI does with the same files.
@@ -14,18 +14,18 @@ struct MFATerminalTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         try """
-            [profile m]
-            role_arn = arn:aws:iam::123456789012:role/deployer
-            source_profile = base
-            mfa_serial = arn:aws:iam::123456789012:mfa/alice
-            """.write(to: home.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+        [profile m]
+        role_arn = arn:aws:iam::123456789012:role/deployer
+        source_profile = base
+        mfa_serial = arn:aws:iam::123456789012:mfa/alice
+        """.write(to: home.appendingPathComponent("config"), atomically: true, encoding: .utf8)
         try "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n"
             .write(to: home.appendingPathComponent("credentials"), atomically: true, encoding: .utf8)
         let environment = [
             "HOME": home.path, "AWS_CONFIG_FILE": home.path + "/config",
             "AWS_SHARED_CREDENTIALS_FILE": home.path + "/credentials", "AWS_REGION": "eu-central-1",
             "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "",
-            "AWS_SECRET_ACCESS_KEY": "",
+            "AWS_SECRET_ACCESS_KEY": ""
         ]
         // `script` gives the command a pseudo-terminal; the code is typed after the prompt appears
         // (getpass discards what was typed before it turns echo off).

@@ -131,7 +131,7 @@ struct NetworkTests {
 
         proxy.clearLog()
         let plain = [
-            "HTTP_PROXY": "http://alice:proxy-PASSWORD@\(proxy.address)", "AWS_ENDPOINT_URL": setup.moto.endpoint,
+            "HTTP_PROXY": "http://alice:proxy-PASSWORD@\(proxy.address)", "AWS_ENDPOINT_URL": setup.moto.endpoint
         ]
         let forwarded = try await blocking { try setup.reconcile(["plan", "."], plain) }
         #expect(forwarded.exitCode == 0, "\(forwarded.output)")

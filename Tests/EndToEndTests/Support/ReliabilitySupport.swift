@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Shared by the `Reliability*` suites: the matrix size switch, checks of AWS after a run,
@@ -19,20 +19,24 @@ enum Reliability {
     /// Every example that `apply` can run (gitops holds CI files only) plus the seed's manifests.
     static let manifestSets = [
         "manifests", "examples/direct-stream", "examples/fan-out", "examples/kms-metrics", "examples/multi-stack",
-        "examples/on-demand", "examples/pass-through",
+        "examples/on-demand", "examples/pass-through"
     ]
 
     private static let statsLock = NSLock()
 
     /// Appends one line of figures to `RECONCILE_RELIABILITY_STATS` (a JSON-lines file) when set.
     static func record(_ scenario: String, _ figures: [String: Int]) {
-        guard let path = ProcessInfo.processInfo.environment["RECONCILE_RELIABILITY_STATS"], !path.isEmpty else { return }
+        guard let path = ProcessInfo.processInfo.environment["RECONCILE_RELIABILITY_STATS"], !path.isEmpty else {
+            return
+        }
         var line: [String: Any] = ["scenario": scenario]
         for (key, value) in figures { line[key] = value }
         guard let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
         statsLock.lock()
         defer { statsLock.unlock() }
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
@@ -42,15 +46,25 @@ enum Reliability {
     /// A run that ended on its own with 0, or with 1 and a readable error: never a signal,
     /// a crash report or an unexplained failure.
     static func expectCleanOutcome(
-        _ result: ProcessResult, signaled: Int32? = nil, _ context: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ result: ProcessResult, signaled: Int32? = nil, _ context: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(signaled == nil, "\(context): ended by signal \(signaled ?? 0)\n\(result.output)", sourceLocation: sourceLocation)
-        #expect([0, 1].contains(result.exitCode), "\(context): exit \(result.exitCode)\n\(result.output)", sourceLocation: sourceLocation)
-        for marker in ["Fatal error", "Stack dump", "Segmentation fault", "Illegal instruction", "Current stack trace"] {
-            #expect(!result.output.contains(marker), "\(context): crash marker '\(marker)'\n\(result.output)", sourceLocation: sourceLocation)
+        #expect(
+            signaled == nil, "\(context): ended by signal \(signaled ?? 0)\n\(result.output)",
+            sourceLocation: sourceLocation)
+        #expect(
+            [0, 1].contains(result.exitCode), "\(context): exit \(result.exitCode)\n\(result.output)",
+            sourceLocation: sourceLocation)
+        for marker in ["Fatal error", "Stack dump", "Segmentation fault", "Illegal instruction", "Current stack trace"]
+        {
+            #expect(
+                !result.output.contains(marker), "\(context): crash marker '\(marker)'\n\(result.output)",
+                sourceLocation: sourceLocation)
         }
         if result.exitCode == 1 {
-            #expect(result.stderr.contains("error"), "\(context): exit 1 without an error message\n\(result.output)", sourceLocation: sourceLocation)
+            #expect(
+                result.stderr.contains("error"), "\(context): exit 1 without an error message\n\(result.output)",
+                sourceLocation: sourceLocation)
         }
     }
 }
@@ -58,13 +72,15 @@ enum Reliability {
 extension Workspace {
     /// Starts `reconcile ARGS` in the workspace without waiting for it.
     func start(_ arguments: String...) throws -> BackgroundProcess {
-        try BackgroundProcess(PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path)
+        try BackgroundProcess(
+            PackagePaths.reconcileBinary, arguments, environment: environment, currentDirectory: directory.path)
     }
 
     /// What is live in moto compared with what the workspace's manifests declare:
     /// duplicates, undeclared leftovers and missing resources, as sentences (empty: all well).
     func inventoryProblems(requireAll: Bool = true) throws -> [String] {
-        let out = try boto3("""
+        let out = try boto3(
+            """
             import glob, os, yaml
             class ManifestLoader(yaml.SafeLoader):
                 pass
@@ -115,7 +131,9 @@ extension Workspace {
             last = apply
             if apply.exitCode == 0 { break }
         }
-        #expect(last?.exitCode == 0, "\(context): apply never converged\n\(last?.output ?? "")", sourceLocation: sourceLocation)
+        #expect(
+            last?.exitCode == 0, "\(context): apply never converged\n\(last?.output ?? "")",
+            sourceLocation: sourceLocation)
         let plan = try reconcile("plan", "--detailed-exitcode", ".")
         #expect(plan.exitCode == 0, "\(context): plan after apply\n\(plan.output)", sourceLocation: sourceLocation)
         let problems = try inventoryProblems()
@@ -124,7 +142,8 @@ extension Workspace {
     }
 
     /// The JSON plan's steps as (operation, address) pairs.
-    func planSteps(_ extra: String...) throws -> (result: ProcessResult, steps: [(operation: String, address: String)]) {
+    func planSteps(_ extra: String...) throws -> (result: ProcessResult, steps: [(operation: String, address: String)])
+    {
         let result = try reconcile(arguments: ["plan", "--output", "json"] + extra + ["."])
         let document = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let steps = (document?["steps"] as? [[String: Any]] ?? []).map {
@@ -137,7 +156,8 @@ extension Workspace {
     func copy(_ source: String) throws {
         let url = PackagePaths.root.appendingPathComponent(source)
         for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") {
-            try FileManager.default.copyItem(at: url.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+            try FileManager.default.copyItem(
+                at: url.appendingPathComponent(file), to: directory.appendingPathComponent(file))
         }
     }
 }

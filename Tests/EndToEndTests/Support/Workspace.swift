@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A temporary folder of manifests plus a moto server behind the fault proxy, driven through the real binary.
 ///
@@ -25,8 +25,10 @@ final class Workspace: @unchecked Sendable {
         }
         for source in sources {
             let url = PackagePaths.root.appendingPathComponent(source)
-            for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
-                try FileManager.default.copyItem(at: url.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+            for file in try FileManager.default.contentsOfDirectory(atPath: url.path)
+            where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+                try FileManager.default.copyItem(
+                    at: url.appendingPathComponent(file), to: directory.appendingPathComponent(file))
             }
         }
     }
@@ -117,7 +119,8 @@ final class Workspace: @unchecked Sendable {
     }
 
     func stackNames() throws -> [String] {
-        let out = try boto3("""
+        let out = try boto3(
+            """
             names = [s['StackName'] for s in cfn.describe_stacks()['Stacks'] if s['StackStatus'] != 'DELETE_COMPLETE']
             print(json.dumps(sorted(names)))
             """)

@@ -63,7 +63,7 @@ struct SSOProvider: CredentialProvider {
             variable: "AWS_ENDPOINT_URL_SSO_OIDC", fallback: "https://oidc.\(settings.region).amazonaws.com")
         let body = JSONValue.object([
             "grantType": "refresh_token", "clientId": .string(clientId), "clientSecret": .string(clientSecret),
-            "refreshToken": .string(refreshToken),
+            "refreshToken": .string(refreshToken)
         ])
         let answer = try await context.transport.send(
             method: .POST, url: base.appendingPathComponent("token"), headers: [("Content-Type", "application/json")],
@@ -86,7 +86,7 @@ struct SSOProvider: CredentialProvider {
             url: base.appendingPathComponent("federation/credentials"), resolvingAgainstBaseURL: false)
         components?.queryItems = [
             URLQueryItem(name: "role_name", value: settings.roleName),
-            URLQueryItem(name: "account_id", value: settings.accountId),
+            URLQueryItem(name: "account_id", value: settings.accountId)
         ]
         guard let url = components?.url else {
             throw EndpointError.invalidURL(base.absoluteString, source: "AWS_ENDPOINT_URL_SSO")

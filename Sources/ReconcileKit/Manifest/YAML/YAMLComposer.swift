@@ -45,11 +45,13 @@ struct YAMLComposer {
         let line = node.mark?.line ?? 1
         let column = node.mark?.column ?? 1
         if budget < 0 {
-            throw Failure(line: line, column: column,
+            throw Failure(
+                line: line, column: column,
                 message: "the document expands to more than \(limits.maximumNodes) YAML nodes (alias expansion?)")
         }
         if depth > limits.maximumDepth {
-            throw Failure(line: line, column: column,
+            throw Failure(
+                line: line, column: column,
                 message: "nesting is deeper than \(limits.maximumDepth) levels (after alias expansion)")
         }
         switch node {
@@ -74,15 +76,18 @@ struct YAMLComposer {
             // Yams resolves implicit tags in place when it hashes mapping keys; keys are
             // only ever read as text, so a resolved tag there changes nothing.
             return YAMLNode(
-                .scalar(YAMLScalar(text: scalar.string, isPlain: scalar.style == .plain, tag: Self.explicitTag(scalar.tag))),
+                .scalar(
+                    YAMLScalar(text: scalar.string, isPlain: scalar.style == .plain, tag: Self.explicitTag(scalar.tag))),
                 at: location(scalar.mark))
         case .alias(let alias):
             return YAMLNode(.scalar(YAMLScalar(text: "*\(alias.anchor)", isPlain: false)), at: location(alias.mark))
         case .sequence(let sequence):
-            return YAMLNode(.sequence(sequence.map(convert)), at: location(sequence.mark),
+            return YAMLNode(
+                .sequence(sequence.map(convert)), at: location(sequence.mark),
                 collectionTag: Self.explicitTag(sequence.tag))
         case .mapping(let mapping):
-            return YAMLNode(.mapping(mapping.map { YAMLPair(key: convert($0.key), value: convert($0.value)) }),
+            return YAMLNode(
+                .mapping(mapping.map { YAMLPair(key: convert($0.key), value: convert($0.value)) }),
                 at: location(mapping.mark), collectionTag: Self.explicitTag(mapping.tag))
         }
     }
@@ -99,9 +104,11 @@ struct YAMLComposer {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _):
-            return Failure(line: mark.line, column: mark.column, message: "YAML syntax error: \(describe(context, problem))")
+            return Failure(
+                line: mark.line, column: mark.column, message: "YAML syntax error: \(describe(context, problem))")
         case .parser(let context, let problem, let mark, _):
-            return Failure(line: mark.line, column: mark.column, message: "YAML syntax error: \(describe(context, problem))")
+            return Failure(
+                line: mark.line, column: mark.column, message: "YAML syntax error: \(describe(context, problem))")
         case .composer(let context, let problem, let mark, _):
             return Failure(line: mark.line, column: mark.column, message: "YAML error: \(describe(context, problem))")
         case .reader(let problem, let offset, _, _):
@@ -111,7 +118,8 @@ struct YAMLComposer {
             let key = duplicates.first ?? "?"
             let first = context.mark
             let second = secondOccurrence(ofKey: key, after: first, in: text) ?? (first.line, first.column)
-            return Failure(line: second.line, column: second.column,
+            return Failure(
+                line: second.line, column: second.column,
                 message: "duplicate key '\(key)' (first at line \(first.line), column \(first.column))")
         default:
             return Failure(line: 1, column: 1, message: "cannot parse YAML: \(error)")
@@ -120,7 +128,9 @@ struct YAMLComposer {
 
     /// Yams reports a duplicated key at its first occurrence; the mistake is the later
     /// one, at the same column further down (block style) or on the same line (flow style).
-    private static func secondOccurrence(ofKey key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+    private static func secondOccurrence(ofKey key: String, after first: Mark, in text: String) -> (
+        line: Int, column: Int
+    )? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard first.line >= 1, first.line <= lines.count else { return nil }
         for lineIndex in first.line..<lines.count {

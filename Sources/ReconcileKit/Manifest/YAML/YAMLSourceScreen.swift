@@ -29,7 +29,8 @@ struct YAMLSourceScreen {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0 {
-                return Finding(line: line, column: index - lineStart + 1,
+                return Finding(
+                    line: line, column: index - lineStart + 1,
                     message: "file holds binary content (a NUL byte), not YAML text")
             }
             if byte == 0x0A {
@@ -62,7 +63,8 @@ struct YAMLSourceScreen {
                 if (byte == 0xF0 && second < 0x90) || (byte == 0xF4 && second > 0x8F) { valid = false }
             }
             guard valid else {
-                return Finding(line: line, column: index - lineStart + 1,
+                return Finding(
+                    line: line, column: index - lineStart + 1,
                     message: "file is not valid UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))")
             }
             index += length
@@ -81,7 +83,8 @@ struct YAMLSourceScreen {
     }
 
     private func isAnchorCharacter(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
             || byte == UInt8(ascii: "_") || byte >= 0x80
     }
@@ -103,7 +106,8 @@ struct YAMLSourceScreen {
             var indent = 0
             while lineStart + indent < lineEnd && bytes[lineStart + indent] == Self.space { indent += 1 }
             let firstContent = lineStart + indent
-            let isBlank = firstContent >= lineEnd || bytes[firstContent] == 0x0D
+            let isBlank =
+                firstContent >= lineEnd || bytes[firstContent] == 0x0D
                 || bytes[firstContent] == UInt8(ascii: "#")
             if let parentIndent = blockScalarParentIndent {
                 if isBlank || indent > parentIndent { continue }
@@ -120,7 +124,8 @@ struct YAMLSourceScreen {
                     position + 1 >= lineEnd || bytes[position + 1] == Self.space
                 {
                     if bytes[position] == UInt8(ascii: "?") {
-                        return Finding(line: lineNumber, column: position - lineStart + 1,
+                        return Finding(
+                            line: lineNumber, column: position - lineStart + 1,
                             message: "complex mapping keys ('? ') are not supported in manifests")
                     }
                     dashes += 1
@@ -167,27 +172,33 @@ struct YAMLSourceScreen {
                 case UInt8(ascii: "]") where flowDepth > 0, UInt8(ascii: "}") where flowDepth > 0:
                     flowDepth -= 1
                     if followedByKeyIndicator(bytes, from: position + 1, to: lineEnd) {
-                        return Finding(line: lineNumber, column: position - lineStart + 1,
+                        return Finding(
+                            line: lineNumber, column: position - lineStart + 1,
                             message: "a list or mapping used as a mapping key is not supported in manifests")
                     }
                 case UInt8(ascii: "*") where atTokenStart:
                     var end = position + 1
                     while end < lineEnd && isAnchorCharacter(bytes[end]) { end += 1 }
                     if end > position + 1 && followedByKeyIndicator(bytes, from: end, to: lineEnd) {
-                        return Finding(line: lineNumber, column: position - lineStart + 1,
+                        return Finding(
+                            line: lineNumber, column: position - lineStart + 1,
                             message: "an alias used as a mapping key is not supported in manifests")
                     }
                 default:
                     break
                 }
                 if byte != Self.space && byte != Self.tab && byte != 0x0D {
-                    if let token = lastToken, token.end == position { lastToken = (token.start, position + 1) }
-                    else { lastToken = (position, position + 1) }
+                    if let token = lastToken, token.end == position {
+                        lastToken = (token.start, position + 1)
+                    } else {
+                        lastToken = (position, position + 1)
+                    }
                 }
                 previous = byte
                 position += 1
             }
-            if quote == nil, flowDepth == 0, let token = lastToken, isBlockScalarIndicator(bytes[token.start..<token.end]),
+            if quote == nil, flowDepth == 0, let token = lastToken,
+                isBlockScalarIndicator(bytes[token.start..<token.end]),
                 introducesValue(bytes, before: token.start, lineStart: lineStart)
             {
                 blockScalarParentIndent = indent
@@ -223,7 +234,8 @@ struct YAMLSourceScreen {
     }
 
     private func depthFinding(line: Int, column: Int) -> Finding {
-        Finding(line: line, column: column,
+        Finding(
+            line: line, column: column,
             message: "nesting is deeper than \(maximumDepth) levels; manifests never need that")
     }
 }
