@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: check-reports fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: check-reports lint fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -22,10 +22,13 @@ release:
 # CI fuzzes briefly; `make fuzz` / `make reliability` run longer.
 CI_FUZZ_SECONDS ?= 30
 
-test: tools check-reports build test-proxy test-gitops
+test: tools check-reports lint build test-proxy test-gitops
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
+
+lint: ## swift-format in strict mode (the toolchain's; settings in .swift-format)
+	swift format lint --strict -r Sources Tests Fuzz
 
 check-reports: ## the generated reports (and the README's figures) still match their recorded runs
 	$(PYTHON) bench/bench_report.py --check
