@@ -7,29 +7,13 @@ target and whether proxy credentials came with it (never the credentials themsel
 import argparse
 import base64
 import json
-import os
 import socket
 import threading
+
+from relay import listen, pump
 from urllib.parse import urlsplit
 
 LOCK = threading.Lock()
-
-
-def pump(source, target):
-    try:
-        while True:
-            data = source.recv(65536)
-            if not data:
-                break
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for s in (source, target):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def read_head(client):
@@ -90,13 +74,7 @@ def main():
     parser.add_argument('--user')
     parser.add_argument('--password')
     args = parser.parse_args()
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(('127.0.0.1', 0))
-    listener.listen(64)
-    with open(args.port_file + '.tmp', 'w') as f:
-        f.write(str(listener.getsockname()[1]))
-    os.replace(args.port_file + '.tmp', args.port_file)
+    listener = listen(args.port_file)
     while True:
         client, _ = listener.accept()
         threading.Thread(target=serve, args=(client, args), daemon=True).start()

@@ -9,22 +9,7 @@ import socket
 import ssl
 import threading
 
-
-def pump(source, target):
-    try:
-        while True:
-            data = source.recv(65536)
-            if not data:
-                break
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for s in (source, target):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+from relay import listen, pump
 
 
 def serve(client, context, upstream):
@@ -48,14 +33,7 @@ def main():
     args = parser.parse_args()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(('127.0.0.1', 0))
-    listener.listen(64)
-    with open(args.port_file + '.tmp', 'w') as f:
-        f.write(str(listener.getsockname()[1]))
-    import os
-    os.replace(args.port_file + '.tmp', args.port_file)
+    listener = listen(args.port_file)
     while True:
         client, _ = listener.accept()
         threading.Thread(target=serve, args=(client, context, args.upstream), daemon=True).start()

@@ -49,6 +49,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var script: [Reply]
     private let fallback: Reply
+    /// Answers from a function of the request instead of the script (`init(route:)`).
+    private let route: (@Sendable (Request) -> Reply)?
     private var received: [Request] = []
     private var channel: Channel?
     public private(set) var port: Int = 0
@@ -58,9 +60,20 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     /// Everything received so far, in order.
     public var requests: [Request] { lock.withLock { received } }
 
-    public init(script: [Reply], fallback: Reply = .json("{}")) async throws {
+    public convenience init(script: [Reply], fallback: Reply = .json("{}")) async throws {
+        try await self.init(script: script, fallback: fallback, route: nil)
+    }
+
+    /// Answers each request with `route(request)`: for endpoints that have no local
+    /// implementation (IMDS, container credentials, the IAM Identity Center portal and OIDC).
+    public convenience init(route: @escaping @Sendable (Request) -> Reply) async throws {
+        try await self.init(script: [], fallback: .json("{}"), route: route)
+    }
+
+    private init(script: [Reply], fallback: Reply, route: (@Sendable (Request) -> Reply)?) async throws {
         self.script = script
         self.fallback = fallback
+        self.route = route
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { [self] channel in
@@ -79,10 +92,12 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     }
 
     fileprivate func record(_ request: Request) -> Reply {
-        lock.withLock {
+        let scripted: Reply? = lock.withLock {
             received.append(request)
+            guard route == nil else { return nil }
             return script.isEmpty ? fallback : script.removeFirst()
         }
+        return scripted ?? route?(request) ?? fallback
     }
 }
 
