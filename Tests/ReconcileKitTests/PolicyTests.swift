@@ -64,15 +64,23 @@ struct PolicyTests {
     }
 
     @Test("the reader's reads, the applier's waits and the handlers' reads are reads; follow-ups of every write too")
-    func followUpsAreReads() {
+    func followUpsAreReads() throws {
         let reads = LiveStateReader.calls(
             desired: Self.rich, regions: Self.regions(Self.rich), discoverUndeclared: true, readAllConsumers: true)
         #expect(!reads.isEmpty)
         #expect(reads.allSatisfy { $0.operation.access == .read })
         #expect(Applier.referenceResolution.access == .read)
-        for write in AWSOperation.all where write.access == .write {
-            #expect(Applier.followUpOperations(of: write).allSatisfy { $0.access == .read }, "\(write)")
+        var written: Set<AWSOperation> = []
+        for mode in [PlanMode.apply, .destroy] {
+            let steps = try PolicyGenerator.plannedSteps(
+                desired: Self.rich, regions: Self.regions(Self.rich), mode: mode)
+            for step in steps {
+                written.insert(step.action.operation)
+                #expect(step.action.followUp.reads.allSatisfy { $0.access == .read }, "\(step.operation)")
+            }
         }
+        let writes = AWSOperation.all.filter { $0.access == .write && $0 != .putRecord }
+        #expect(Set(writes).subtracting(written).isEmpty, "no follow-up checked for some writes")
         #expect(StreamVerifier.operations.filter { $0.access == .write } == [.putRecord])
     }
 

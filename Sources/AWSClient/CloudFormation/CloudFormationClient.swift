@@ -2,31 +2,14 @@ import Formats
 import Foundation
 
 /// CloudFormation over the Query protocol (version 2010-05-15) in one region.
-public struct CloudFormationClient: Sendable {
-    public let region: String
-    public let endpoint: URL
-    let client: AWSClient
+public struct CloudFormationClient: ServiceClient {
+    let endpoint: ServiceEndpoint
 
-    static let version = "2010-05-15"
+    static let wire = QueryProtocol(version: "2010-05-15")
 
-    init(client: AWSClient, region: String, endpoint: URL) {
-        self.client = client
-        self.region = region
-        self.endpoint = endpoint
-    }
-
-    /// A Query action whose parameters are given in botocore's JSON shape (objects → `.Key`,
-    /// lists → `.member.N`, bools → `true`/`false`); returns the `<ActionResult>` element.
-    public func send(_ operation: AWSOperation, _ parameters: JSONValue) async throws -> XMLNode {
-        try await send(operation.name, parameters)
-    }
-
-    /// Any CloudFormation action name, also ones reconcile never calls (tests of the transport).
-    func send(_ action: String, _ parameters: JSONValue) async throws -> XMLNode {
-        try await QueryProtocol.call(
-            client: client, service: .cloudformation, version: Self.version, action: action, region: region,
-            endpoint: endpoint,
-            parameters: parameters)
+    /// A typed write, sent in its own encoding; returns the `<ActionResult>` element.
+    public func send(_ request: any CloudFormationRequest) async throws -> XMLNode {
+        try await send(request.operation, request.parameters)
     }
 
     /// The stack, or nil when CloudFormation says it does not exist.

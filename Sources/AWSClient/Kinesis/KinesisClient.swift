@@ -2,30 +2,14 @@ import Formats
 import Foundation
 
 /// Kinesis Data Streams over JSON 1.1 in one region.
-public struct KinesisClient: Sendable {
-    public let region: String
-    public let endpoint: URL
-    let client: AWSClient
+public struct KinesisClient: ServiceClient {
+    let endpoint: ServiceEndpoint
 
-    static let targetPrefix = "Kinesis_20131202"
+    static let wire = JSONProtocol(targetPrefix: "Kinesis_20131202")
 
-    init(client: AWSClient, region: String, endpoint: URL) {
-        self.client = client
-        self.region = region
-        self.endpoint = endpoint
-    }
-
-    /// A Kinesis operation with a JSON body in botocore's shape; returns the decoded JSON
-    /// answer (`{}` for an empty one).
-    public func send(_ operation: AWSOperation, _ input: JSONValue) async throws -> JSONValue {
-        try await send(operation.name, input)
-    }
-
-    /// Any Kinesis API name, also ones reconcile never calls (tests of the transport).
-    func send(_ operation: String, _ input: JSONValue) async throws -> JSONValue {
-        try await JSONProtocol.call(
-            client: client, service: .kinesis, targetPrefix: Self.targetPrefix, operation: operation, region: region,
-            endpoint: endpoint, input: input)
+    /// A typed write, sent in its own encoding; returns the answer (`{}` when AWS sends none).
+    public func send(_ request: any KinesisRequest) async throws -> JSONValue {
+        try await send(request.operation, request.parameters)
     }
 
     /// The stream's summary, or nil when it does not exist.
@@ -99,9 +83,19 @@ public struct KinesisClient: Sendable {
 
     /// The consumer, or nil when it does not exist.
     public func describeStreamConsumer(consumerARN: String) async throws -> KinesisConsumer? {
+        try await describeStreamConsumer(["ConsumerARN": .string(consumerARN)])
+    }
+
+    /// The consumer of that name on the stream, or nil: how a consumer whose registration
+    /// answered without it (already registered) is found.
+    public func describeStreamConsumer(streamARN: String, consumerName: String) async throws -> KinesisConsumer? {
+        try await describeStreamConsumer(["StreamARN": .string(streamARN), "ConsumerName": .string(consumerName)])
+    }
+
+    private func describeStreamConsumer(_ input: JSONValue) async throws -> KinesisConsumer? {
         let answer: JSONValue
         do {
-            answer = try await send(.describeStreamConsumer, ["ConsumerARN": .string(consumerARN)])
+            answer = try await send(.describeStreamConsumer, input)
         } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
             return nil
         }

@@ -2,13 +2,14 @@ import Formats
 import Foundation
 
 /// The AWS JSON 1.1 protocol: `X-Amz-Target: <prefix>.<Operation>`, a JSON object body, JSON answers.
-enum JSONProtocol {
+struct JSONProtocol: WireProtocol {
     static let contentType = "application/x-amz-json-1.1"
 
-    static func call(
-        client: AWSClient, service: AWSService, targetPrefix: String, operation: String, region: String, endpoint: URL,
-        input: JSONValue
-    ) async throws -> JSONValue {
+    /// The service's target prefix, e.g. `Kinesis_20131202`.
+    let targetPrefix: String
+
+    func call(_ endpoint: ServiceEndpoint, _ operation: String, _ input: JSONValue) async throws -> JSONValue {
+        let service = endpoint.service
         let body: JSONValue
         switch input {
         case .object: body = input
@@ -17,9 +18,9 @@ enum JSONProtocol {
             throw AWSClientError.invalidParameters(
                 service: service, operation: operation, reason: "the input must be a JSON object")
         }
-        let answer = try await client.post(
-            service: service, operation: operation, region: region, endpoint: endpoint,
-            headers: [("Content-Type", contentType), ("X-Amz-Target", "\(targetPrefix).\(operation)")],
+        let answer = try await endpoint.client.post(
+            service: service, operation: operation, region: endpoint.region, endpoint: endpoint.url,
+            headers: [("Content-Type", Self.contentType), ("X-Amz-Target", "\(targetPrefix).\(operation)")],
             body: body.serialized())
         if answer.body.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { return .object([:]) }
         do {

@@ -89,15 +89,15 @@ public final class AWSClient: Sendable {
     }
 
     public func kinesis(region: String) throws -> KinesisClient {
-        KinesisClient(client: self, region: region, endpoint: try endpoint(.kinesis, region: region))
+        try serviceClient(.kinesis, region: region)
     }
 
     public func cloudFormation(region: String) throws -> CloudFormationClient {
-        CloudFormationClient(client: self, region: region, endpoint: try endpoint(.cloudformation, region: region))
+        try serviceClient(.cloudformation, region: region)
     }
 
     public func sts(region: String) throws -> STSClient {
-        STSClient(client: self, region: region, endpoint: try endpoint(.sts, region: region))
+        try serviceClient(.sts, region: region)
     }
 
     /// Closes pooled connections; call once at the end of the run. Calling it again does nothing.
@@ -114,7 +114,7 @@ public final class AWSClient: Sendable {
         }
     }
 
-    private func endpoint(_ service: AWSService, region: String) throws -> URL {
+    func endpoint(_ service: AWSService, region: String) throws -> URL {
         try EndpointResolver.endpoint(
             for: service, region: region, cliEndpoint: endpointOverride, environment: environment)
     }

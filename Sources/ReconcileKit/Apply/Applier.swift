@@ -108,11 +108,11 @@ public struct Applier: Sendable {
     }
 
     func perform(_ step: PlanStep, references: ReferenceResolver, emit: @escaping Emit) async throws -> String? {
-        let request = try await references.request(of: step)
-        let context = StepContext(applier: self, step: step, request: request, emit: emit)
-        // Every action is a Kinesis or a CloudFormation write.
-        if step.action.operation.service == .cloudformation { return try await context.performCloudFormation() }
-        return try await context.performKinesis()
+        let context = StepContext(applier: self, step: step, emit: emit)
+        switch try await references.request(of: step) {
+        case .kinesis(let request): return try await context.performKinesis(request)
+        case .cloudFormation(let request): return try await context.performCloudFormation(request)
+        }
     }
 }
 
@@ -146,7 +146,7 @@ actor ReferenceResolver {
     init(client: AWSClient) { self.client = client }
 
     /// The request the step sends, with its reference (if any) replaced by its value.
-    func request(of step: PlanStep) async throws -> JSONValue {
+    func request(of step: PlanStep) async throws -> StepRequest {
         guard let reference = step.action.reference else { return step.action.request { $0.documentText } }
         let resolved = try await value(of: reference, region: step.region)
         return step.action.request { _ in resolved }
@@ -167,4 +167,9 @@ actor ReferenceResolver {
             return arn
         }
     }
+}
+
+extension Applier {
+    /// Step references (a new stream's ARN) are resolved with DescribeStreamSummary.
+    public static let referenceResolution = AWSOperation.describeStreamSummary
 }

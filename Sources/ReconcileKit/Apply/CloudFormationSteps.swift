@@ -11,16 +11,18 @@ extension StepContext {
     }
 
     /// Calls a CloudFormation write, then follows the stack's events until it settles.
-    func performCloudFormation() async throws -> String? {
+    func performCloudFormation(_ request: any CloudFormationRequest) async throws -> String? {
         let cloudFormation = try awsCall { try applier.client.cloudFormation(region: step.region) }
         let deadline = ContinuousClock.now + applier.timeout
+        let follows = followUp == .stackChange || followUp == .stackDeletion
         // Events already there belong to earlier operations: show only new ones.
-        let seenBefore = Set(
-            (try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? [])
+        let seenBefore =
+            follows
+            ? Set((try? await cloudFormation.describeStackEvents(stackName: stackName))?.map(\.eventId) ?? []) : []
         do {
-            _ = try await cloudFormation.send(operation, request)
+            _ = try await cloudFormation.send(request)
         } catch let error as AWSError {
-            switch (operation, error.cloudFormationCode) {
+            switch (request.operation, error.cloudFormationCode) {
             case (.updateStack, _) where error.isNoStackUpdate:
                 return "no updates were needed"
             case (.createStack, .alreadyExists):
@@ -34,14 +36,9 @@ extension StepContext {
         } catch {
             throw ApplyError.wrapping(error)
         }
-        switch operation {
-        case .updateTerminationProtection:
-            return nil
-        case .deleteStack:
-            try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: true)
-        default:
-            try await followStack(cloudFormation, seen: seenBefore, deadline: deadline, deleting: false)
-        }
+        guard follows else { return nil }
+        try await followStack(
+            cloudFormation, seen: seenBefore, deadline: deadline, deleting: followUp == .stackDeletion)
         return nil
     }
 

@@ -2,28 +2,27 @@ import AWSClient
 import Formats
 import Foundation
 
-/// One step being performed, with what it needs to call AWS, wait and report.
+/// One step being performed, with what it needs to call AWS, wait and report. What it does
+/// around the write call follows `step.action.followUp`, whose reads the policy grants.
 struct StepContext: Sendable {
     let applier: Applier
     let step: PlanStep
-    /// What AWS receives: the action's parameters with its reference resolved.
-    let request: JSONValue
     let emit: Applier.Emit
 
-    var operation: AWSOperation { step.action.operation }
+    var followUp: StepFollowUp { step.action.followUp }
     var streamName: String { step.action.streamName ?? step.address.name }
 
     /// Calls a Kinesis write, treating "already done" answers (a retry that had in fact
     /// gone through, a stream still UPDATING) the way a careful operator would, then waits
     /// until the change has taken effect.
-    func performKinesis() async throws -> String? {
+    func performKinesis(_ request: any KinesisRequest) async throws -> String? {
         let kinesis = try awsCall { try applier.client.kinesis(region: step.region) }
         let deadline = ContinuousClock.now + applier.timeout
-        switch try await sendKinesis(kinesis, until: deadline) {
+        switch try await sendKinesis(kinesis, request, until: deadline) {
         case .finished(let note):
             return note
         case .answered(let response, let note):
-            try await awaitKinesisEffect(kinesis, response: response, until: deadline)
+            try await awaitKinesisEffect(kinesis, request, response: response, until: deadline)
             return note
         }
     }
@@ -36,27 +35,29 @@ struct StepContext: Sendable {
         case finished(String)
     }
 
-    func sendKinesis(_ kinesis: KinesisClient, until deadline: ContinuousClock.Instant) async throws
-        -> KinesisSendOutcome
-    {
+    func sendKinesis(
+        _ kinesis: KinesisClient, _ request: any KinesisRequest, until deadline: ContinuousClock.Instant
+    ) async throws -> KinesisSendOutcome {
         while true {
             do {
-                return .answered(try await kinesis.send(operation, request), note: nil)
+                return .answered(try await kinesis.send(request), note: nil)
             } catch let error as AWSError {
-                switch (operation, error.kinesisCode) {
-                case (.createStream, .resourceInUse):
+                switch (followUp, error.kinesisCode) {
+                case (.streamCreation, .resourceInUse):
                     guard await streamIsOursOrUntagged(kinesis) else { throw ApplyError.aws(error) }
                     return .answered(.object([:]), note: "stream already existed (an earlier attempt created it)")
-                case (.registerStreamConsumer, .resourceInUse):
+                case (.consumerRegistration, .resourceInUse):
                     return .answered(.object([:]), note: "consumer was already registered")
-                case (.deleteStream, .resourceNotFound), (.deregisterStreamConsumer, .resourceNotFound):
+                case (.streamDeletion, .resourceNotFound), (.consumerDeregistration, .resourceNotFound):
                     return .finished("already gone")
-                case (_, .resourceInUse):
+                case (let followUp, .resourceInUse) where followUp.rechecksStream:
                     // The stream is busy with an earlier change: wait for it, then try again.
                     try await waitForStream(kinesis, until: deadline, description: "to finish its previous change")
                     if try await effectInPlace(kinesis) { return .finished("already in place") }
-                default:
+                case (let followUp, _) where followUp.rechecksStream:
                     if try await effectInPlace(kinesis) { return .finished("already in place") }
+                    throw ApplyError.aws(error)
+                default:
                     throw ApplyError.aws(error)
                 }
             } catch {
@@ -76,35 +77,45 @@ struct StepContext: Sendable {
     /// Waits until the write has taken effect: the stream ACTIVE (or gone), the consumer
     /// ACTIVE (or gone); tag calls take effect at once.
     func awaitKinesisEffect(
-        _ kinesis: KinesisClient, response: JSONValue, until deadline: ContinuousClock.Instant
+        _ kinesis: KinesisClient, _ request: any KinesisRequest, response: JSONValue,
+        until deadline: ContinuousClock.Instant
     ) async throws {
-        switch operation {
-        case .addTagsToStream, .removeTagsFromStream:
+        switch followUp {
+        case .streamTags, .stackChange, .stackDeletion, .immediate:
             return
-        case .deleteStream:
+        case .streamDeletion:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {
                 try await kinesis.describeStreamSummary(streamName: streamName) == nil ? nil : "DELETING"
             }
-        case .registerStreamConsumer:
-            guard case .registerConsumer(_, let consumerName) = step.action else { return }
-            let streamARN = request["StreamARN"]?.stringValue ?? ""
-            var consumerARN = response["Consumer"]?["ConsumerARN"]?.stringValue
-            if consumerARN == nil {
-                let consumers = try await kinesis.listStreamConsumers(streamARN: streamARN)
-                consumerARN = consumers.first { $0.name == consumerName }?.arn
-            }
-            guard let consumerARN else { return }
-            try await waitUntil(deadline, "\(step.address) to become ACTIVE") {
-                let status = try await kinesis.describeStreamConsumer(consumerARN: consumerARN)?.status ?? "CREATING"
-                return status == "ACTIVE" ? nil : status
-            }
-        case .deregisterStreamConsumer:
-            guard case .deregisterConsumer(let consumerARN) = step.action else { return }
+        case .consumerRegistration:
+            guard let registration = request as? RegisterStreamConsumerInput else { return }
+            try await awaitRegistration(kinesis, registration, response: response, until: deadline)
+        case .consumerDeregistration:
+            guard let deregistration = request as? DeregisterStreamConsumerInput else { return }
             try await waitUntil(deadline, "\(step.address) to be deregistered") {
-                try await kinesis.describeStreamConsumer(consumerARN: consumerARN) == nil ? nil : "DELETING"
+                try await kinesis.describeStreamConsumer(consumerARN: deregistration.consumerARN) == nil
+                    ? nil : "DELETING"
             }
-        default:
+        case .streamChange, .streamCreation:
             try await waitForStream(kinesis, until: deadline, description: "to become ACTIVE")
+        }
+    }
+
+    /// Waits until the registered consumer is ACTIVE. Its ARN comes from the answer, or, when
+    /// it was already registered, from describing it by stream and name.
+    func awaitRegistration(
+        _ kinesis: KinesisClient, _ registration: RegisterStreamConsumerInput, response: JSONValue,
+        until deadline: ContinuousClock.Instant
+    ) async throws {
+        var consumerARN = response["Consumer"]?["ConsumerARN"]?.stringValue
+        if consumerARN == nil {
+            consumerARN = try await kinesis.describeStreamConsumer(
+                streamARN: registration.streamARN, consumerName: registration.consumerName)?.arn
+        }
+        guard let consumerARN else { return }
+        try await waitUntil(deadline, "\(step.address) to become ACTIVE") {
+            let status = try await kinesis.describeStreamConsumer(consumerARN: consumerARN)?.status ?? "CREATING"
+            return status == "ACTIVE" ? nil : status
         }
     }
 

@@ -1,3 +1,4 @@
+import AWSClient
 import Crypto
 import Formats
 import Foundation
@@ -13,7 +14,7 @@ extension PlanBuilder {
             parameters: spec.parameters, capabilities: spec.capabilities, enableTerminationProtection: protect,
             clientRequestToken: "")
         request.clientRequestToken = Self.requestToken(
-            spec.name, steps.count, fingerprint, request.parametersWithoutToken)
+            spec.name, steps.count, fingerprint, request.membersWithoutToken)
         return request
     }
 

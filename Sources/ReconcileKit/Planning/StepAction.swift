@@ -88,16 +88,3 @@ public enum StreamTarget: Sendable, Hashable {
         return nil
     }
 }
-
-/// What CreateStack and UpdateStack send.
-public struct StackRequest: Sendable, Hashable {
-    public var stack: String
-    public var templateBody: String
-    /// Sorted by key, as the request lists them.
-    public var tags: [String: String]
-    public var parameters: [String: String]
-    public var capabilities: [String]
-    /// Only CreateStack sets it, and only when true.
-    public var enableTerminationProtection: Bool
-    public var clientRequestToken: String
-}

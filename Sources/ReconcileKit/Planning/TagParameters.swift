@@ -1,15 +1,5 @@
-import Formats
-
-/// Tag maps as the Kinesis and CloudFormation APIs take them.
+/// Tag maps as the Kinesis APIs take them.
 enum TagParameters {
-    static func kinesisMap(_ tags: [String: String]) -> JSONValue {
-        .object(tags.mapValues(JSONValue.string))
-    }
-
-    static func cloudFormationList(_ tags: [String: String]) -> JSONValue {
-        .array(tags.sorted { $0.key < $1.key }.map { .object(["Key": .string($0.key), "Value": .string($0.value)]) })
-    }
-
     /// Tag maps of at most `size` entries (Kinesis takes at most 10 tags per call).
     static func chunks(_ tags: [String: String], size: Int = 10) -> [[String: String]] {
         let sorted = tags.sorted { $0.key < $1.key }

@@ -107,7 +107,7 @@ public enum PolicyGenerator {
                 case .stream: "Streams"
                 case .streamConsumer: "Consumers"
                 }
-            for operation in [written] + Applier.followUpOperations(of: written) {
+            for operation in [written] + step.action.followUp.reads {
                 let target = resource(of: step, operation: operation, desired: desired)
                 grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
             }
