@@ -1,36 +1,68 @@
 import AWSClient
 
+/// One unit of the live-state read. `read(desired:…)` runs the list `reads(…)` makes, and
+/// `calls(…)` lists the calls of that same list, so the policy grants what the reader runs.
+enum LiveRead: Sendable, Hashable {
+    /// A declared stack: DescribeStacks, then GetTemplate (unless it is busy or failed).
+    case stack(name: String, region: String)
+    /// A declared stream: DescribeStreamSummary, then ListTagsForStream and, when asked,
+    /// ListStreamConsumers.
+    case stream(name: String, region: String, consumers: Bool)
+    /// This project's stacks and direct streams in a region that no manifest declares.
+    case undeclared(region: String)
+
+    var calls: [AWSCall] {
+        switch self {
+        case .stack(let name, let region):
+            return [
+                AWSCall(.describeStacks, region: region, .stack(name)),
+                AWSCall(.getTemplate, region: region, .stack(name))
+            ]
+        case .stream(let name, let region, let consumers):
+            let stream = AWSCall.Resource.stream(name)
+            return [
+                AWSCall(.describeStreamSummary, region: region, stream),
+                AWSCall(.listTagsForStream, region: region, stream)
+            ]
+                + (consumers ? [AWSCall(.listStreamConsumers, region: region, stream)] : [])
+        case .undeclared(let region):
+            // Every stack and stream name; the tags of every stream not declared, to find this
+            // project's; then the summary of those, and the template of each such stack.
+            return [
+                AWSCall(.describeStacks, region: region, .account), AWSCall(.listStreams, region: region, .account),
+                AWSCall(.listTagsForStream, region: region, .everyStream),
+                AWSCall(.describeStreamSummary, region: region, .everyStream),
+                AWSCall(.getTemplate, region: region, .everyStack)
+            ]
+        }
+    }
+}
+
 extension LiveStateReader {
-    /// Every call `read(desired:…)` makes for these manifests (kept next to `read`, whose
-    /// branches it mirrors): the reads plan, apply and destroy need.
+    /// What `read(desired:…)` reads for these manifests.
+    static func reads(
+        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool
+    ) -> [LiveRead] {
+        var reads: [LiveRead] = desired.stacks.map { .stack(name: $0.name, region: regions[$0.address] ?? "") }
+        for stream in desired.streams {
+            // Consumers of stack members are the stack's; of direct streams, read when declared or pruned.
+            let consumers =
+                stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
+            reads.append(.stream(name: stream.name, region: regions[stream.address] ?? "", consumers: consumers))
+        }
+        if discoverUndeclared {
+            reads += Set(regions.values).sorted().map { .undeclared(region: $0) }
+        }
+        return reads
+    }
+
+    /// Every call `read(desired:…)` makes for these manifests: the reads plan, apply and destroy need.
     public static func calls(
         desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool
     ) -> [AWSCall] {
-        var calls: [AWSCall] = []
-        for stack in desired.stacks {
-            let region = regions[stack.address] ?? ""
-            calls.append(AWSCall(.describeStacks, region: region, .stack(stack.name)))
-            calls.append(AWSCall(.getTemplate, region: region, .stack(stack.name)))
-        }
-        for stream in desired.streams {
-            let region = regions[stream.address] ?? ""
-            calls.append(AWSCall(.describeStreamSummary, region: region, .stream(stream.name)))
-            calls.append(AWSCall(.listTagsForStream, region: region, .stream(stream.name)))
-            if stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty) {
-                calls.append(AWSCall(.listStreamConsumers, region: region, .stream(stream.name)))
-            }
-        }
-        if discoverUndeclared {
-            for region in Set(regions.values).sorted() {
-                calls.append(AWSCall(.describeStacks, region: region, .account))
-                calls.append(AWSCall(.listStreams, region: region, .account))
-                // Tags of every stream not declared, to find this project's; then the summary
-                // of those; and the template of every undeclared stack tagged for the project.
-                calls.append(AWSCall(.listTagsForStream, region: region, .everyStream))
-                calls.append(AWSCall(.describeStreamSummary, region: region, .everyStream))
-                calls.append(AWSCall(.getTemplate, region: region, .everyStack))
-            }
-        }
-        return calls
+        reads(
+            desired: desired, regions: regions, discoverUndeclared: discoverUndeclared,
+            readAllConsumers: readAllConsumers
+        ).flatMap(\.calls)
     }
 }

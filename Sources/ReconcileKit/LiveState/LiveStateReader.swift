@@ -30,27 +30,12 @@ public struct LiveStateReader: Sendable {
         readAllConsumers: Bool
     ) async throws -> LiveState {
         var state = LiveState()
+        let reads = Self.reads(
+            desired: desired, regions: regions, discoverUndeclared: discoverUndeclared,
+            readAllConsumers: readAllConsumers)
         try await withThrowingTaskGroup(of: Piece.self) { group in
-            for stack in desired.stacks {
-                let region = regions[stack.address] ?? ""
-                group.addTask { .stack(stack.name, try await readStack(stack.name, region: region)) }
-            }
-            for stream in desired.streams {
-                let region = regions[stream.address] ?? ""
-                let readConsumers =
-                    stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
-                group.addTask {
-                    let settled = try await readSettledStream(stream.name, region: region, consumers: readConsumers)
-                    return .stream(stream.name, settled.stream, settledFrom: settled.busyStatus)
-                }
-            }
-            if discoverUndeclared {
-                for region in Set(regions.values).sorted() {
-                    group.addTask {
-                        let found = try await readUndeclared(region: region, desired: desired, project: project)
-                        return .undeclared(found.stacks, found.streams)
-                    }
-                }
+            for item in reads {
+                group.addTask { try await perform(item, desired: desired, project: project) }
             }
             for try await piece in group {
                 switch piece {
@@ -78,6 +63,19 @@ public struct LiveStateReader: Sendable {
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
         return state
+    }
+
+    private func perform(_ item: LiveRead, desired: DesiredState, project: String) async throws -> Piece {
+        switch item {
+        case .stack(let name, let region):
+            return .stack(name, try await readStack(name, region: region))
+        case .stream(let name, let region, let consumers):
+            let settled = try await readSettledStream(name, region: region, consumers: consumers)
+            return .stream(name, settled.stream, settledFrom: settled.busyStatus)
+        case .undeclared(let region):
+            let found = try await readUndeclared(region: region, desired: desired, project: project)
+            return .undeclared(found.stacks, found.streams)
+        }
     }
 
     public func readStack(_ name: String, region: String) async throws -> LiveStack? {
