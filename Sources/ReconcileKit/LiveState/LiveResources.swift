@@ -1,41 +1,79 @@
 import AWSClient
 import Formats
 
-/// A Kinesis stream as AWS reports it.
-public struct LiveStream: Sendable, Hashable, Codable {
-    public var name: String
+/// A Kinesis stream as AWS reports it: DescribeStreamSummary's answer, kept whole as the client's
+/// own shape (`summary`), plus what other reads add (tags, consumers) and the region it was read
+/// in. `name`, `mode`, `encryptionKeyId`, … are views of the summary typed as manifests are.
+///
+/// One type is not enough: the client may not know the manifest's types (`StreamMode`) or the
+/// reads only reconcile combines, so reconcile wraps the client's shape rather than copying it.
+/// A field the summary gains is a view here, and a line of `encode(to:)` if it is to count in
+/// the fingerprint (`encodeIfPresent` when optional, so plans saved before still match).
+public struct LiveStream: Sendable, Hashable {
+    public var summary: KinesisStreamSummary
     public var region: String
-    public var arn: String
-    public var status: String
-    public var mode: StreamMode
-    public var openShardCount: Int
-    public var retentionPeriodHours: Int
-    /// `nil` key means no encryption.
-    public var encryptionKeyId: String?
-    public var shardLevelMetrics: [String]
     public var tags: [String: String]
     /// Enhanced fan-out consumers; nil when they were not read (none declared, no prune).
     public var consumers: [LiveConsumer]?
 
     public init(
-        name: String, region: String, arn: String, status: String = "ACTIVE", mode: StreamMode = .provisioned,
-        openShardCount: Int = 1, retentionPeriodHours: Int = 24, encryptionKeyId: String? = nil,
-        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
+        summary: KinesisStreamSummary, region: String, tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
     ) {
-        self.name = name
+        self.summary = summary
         self.region = region
-        self.arn = arn
-        self.status = status
-        self.mode = mode
-        self.openShardCount = openShardCount
-        self.retentionPeriodHours = retentionPeriodHours
-        self.encryptionKeyId = encryptionKeyId
-        self.shardLevelMetrics = shardLevelMetrics.sorted()
         self.tags = tags
         self.consumers = consumers
     }
 
+    /// `encryptionKeyId` nil means no encryption.
+    public init(
+        name: String, region: String, arn: String, status: String = "ACTIVE", mode: StreamMode = .provisioned,
+        openShardCount: Int = 1, retentionPeriodHours: Int = 24, encryptionKeyId: String? = nil,
+        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
+    ) {
+        let summary = KinesisStreamSummary(
+            streamName: name, streamARN: arn, streamStatus: status, streamMode: mode.rawValue,
+            openShardCount: openShardCount, retentionPeriodHours: retentionPeriodHours,
+            encryptionType: encryptionKeyId == nil ? "NONE" : "KMS", keyId: encryptionKeyId,
+            enhancedMetrics: shardLevelMetrics.sorted(), consumerCount: nil)
+        self.init(summary: summary, region: region, tags: tags, consumers: consumers)
+    }
+
+    // Views of the summary; changes go to `summary`, the one place each field is kept.
+    public var name: String { summary.streamName }
+    public var arn: String { summary.streamARN }
+    public var status: String { summary.streamStatus }
+    public var mode: StreamMode { StreamMode(rawValue: summary.streamMode) ?? .provisioned }
+    public var openShardCount: Int { summary.openShardCount }
+    public var retentionPeriodHours: Int { summary.retentionPeriodHours }
+    /// The KMS key; nil means no encryption.
+    public var encryptionKeyId: String? { summary.encryptionType == "KMS" ? (summary.keyId ?? "") : nil }
+    public var shardLevelMetrics: [String] { summary.enhancedMetrics }
+
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
+}
+
+/// The fingerprint's encoding (`Fingerprint.of(stream:)`): the keys live state has always had.
+extension LiveStream: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case name, region, arn, status, mode, openShardCount, retentionPeriodHours, encryptionKeyId
+        case shardLevelMetrics, tags, consumers
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(region, forKey: .region)
+        try container.encode(arn, forKey: .arn)
+        try container.encode(status, forKey: .status)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(openShardCount, forKey: .openShardCount)
+        try container.encode(retentionPeriodHours, forKey: .retentionPeriodHours)
+        try container.encodeIfPresent(encryptionKeyId, forKey: .encryptionKeyId)
+        try container.encode(shardLevelMetrics, forKey: .shardLevelMetrics)
+        try container.encode(tags, forKey: .tags)
+        try container.encodeIfPresent(consumers, forKey: .consumers)
+    }
 }
 
 /// A registered consumer, as live state holds it: the Kinesis client's own type.

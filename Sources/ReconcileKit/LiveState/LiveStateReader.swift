@@ -106,7 +106,7 @@ public struct LiveStateReader: Sendable {
             knownTags == nil ? limiter.run { try await kinesis.listTagsForStream(streamName: name) } : nil
         async let consumers: [KinesisConsumer]? =
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
-        var stream = LiveStream(summary, region: region)
+        var stream = LiveStream(summary: summary, region: region)
         stream.tags = try await readTags ?? knownTags ?? [:]
         stream.consumers = try await consumers?.sorted { $0.name < $1.name }
         return stream
@@ -158,16 +158,5 @@ extension LiveStack {
             name: stack.stackName, region: region, stackId: stack.stackId, status: stack.stackStatus,
             statusReason: stack.stackStatusReason, tags: stack.tags, parameters: stack.parameters,
             terminationProtection: stack.enableTerminationProtection, template: nil)
-    }
-}
-
-extension LiveStream {
-    init(_ summary: KinesisStreamSummary, region: String) {
-        self.init(
-            name: summary.streamName, region: region, arn: summary.streamARN, status: summary.streamStatus,
-            mode: StreamMode(rawValue: summary.streamMode) ?? .provisioned, openShardCount: summary.openShardCount,
-            retentionPeriodHours: summary.retentionPeriodHours,
-            encryptionKeyId: summary.encryptionType == "KMS" ? (summary.keyId ?? "") : nil,
-            shardLevelMetrics: summary.enhancedMetrics, tags: [:], consumers: nil)
     }
 }

@@ -11,7 +11,7 @@ public enum Fingerprint {
     /// without anyone changing the resource.
     public static func of(stream: LiveStream?) -> String {
         guard var stream else { return absent }
-        stream.status = ""
+        stream.summary.streamStatus = ""
         stream.consumers = stream.consumers?.map { LiveConsumer(name: $0.name, arn: $0.arn, status: "") }
         return of(encodable: stream)
     }
@@ -30,7 +30,7 @@ public enum Fingerprint {
         digest(Data(parts.joined(separator: "\n").utf8))
     }
 
-    private static func of<Value: Encodable>(encodable value: Value) -> String {
+    static func of<Value: Encodable>(encodable value: Value) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(value)) ?? Data()
