@@ -14,12 +14,8 @@ public struct CloudFormationClient: ServiceClient {
 
     /// The stack, or nil when CloudFormation says it does not exist.
     public func describeStack(name: String) async throws -> CloudFormationStack? {
-        let result: XMLNode
-        do {
-            result = try await send(.describeStacks, ["StackName": .string(name)])
-        } catch let error as AWSError where error.isMissingStack {
-            return nil
-        }
+        let stack: JSONValue = ["StackName": .string(name)]
+        guard let result = try await send(.describeStacks, stack, nilWhen: \.isMissingStack) else { return nil }
         return result.members("Stacks").compactMap(CloudFormationStack.init(xml:)).first
     }
 

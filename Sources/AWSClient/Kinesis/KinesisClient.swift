@@ -12,14 +12,12 @@ public struct KinesisClient: ServiceClient {
         try await send(request.operation, request.parameters)
     }
 
+    static func isNotFound(_ error: AWSError) -> Bool { error.kinesisCode == .resourceNotFound }
+
     /// The stream's summary, or nil when it does not exist.
     public func describeStreamSummary(streamName: String) async throws -> KinesisStreamSummary? {
-        let answer: JSONValue
-        do {
-            answer = try await send(.describeStreamSummary, ["StreamName": .string(streamName)])
-        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
-            return nil
-        }
+        let stream: JSONValue = ["StreamName": .string(streamName)]
+        guard let answer = try await send(.describeStreamSummary, stream, nilWhen: Self.isNotFound) else { return nil }
         guard let summary = KinesisStreamSummary(json: answer) else {
             throw AWSClientError.missingField(
                 service: .kinesis, operation: "DescribeStreamSummary", field: "StreamDescriptionSummary")
@@ -93,12 +91,7 @@ public struct KinesisClient: ServiceClient {
     }
 
     private func describeStreamConsumer(_ input: JSONValue) async throws -> KinesisConsumer? {
-        let answer: JSONValue
-        do {
-            answer = try await send(.describeStreamConsumer, input)
-        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
-            return nil
-        }
+        guard let answer = try await send(.describeStreamConsumer, input, nilWhen: Self.isNotFound) else { return nil }
         guard let description = answer["ConsumerDescription"], let consumer = KinesisConsumer(json: description) else {
             throw AWSClientError.missingField(
                 service: .kinesis, operation: "DescribeStreamConsumer", field: "ConsumerDescription")

@@ -37,6 +37,17 @@ extension ServiceClient {
         try await send(operation.name, input)
     }
 
+    /// The answer, or nil when AWS's error says the resource does not exist (`isMissing`).
+    func send(
+        _ operation: AWSOperation, _ input: JSONValue, nilWhen isMissing: (AWSError) -> Bool
+    ) async throws -> Wire.Answer? {
+        do {
+            return try await send(operation, input)
+        } catch let error as AWSError where isMissing(error) {
+            return nil
+        }
+    }
+
     /// Any API name of the service, also ones reconcile never calls (tests of the transport).
     func send(_ name: String, _ input: JSONValue) async throws -> Wire.Answer {
         try await Self.wire.call(endpoint, name, input)
