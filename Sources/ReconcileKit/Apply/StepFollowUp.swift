@@ -22,7 +22,7 @@ public enum StepFollowUp: Sendable, Hashable {
     case stackChange
     /// DeleteStack: follow the stack's new events until it is gone.
     case stackDeletion
-    /// UpdateTerminationProtection: in effect when AWS answers.
+    /// In effect when AWS answers, with nothing to wait for or re-check (UpdateTerminationProtection).
     case immediate
 
     /// The reads the applier makes around the write.
