@@ -59,6 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model_check  # noqa: E402  (next to this script; needs botocore)
 import stack_rules  # noqa: E402
+import tagging_rule  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -108,6 +109,8 @@ DEFAULT_RULES = {
     "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
     "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
+    "tagging_streams": True,          # GetResources lists Kinesis streams and their tags (moto lists none)
+    "tagging_lag_seconds": 0.0,       # GetResources answers from tags read from moto up to N s ago (0: current)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -229,6 +232,12 @@ def query_empty_result(action: str) -> Reply:
 
 def error_reply(service: str, kind: str, operation: str, resource: str | None) -> Reply:
     """A throttle / 500 / 503 answer in the protocol's real shape."""
+    if service == "tagging":
+        if kind == "throttle":
+            return kinesis_error(400, "ThrottledException", "Rate exceeded")
+        if kind == "500":
+            return kinesis_error(500, "InternalServiceException", "Internal service failure.")
+        return kinesis_error(503, "ServiceUnavailable", "Service is temporarily unavailable.")
     if service == "kinesis":
         if kind == "throttle":
             target = f"stream {resource} under account {ACCOUNT_ID}" if resource else f"account {ACCOUNT_ID}"
@@ -257,8 +266,10 @@ class Call:
         target = headers.get("X-Amz-Target", "")
         if path.startswith("/moto-api"):
             self.service = "moto-api"
-        elif target.startswith(KINESIS_TARGET_PREFIX):
-            self.service, self.operation = "kinesis", target[len(KINESIS_TARGET_PREFIX):]
+        elif target.startswith(KINESIS_TARGET_PREFIX) or target.startswith(tagging_rule.TARGET_PREFIX):
+            tagging = target.startswith(tagging_rule.TARGET_PREFIX)
+            self.service = "tagging" if tagging else "kinesis"
+            self.operation = target.split(".", 1)[1]
             try:
                 parsed = json.loads(body or b"{}")
                 self.json_body = parsed if isinstance(parsed, dict) else {}
@@ -1266,6 +1277,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if reply is None:
                 self.forget_consumers_moto_lost(call)
                 reply, rule = self.apply_rules_before(call)
+            if reply is None and state.rules.get("tagging_streams") and tagging_rule.handles(call):
+                reply, rule = self.tagging_answer(call), "tagging_streams"
             if reply is None and call.operation == "UpdateStack" and state.rules.get("stack_stream_modes"):
                 self.prepare_stream_modes(call)
         pause_here = False
@@ -1330,6 +1343,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if authorization:
                 self.resigned["authorization"] = authorization
         return rewritten
+
+    def tagging_answer(self, call: Call) -> Reply:
+        """GetResources of Kinesis streams, from moto's stream tags (tagging_rule.py)."""
+        try:
+            status, body = tagging_rule.answer(self, call)
+        except (OSError, http.client.HTTPException, ValueError, KeyError, RuntimeError) as error:
+            status, body = 500, tagging_rule.error("InternalServiceException", f"proxy: {error}")
+        return Reply(status, [("Content-Type", tagging_rule.CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
+                              ("Content-Length", str(len(body)))], body)
 
     def is_kinesis_misaddressed(self) -> bool:
         """A Kinesis target with another API version than the model's (Kinesis_20131202)."""
