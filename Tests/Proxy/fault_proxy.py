@@ -76,7 +76,7 @@ MAX_CHUNKS = 100_000  # bound on chunked-body reading
 UPSTREAM_TIMEOUT_SECONDS = 120
 MAX_LOG_ENTRIES_IN_MEMORY = 1_000_000
 
-FAULT_KINDS = ("throttle", "500", "503", "reset_before", "reset_after", "latency")
+FAULT_KINDS = ("throttle", "500", "503", "reset_before", "reset_after", "latency", "access_denied")
 # Data-plane reads are never faulted unless listed explicitly in "operations".
 READ_ONLY_DATA_PLANE = {"GetRecords", "GetShardIterator", "SubscribeToShard"}
 STREAM_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
@@ -231,7 +231,12 @@ def query_empty_result(action: str) -> Reply:
 
 
 def error_reply(service: str, kind: str, operation: str, resource: str | None) -> Reply:
-    """A throttle / 500 / 503 answer in the protocol's real shape."""
+    """A throttle / 500 / 503 / access-denied answer in the protocol's real shape."""
+    if kind == "access_denied":
+        message = f"User is not authorized to perform: {service}:{operation}"
+        if service in ("kinesis", "tagging"):
+            return kinesis_error(400, "AccessDeniedException", message)
+        return query_error(service, 403, "AccessDenied", message)
     if service == "tagging":
         if kind == "throttle":
             return kinesis_error(400, "ThrottledException", "Rate exceeded")
@@ -373,6 +378,8 @@ class ProxyState:
             self.tag_updates: dict[str, dict] = {}  # stack name -> tags a tags-only update set, its events
             self.stack_busy: dict[str, dict] = {}   # stack name -> {"op", "start", "until"} of its *_IN_PROGRESS
             self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
+            self.tagging_index: dict[str, dict] = {}     # region -> {"read_at", "tags": {stream ARN: tags}}
+            self.tagging_listings: dict[str, dict] = {}  # GetResources listing id -> its resources (pages)
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -1267,7 +1274,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             fault, fault_latency_ms = state.choose_fault(call)
             if fault == "latency":
                 time.sleep(fault_latency_ms / 1000)
-            elif fault in ("throttle", "500", "503"):
+            elif fault in ("throttle", "500", "503", "access_denied"):
                 reply = error_reply(call.service, fault, call.operation, call.resource)
             elif fault == "reset_before":
                 self.log_call(call, started, fault, None, "reset")
@@ -1277,8 +1284,6 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if reply is None:
                 self.forget_consumers_moto_lost(call)
                 reply, rule = self.apply_rules_before(call)
-            if reply is None and state.rules.get("tagging_streams") and tagging_rule.handles(call):
-                reply, rule = self.tagging_answer(call), "tagging_streams"
             if reply is None and call.operation == "UpdateStack" and state.rules.get("stack_stream_modes"):
                 self.prepare_stream_modes(call)
         pause_here = False
@@ -1318,6 +1323,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if call.is_aws:
                 self.apply_rules_after(call, reply)
                 self.learn_credentials(call, reply)
+                if reply.status == 200 and state.rules.get("tagging_streams") and tagging_rule.handles(call):
+                    reply, rule = self.tagging_answer(call), "tagging_streams"
                 if call.service == "cloudformation":
                     reply = self.stack_fidelity(call, reply)
             elif call.path.startswith("/moto-api/reset") and reply.status == 200:
@@ -1330,9 +1337,13 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def rewrite_request(self, call: Call, body: bytes, chunked: bool) -> bytes:
         """The body moto gets (fidelity rules may change it), signed again when it changed."""
-        if call.service != "kinesis":
+        if call.service == "tagging" and self.server.state.rules.get("tagging_streams") and tagging_rule.handles(call):
+            # moto checks the caller's rights; the answer is the proxy's, so moto needs no token or filter.
+            rewritten = json.dumps({"ResourceTypeFilters": [tagging_rule.STREAM_TYPE]}).encode()
+        elif call.service != "kinesis":
             return body
-        rewritten = self.server.kinesis_rules.rewrite_request(call, body)
+        else:
+            rewritten = self.server.kinesis_rules.rewrite_request(call, body)
         if rewritten != body:
             headers = {key: value for key, value in self.headers.items()}
             if not chunked and any(key.lower() == "content-length" for key in headers):

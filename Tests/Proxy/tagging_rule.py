@@ -7,7 +7,9 @@ its ``Key`` and, when ``Values`` is given, one of those values); ``ResourcesPerP
 (100 when absent); a ``PaginationToken`` continues a listing and the last page carries an empty
 one; only tagged streams are listed; the answer is ``ResourceTagMappingList`` of
 ``{ResourceARN, Tags: [{Key, Value}]}``. Requests with ``ResourceARNList`` or other resource
-types go on to moto unchanged.
+types go on to moto unchanged. The others reach moto too, stripped to their resource type, so that
+moto's IAM authentication decides whether the caller may call GetResources; the proxy answers
+only what moto allowed.
 
 Staleness (rule ``tagging_lag_seconds``, 0 by default): AWS's answer is eventually consistent.
 With N > 0 the proxy answers from an index of the region's tags that it reads from moto at most
@@ -71,11 +73,10 @@ def start_listing(handler, call) -> dict:
     resources = sorted((arn, tags) for arn, tags in tags_by_arn.items() if tags and matches(tags, filters))
     listing = {"id": uuid.uuid4().hex, "resources": resources}
     with state.lock:
-        listings = getattr(state, "tagging_listings", {})
+        listings = state.tagging_listings
         listings[listing["id"]] = listing
         while len(listings) > MAX_LISTINGS_KEPT:
             listings.pop(next(iter(listings)))
-        state.tagging_listings = listings
     return listing
 
 
@@ -99,7 +100,7 @@ def continued(state, token: str):
     except (ValueError, KeyError, TypeError):
         return None, 0
     with state.lock:
-        listing = getattr(state, "tagging_listings", {}).get(listing_id)
+        listing = state.tagging_listings.get(listing_id)
     return listing, offset
 
 
@@ -108,14 +109,12 @@ def index(handler, region: str) -> dict:
     state = handler.server.state
     lag = float(state.rules.get("tagging_lag_seconds") or 0)
     with state.lock:
-        kept = getattr(state, "tagging_index", {}).get(region)
+        kept = state.tagging_index.get(region)
     if lag > 0 and kept is not None and time.monotonic() - kept["read_at"] < lag:
         return kept["tags"]
     tags = read_moto_tags(handler)
     with state.lock:
-        indexes = getattr(state, "tagging_index", {})
-        indexes[region] = {"read_at": time.monotonic(), "tags": tags}
-        state.tagging_index = indexes
+        state.tagging_index[region] = {"read_at": time.monotonic(), "tags": tags}
     return tags
 
 

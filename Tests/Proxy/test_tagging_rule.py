@@ -128,3 +128,11 @@ def test_the_request_passes_the_model_check_and_a_bad_one_does_not(proxy):
     with pytest.raises(botocore.exceptions.ClientError):
         unchecked.get_resources(ResourceTypeFilters=["kinesis:stream"], TagFilters=[{"Key": ""}])
     assert [entry["rule"] for entry in proxy.log()][-1] == "model_check"
+
+
+def test_a_scripted_access_denied_answers_as_iam_would(proxy):
+    proxy.configure({"script": [{"operation": "GetResources", "fault": "access_denied"}]})
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        proxy.client("resourcegroupstaggingapi").get_resources(ResourceTypeFilters=["kinesis:stream"])
+    assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
