@@ -4,9 +4,16 @@ extension LiveStateReader {
     /// Every call `read(desired:…)` makes for these manifests (kept next to `read`, whose
     /// branches it mirrors): the reads plan, apply and destroy need.
     public static func calls(
-        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool
+        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool,
+        readsTagsInBulk: Bool
     ) -> [AWSCall] {
         var calls: [AWSCall] = []
+        if readsTagsInBulk {
+            // One paged GetResources per region; ListTagsForStream below confirms what it cannot.
+            for region in Set(regions.values).sorted() {
+                calls.append(AWSCall(.getResources, region: region, .account))
+            }
+        }
         for stack in desired.stacks {
             let region = regions[stack.address] ?? ""
             calls.append(AWSCall(.describeStacks, region: region, .stack(stack.name)))

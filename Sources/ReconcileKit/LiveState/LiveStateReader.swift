@@ -8,6 +8,12 @@ public struct LiveStateReader: Sendable {
     public let client: AWSClient
     public let limiter: ConcurrencyLimiter
     public var settleWait: SettleWait
+    /// Read the tags of a region's streams in pages (Resource Groups Tagging API) and confirm
+    /// with ListTagsForStream only the streams whose bulk tags are not what the manifest says;
+    /// false reads every stream's tags on its own.
+    public var readsTagsInBulk = true
+    /// Receives what `--verbose` should say about how the state was read (never a secret).
+    public var note: (@Sendable (String) -> Void)?
 
     public init(client: AWSClient, concurrency: Int = 8, settleWait: SettleWait = .standard) {
         self.client = client
@@ -19,6 +25,7 @@ public struct LiveStateReader: Sendable {
         case stack(String, LiveStack?)
         case stream(String, LiveStream?, settledFrom: String?)
         case undeclared([LiveStack], [LiveStream])
+        case tagsRead
     }
 
     /// - Parameters:
@@ -30,7 +37,17 @@ public struct LiveStateReader: Sendable {
         readAllConsumers: Bool
     ) async throws -> LiveState {
         var state = LiveState()
+        let bulk = readsTagsInBulk ? BulkTagCache(client: client, limiter: limiter, note: note) : nil
         try await withThrowingTaskGroup(of: Piece.self) { group in
+            if let bulk {
+                // Started first, so the pages arrive while the streams' summaries are read.
+                for region in Set(regions.values).sorted() {
+                    group.addTask {
+                        _ = try await bulk.tags(region: region)
+                        return .tagsRead
+                    }
+                }
+            }
             for stack in desired.stacks {
                 let region = regions[stack.address] ?? ""
                 group.addTask { .stack(stack.name, try await readStack(stack.name, region: region)) }
@@ -39,15 +56,18 @@ public struct LiveStateReader: Sendable {
                 let region = regions[stream.address] ?? ""
                 let readConsumers =
                     stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
+                let tags = TagSource.declared(stream, project: project, bulk: bulk)
                 group.addTask {
-                    let settled = try await readSettledStream(stream.name, region: region, consumers: readConsumers)
+                    let settled = try await readSettledStream(
+                        stream.name, region: region, consumers: readConsumers, tags: tags)
                     return .stream(stream.name, settled.stream, settledFrom: settled.busyStatus)
                 }
             }
             if discoverUndeclared {
                 for region in Set(regions.values).sorted() {
                     group.addTask {
-                        let found = try await readUndeclared(region: region, desired: desired, project: project)
+                        let found = try await readUndeclared(
+                            region: region, desired: desired, project: project, bulk: bulk)
                         return .undeclared(found.stacks, found.streams)
                     }
                 }
@@ -61,6 +81,7 @@ public struct LiveStateReader: Sendable {
                 case .undeclared(let stacks, let streams):
                     state.undeclaredStacks += stacks
                     state.undeclaredStreams += streams
+                case .tagsRead: break
                 }
             }
         }
@@ -73,7 +94,7 @@ public struct LiveStateReader: Sendable {
                 }
             })
         state.undeclaredStreams.removeAll {
-            stackMembers.contains($0.name) || $0.tags["aws:cloudformation:stack-name"] != nil
+            stackMembers.contains($0.name) || $0.tags[Self.stackNameTag] != nil
         }
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
@@ -100,22 +121,28 @@ public struct LiveStateReader: Sendable {
     public func readStream(
         _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil
     ) async throws -> LiveStream? {
+        try await readStream(
+            name, region: region, consumers: readConsumers, tags: knownTags.map(TagSource.known) ?? .own)
+    }
+
+    func readStream(_ name: String, region: String, consumers readConsumers: Bool, tags: TagSource) async throws
+        -> LiveStream?
+    {
         let kinesis = try client.kinesis(region: region)
         guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
             return nil
         }
-        async let readTags: [String: String]? =
-            knownTags == nil ? limiter.run { try await kinesis.listTagsForStream(streamName: name) } : nil
+        async let readTags = streamTags(name, region: region, from: tags, kinesis: kinesis)
         async let consumers: [KinesisConsumer]? =
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
         var stream = LiveStream(summary, region: region)
-        stream.tags = try await readTags ?? knownTags ?? [:]
+        stream.tags = try await readTags
         stream.consumers = try await consumers?.sorted { $0.name < $1.name }
         return stream
     }
 
     /// This project's stacks and streams in a region that no manifest declares.
-    func readUndeclared(region: String, desired: DesiredState, project: String) async throws -> (
+    func readUndeclared(region: String, desired: DesiredState, project: String, bulk: BulkTagCache?) async throws -> (
         stacks: [LiveStack], streams: [LiveStream]
     ) {
         let cloudFormation = try client.cloudFormation(region: region)
@@ -138,18 +165,8 @@ public struct LiveStateReader: Sendable {
             stacks.append(stack)
         }
         let candidates = try await allStreams.filter { !declaredStreams.contains($0) }
-        let streams = try await withThrowingTaskGroup(of: LiveStream?.self) { group in
-            for name in candidates {
-                group.addTask {
-                    let tags = try await limiter.run { try await kinesis.listTagsForStream(streamName: name) }
-                    guard tags[OwnershipTag.key] == project else { return nil }
-                    return try await readStream(name, region: region, consumers: false, knownTags: tags)
-                }
-            }
-            var found: [LiveStream] = []
-            for try await stream in group { if let stream { found.append(stream) } }
-            return found
-        }
+        let streams = try await undeclaredStreams(
+            candidates, region: region, project: project, bulk: try await bulk?.tags(region: region))
         return (stacks, streams)
     }
 }
