@@ -78,9 +78,12 @@ struct CallCountTests {
         try #require(apply.exitCode == 0, "\(apply.output)")
         // Someone else's stream in the region, never tagged so absent from the bulk answer:
         // discovery reads its tags once, nothing more. An undeclared stream of this project: its
-        // tags once (the bulk answer is confirmed), then its summary (to list it).
+        // tags once (the bulk answer is confirmed), then its summary (to list it). Another
+        // project's stream: the bulk answer shows whose it is, so no call at all.
         _ = try workspace.boto3(
             """
+            kinesis.create_stream(StreamName='count-other', ShardCount=1)
+            kinesis.add_tags_to_stream(StreamName='count-other', Tags={'reconcile:project': 'other'})
             kinesis.create_stream(StreamName='count-foreign', ShardCount=1)
             kinesis.create_stream(StreamName='count-orphan', ShardCount=1)
             kinesis.add_tags_to_stream(StreamName='count-orphan', Tags={'reconcile:project': 'default'})
@@ -92,6 +95,7 @@ struct CallCountTests {
         #expect(plan.exitCode == 0, "\(plan.output)")
         #expect(plan.stdout.contains("No changes."), "\(plan.stdout)")
         #expect(plan.stdout.contains("count-orphan"), "listed as not declared: \(plan.stdout)")
+        #expect(!plan.stdout.contains("count-other"), "another project's: \(plan.stdout)")
 
         let requests = try proxy.requests().filter { $0.operation != nil && $0.service != "moto-api" }
         #expect(requests.allSatisfy { $0.isRead }, "a plan only reads: \(requests.filter { !$0.isRead })")
