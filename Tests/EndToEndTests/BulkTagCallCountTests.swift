@@ -62,6 +62,31 @@ struct BulkTagCallCountTests {
         #expect(requests.allSatisfy { $0.isRead && $0.status == 200 })
     }
 
+    @Test("streams in two regions: one GetResources per region, shared by its streams")
+    func regions() throws {
+        let workspace = try Workspace()
+        defer { workspace.stop() }
+        let proxy = try #require(workspace.proxy)
+        let documents = ["eu-central-1", "eu-west-1"].flatMap { region in
+            (0..<3).map { index in
+                Self.manifest("\(region)-\(index)", team: "data")
+                    .replacingOccurrences(of: "metadata:\n", with: "metadata:\n  region: \(region)\n")
+            }
+        }
+        try workspace.write("streams.yaml", documents.joined(separator: "---\n"))
+        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
+        try #require(apply.exitCode == 0, "\(apply.output)")
+        try proxy.resetLog()
+
+        let plan = try workspace.reconcile("plan", "--detailed-exitcode", "--verbose", ".")
+        #expect(plan.exitCode == 0, "no changes: \(plan.output)")
+        let bulkLines = plan.stderr.split(separator: "\n").filter { $0.contains("tagging:GetResources") }
+        #expect(bulkLines.count == 2, "\(bulkLines)")
+        #expect(
+            bulkLines.contains { $0.contains("[eu-central-1]") } && bulkLines.contains { $0.contains("[eu-west-1]") })
+        #expect(Self.count("ListTagsForStream", try proxy.requests()) == 0)
+    }
+
     @Test("without tag:GetResources the plan reads every stream's tags on its own, and --verbose says so")
     func accessDeniedFallsBack() throws {
         let workspace = try Workspace()
