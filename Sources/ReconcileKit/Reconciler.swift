@@ -50,6 +50,8 @@ public struct Reconciler: Sendable {
     public let client: AWSClient
     public let settings: AWSSettings
     public var readConcurrency: Int
+    /// Receives `--verbose` notes about how live state was read.
+    public var note: (@Sendable (String) -> Void)?
 
     /// Read calls in flight at once. 16, as the thread pool a careful boto3 user writes: with
     /// 30 ms per call, 8 left a 1,000-stream plan slower than that script (docs/benchmarks.md).
@@ -64,7 +66,10 @@ public struct Reconciler: Sendable {
 
     public func plan(_ desired: DesiredState, options: PlanOptions) async throws -> Plan {
         let regions = try settings.regions(for: desired)
-        let reader = LiveStateReader(client: client, concurrency: readConcurrency)
+        var reader = LiveStateReader(client: client, concurrency: readConcurrency)
+        reader.note = note
+        // Destroy deletes what it finds owned: its ownership reads stay per stream, never eventually consistent.
+        reader.readsTagsInBulk = options.mode == .apply
         // Undeclared project resources are always looked for (listed without --prune, deleted
         // with it): one ListStreams and one DescribeStacks page per 100/50 resources, plus a tag
         // read only for streams that no manifest declares.

@@ -37,13 +37,16 @@ struct BotocoreSignatureTests {
                 "Capabilities": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
             ]),
         Case(service: .cloudformation, operation: "DescribeStacks", input: ["StackName": "app"], sessionToken: "token"),
-        Case(service: .sts, operation: "GetCallerIdentity", input: [:])
+        Case(service: .sts, operation: "GetCallerIdentity", input: [:]),
+        Case(
+            service: .tagging, operation: "GetResources",
+            input: ["ResourceTypeFilters": ["kinesis:stream"], "ResourcesPerPage": 100])
     ]
 
     @Test("the Authorization header equals botocore's", arguments: cases)
     func matchesBotocore(_ testCase: Case) async throws {
         let answer: ScriptedHTTPServer.Reply =
-            testCase.service == .kinesis
+            testCase.service == .kinesis || testCase.service == .tagging
             ? .json("{}") : .respond(status: 200, headers: ["Content-Type": "text/xml"], body: "<R/>")
         let server = try await ScriptedHTTPServer(script: [], fallback: answer)
         let credentials = Credentials(
@@ -57,6 +60,7 @@ struct BotocoreSignatureTests {
         case .cloudformation:
             _ = try await client.cloudFormation(region: "us-west-2").send(testCase.operation, testCase.input)
         case .sts: _ = try await client.sts(region: "us-west-2").send(testCase.operation, testCase.input)
+        case .tagging: _ = try await client.tagging(region: "us-west-2").send(testCase.operation, testCase.input)
         }
         try await client.shutdown()
         try await server.shutdown()

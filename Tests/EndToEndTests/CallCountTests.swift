@@ -68,7 +68,7 @@ struct CallCountTests {
     }
 
     @Test(
-        "a no-op plan: 2 Kinesis calls per stream (+1 with consumers), 2 CloudFormation calls per stack, one discovery pass, nothing read twice"
+        "a no-op plan: 1 Kinesis call per stream (+1 with consumers), 2 CloudFormation calls per stack, one GetResources, one discovery pass, nothing read twice"
     )
     func noOpPlanCalls() throws {
         let workspace = try Workspace(proxied: true)
@@ -76,10 +76,14 @@ struct CallCountTests {
         try workspace.write("all.yaml", Self.manifests)
         let apply = try workspace.reconcile("apply", "--auto-approve", ".")
         try #require(apply.exitCode == 0, "\(apply.output)")
-        // Someone else's stream in the region: discovery reads its tags once, nothing more. An
-        // undeclared stream of this project: its tags once, then its summary (to list it).
+        // Someone else's stream in the region, never tagged so absent from the bulk answer:
+        // discovery reads its tags once, nothing more. An undeclared stream of this project: its
+        // tags once (the bulk answer is confirmed), then its summary (to list it). Another
+        // project's stream: the bulk answer shows whose it is, so no call at all.
         _ = try workspace.boto3(
             """
+            kinesis.create_stream(StreamName='count-other', ShardCount=1)
+            kinesis.add_tags_to_stream(StreamName='count-other', Tags={'reconcile:project': 'other'})
             kinesis.create_stream(StreamName='count-foreign', ShardCount=1)
             kinesis.create_stream(StreamName='count-orphan', ShardCount=1)
             kinesis.add_tags_to_stream(StreamName='count-orphan', Tags={'reconcile:project': 'default'})
@@ -91,6 +95,7 @@ struct CallCountTests {
         #expect(plan.exitCode == 0, "\(plan.output)")
         #expect(plan.stdout.contains("No changes."), "\(plan.stdout)")
         #expect(plan.stdout.contains("count-orphan"), "listed as not declared: \(plan.stdout)")
+        #expect(!plan.stdout.contains("count-other"), "another project's: \(plan.stdout)")
 
         let requests = try proxy.requests().filter { $0.operation != nil && $0.service != "moto-api" }
         #expect(requests.allSatisfy { $0.isRead }, "a plan only reads: \(requests.filter { !$0.isRead })")
@@ -119,12 +124,16 @@ struct CallCountTests {
         let members = Self.stacks.count * Self.membersPerStack
         let kinesis = perResource.filter { $0.service == "kinesis" }
         let cloudFormation = perResource.filter { $0.service == "cloudformation" }
-        // Direct: DescribeStreamSummary + ListTagsForStream (ownership and tags), + ListStreamConsumers
-        // where consumers are declared. Stack members: the same two reads for the drift check.
+        // Tags (ownership, declared tags, drift) of every declared stream: one bulk answer for the
+        // region, which shows them as declared, so no ListTagsForStream.
+        #expect(count("GetResources", in: perResource) == 1)
+        #expect(perResource.filter { $0.service == "tagging" }.count == 1)
+        // Direct: DescribeStreamSummary, + ListStreamConsumers where consumers are declared.
+        // Stack members: DescribeStreamSummary for the drift check.
         #expect(count("DescribeStreamSummary", in: kinesis) == Self.directCount + members)
-        #expect(count("ListTagsForStream", in: kinesis) == Self.directCount + members)
+        #expect(count("ListTagsForStream", in: kinesis) == 0)
         #expect(count("ListStreamConsumers", in: kinesis) == Self.withConsumers.count)
-        #expect(kinesis.count <= 2 * Self.directCount + Self.withConsumers.count + 2 * members, "\(kinesis)")
+        #expect(kinesis.count == Self.directCount + Self.withConsumers.count + members, "\(kinesis)")
         #expect(count("DescribeStacks", in: cloudFormation) == Self.stacks.count)
         #expect(count("GetTemplate", in: cloudFormation) == Self.stacks.count)
         #expect(cloudFormation.count == 2 * Self.stacks.count, "\(cloudFormation)")

@@ -10,10 +10,14 @@ import Testing
 /// (resource scoping is unit-tested). Exempt from the removal loop, because moto cannot
 /// observe them: the Kinesis calls CloudFormation makes on the caller's behalf (moto's
 /// CloudFormation calls its Kinesis backend directly) and UpdateTerminationProtection
-/// (moto lacks it).
+/// (moto lacks it); and tag:GetResources, whose removal must break nothing (tags are then read
+/// per stream).
 @Suite("policy: least privilege against moto with IAM on", .serialized)
 struct PolicyIAMTests {
     static var fullRun: Bool { ProcessInfo.processInfo.environment["RECONCILE_FULL_POLICY"] == "1" }
+
+    /// Printed, and used when allowed; a plan without it falls back to ListTagsForStream.
+    static let bulkTagAction = "tag:GetResources"
 
     static let examples = ["direct-stream", "fan-out", "kms-metrics", "multi-stack", "on-demand", "pass-through"]
 
@@ -52,7 +56,11 @@ struct PolicyIAMTests {
         let baseline = try Self.runScenario(workspace, allowed: all)
         #expect(baseline == nil, "with every printed action: \(baseline ?? "")")
         guard minimality else { return }
-        for action in needed.subtracting(exempt).sorted() {
+        // tag:GetResources saves calls but is not required: without it, tags are read per stream.
+        #expect(needed.contains(Self.bulkTagAction))
+        let withoutBulk = try Self.runScenario(workspace, allowed: all.subtracting([Self.bulkTagAction]))
+        #expect(withoutBulk == nil, "without \(Self.bulkTagAction): \(withoutBulk ?? "")")
+        for action in needed.subtracting(exempt).subtracting([Self.bulkTagAction]).sorted() {
             let failure = try Self.runScenario(workspace, allowed: all.subtracting([action]))
             #expect(failure != nil, "removing \(action) broke nothing: it is not needed")
             if let failure {

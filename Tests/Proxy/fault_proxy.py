@@ -59,6 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model_check  # noqa: E402  (next to this script; needs botocore)
 import stack_rules  # noqa: E402
+import tagging_rule  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -75,7 +76,7 @@ MAX_CHUNKS = 100_000  # bound on chunked-body reading
 UPSTREAM_TIMEOUT_SECONDS = 120
 MAX_LOG_ENTRIES_IN_MEMORY = 1_000_000
 
-FAULT_KINDS = ("throttle", "500", "503", "reset_before", "reset_after", "latency")
+FAULT_KINDS = ("throttle", "500", "503", "reset_before", "reset_after", "latency", "access_denied")
 # Data-plane reads are never faulted unless listed explicitly in "operations".
 READ_ONLY_DATA_PLANE = {"GetRecords", "GetShardIterator", "SubscribeToShard"}
 STREAM_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
@@ -108,6 +109,8 @@ DEFAULT_RULES = {
     "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
     "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
+    "tagging_streams": True,          # GetResources lists Kinesis streams and their tags (moto lists none)
+    "tagging_lag_seconds": 0.0,       # GetResources answers from tags read from moto up to N s ago (0: current)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -228,7 +231,18 @@ def query_empty_result(action: str) -> Reply:
 
 
 def error_reply(service: str, kind: str, operation: str, resource: str | None) -> Reply:
-    """A throttle / 500 / 503 answer in the protocol's real shape."""
+    """A throttle / 500 / 503 / access-denied answer in the protocol's real shape."""
+    if kind == "access_denied":
+        message = f"User is not authorized to perform: {service}:{operation}"
+        if service in ("kinesis", "tagging"):
+            return kinesis_error(400, "AccessDeniedException", message)
+        return query_error(service, 403, "AccessDenied", message)
+    if service == "tagging":
+        if kind == "throttle":
+            return kinesis_error(400, "ThrottledException", "Rate exceeded")
+        if kind == "500":
+            return kinesis_error(500, "InternalServiceException", "Internal service failure.")
+        return kinesis_error(503, "ServiceUnavailable", "Service is temporarily unavailable.")
     if service == "kinesis":
         if kind == "throttle":
             target = f"stream {resource} under account {ACCOUNT_ID}" if resource else f"account {ACCOUNT_ID}"
@@ -257,8 +271,10 @@ class Call:
         target = headers.get("X-Amz-Target", "")
         if path.startswith("/moto-api"):
             self.service = "moto-api"
-        elif target.startswith(KINESIS_TARGET_PREFIX):
-            self.service, self.operation = "kinesis", target[len(KINESIS_TARGET_PREFIX):]
+        elif target.startswith(KINESIS_TARGET_PREFIX) or target.startswith(tagging_rule.TARGET_PREFIX):
+            tagging = target.startswith(tagging_rule.TARGET_PREFIX)
+            self.service = "tagging" if tagging else "kinesis"
+            self.operation = target.split(".", 1)[1]
             try:
                 parsed = json.loads(body or b"{}")
                 self.json_body = parsed if isinstance(parsed, dict) else {}
@@ -362,6 +378,8 @@ class ProxyState:
             self.tag_updates: dict[str, dict] = {}  # stack name -> tags a tags-only update set, its events
             self.stack_busy: dict[str, dict] = {}   # stack name -> {"op", "start", "until"} of its *_IN_PROGRESS
             self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
+            self.tagging_index: dict[str, dict] = {}     # region -> {"read_at", "tags": {stream ARN: tags}}
+            self.tagging_listings: dict[str, dict] = {}  # GetResources listing id -> its resources (pages)
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -1256,7 +1274,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             fault, fault_latency_ms = state.choose_fault(call)
             if fault == "latency":
                 time.sleep(fault_latency_ms / 1000)
-            elif fault in ("throttle", "500", "503"):
+            elif fault in ("throttle", "500", "503", "access_denied"):
                 reply = error_reply(call.service, fault, call.operation, call.resource)
             elif fault == "reset_before":
                 self.log_call(call, started, fault, None, "reset")
@@ -1305,6 +1323,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if call.is_aws:
                 self.apply_rules_after(call, reply)
                 self.learn_credentials(call, reply)
+                if reply.status == 200 and state.rules.get("tagging_streams") and tagging_rule.handles(call):
+                    reply, rule = self.tagging_answer(call), "tagging_streams"
                 if call.service == "cloudformation":
                     reply = self.stack_fidelity(call, reply)
             elif call.path.startswith("/moto-api/reset") and reply.status == 200:
@@ -1317,9 +1337,13 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def rewrite_request(self, call: Call, body: bytes, chunked: bool) -> bytes:
         """The body moto gets (fidelity rules may change it), signed again when it changed."""
-        if call.service != "kinesis":
+        if call.service == "tagging" and self.server.state.rules.get("tagging_streams") and tagging_rule.handles(call):
+            # moto checks the caller's rights; the answer is the proxy's, so moto needs no token or filter.
+            rewritten = json.dumps({"ResourceTypeFilters": [tagging_rule.STREAM_TYPE]}).encode()
+        elif call.service != "kinesis":
             return body
-        rewritten = self.server.kinesis_rules.rewrite_request(call, body)
+        else:
+            rewritten = self.server.kinesis_rules.rewrite_request(call, body)
         if rewritten != body:
             headers = {key: value for key, value in self.headers.items()}
             if not chunked and any(key.lower() == "content-length" for key in headers):
@@ -1330,6 +1354,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
             if authorization:
                 self.resigned["authorization"] = authorization
         return rewritten
+
+    def tagging_answer(self, call: Call) -> Reply:
+        """GetResources of Kinesis streams, from moto's stream tags (tagging_rule.py)."""
+        try:
+            status, body = tagging_rule.answer(self, call)
+        except (OSError, http.client.HTTPException, ValueError, KeyError, RuntimeError) as error:
+            status, body = 500, tagging_rule.error("InternalServiceException", f"proxy: {error}")
+        return Reply(status, [("Content-Type", tagging_rule.CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
+                              ("Content-Length", str(len(body)))], body)
 
     def is_kinesis_misaddressed(self) -> bool:
         """A Kinesis target with another API version than the model's (Kinesis_20131202)."""

@@ -24,7 +24,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-SERVICES = ("kinesis", "cloudformation", "sts")
+SERVICES = ("kinesis", "cloudformation", "sts", "tagging")
+# botocore's name of a service where it differs from the proxy's (the signing name).
+MODEL_NAMES = {"tagging": "resourcegroupstaggingapi"}
 KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1"
 QUERY_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # Secret keys of the access keys tests use; keys handed out by STS are learned as they pass.
@@ -50,7 +52,7 @@ class ModelChecker:
 
     def __init__(self):
         session = botocore.session.get_session()
-        self.models = {name: session.get_service_model(name) for name in SERVICES}
+        self.models = {name: session.get_service_model(MODEL_NAMES.get(name, name)) for name in SERVICES}
         self.secrets = dict(KNOWN_SECRETS)
 
     def learn_credentials(self, access_key: str, secret_key: str):

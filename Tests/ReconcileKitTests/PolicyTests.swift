@@ -59,14 +59,15 @@ struct PolicyTests {
         #expect(Set(AWSOperation.all.map(\.description)).count == AWSOperation.all.count)
         for operation in AWSOperation.all {
             #expect(AWSOperation.named(operation.description) == operation)
-            #expect(operation.iamActions.allSatisfy { $0.hasPrefix("\(operation.service.rawValue):") })
+            #expect(operation.iamActions.allSatisfy { $0.hasPrefix("\(operation.service.iamPrefix):") })
         }
     }
 
     @Test("the reader's reads, the applier's waits and the handlers' reads are reads; follow-ups of every write too")
     func followUpsAreReads() throws {
         let reads = LiveStateReader.calls(
-            desired: Self.rich, regions: Self.regions(Self.rich), discoverUndeclared: true, readAllConsumers: true)
+            desired: Self.rich, regions: Self.regions(Self.rich), discoverUndeclared: true, readAllConsumers: true,
+            readsTagsInBulk: true)
         #expect(!reads.isEmpty)
         #expect(reads.allSatisfy { $0.operation.access == .read })
         #expect(Applier.referenceResolution.access == .read)
@@ -105,9 +106,11 @@ struct PolicyTests {
                 "arn:aws:cloudformation:eu-central-1:123456789012:stack/s/*"
             ])
         // Only the listings with no resource type are account-wide.
-        for statement in statements where statement.resources.contains("*") {
-            #expect(Set(statement.actions) == ["kinesis:ListStreams", "cloudformation:DescribeStacks"])
-        }
+        let accountWide = statements.filter { $0.resources.contains("*") }
+        #expect(
+            Set(accountWide.flatMap(\.actions))
+                == ["kinesis:ListStreams", "cloudformation:DescribeStacks", "tag:GetResources"])
+        #expect(accountWide.allSatisfy { $0.resources == ["*"] })
     }
 
     @Test("apply adds the writes, the waits and what CloudFormation calls for the stack's members")

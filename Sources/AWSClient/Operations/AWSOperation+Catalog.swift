@@ -49,6 +49,10 @@ extension AWSOperation {
     public static let updateTerminationProtection = AWSOperation(
         .cloudformation, "UpdateTerminationProtection", .write, .stack)
 
+    // Resource Groups Tagging API (IAM `tag:GetResources`): the tags of a region's streams in
+    // pages. No resource-level scope exists for it; it has a quota of its own.
+    public static let getResources = AWSOperation(.tagging, "GetResources", .read, .account)
+
     // STS: who am I (policy's account id); allowed for every principal.
     public static let getCallerIdentity = AWSOperation(.sts, "GetCallerIdentity", .read, .none, iamActions: [])
 
@@ -63,6 +67,6 @@ extension AWSOperation {
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
         .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,
         .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
-        .deleteStack, .updateTerminationProtection, .getCallerIdentity
+        .deleteStack, .updateTerminationProtection, .getResources, .getCallerIdentity
     ]
 }

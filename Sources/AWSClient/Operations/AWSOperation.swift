@@ -25,7 +25,7 @@ public struct AWSOperation: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     public let access: Access
     public let iamResource: IAMResource
-    /// IAM actions the call is authorized against (usually just `service:Name`).
+    /// IAM actions the call is authorized against (usually just `iamPrefix:Name`).
     public let iamActions: [String]
     /// The client-side rate bucket it draws from (`RateLimits`).
     public let rateFamily: String
@@ -38,7 +38,7 @@ public struct AWSOperation: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.access = access
         self.iamResource = iamResource
-        self.iamActions = iamActions ?? ["\(service.rawValue):\(name)"]
+        self.iamActions = iamActions ?? ["\(service.iamPrefix):\(name)"]
         self.rateFamily = rateFamily ?? "\(service.rawValue):\(name)"
     }
 

@@ -24,17 +24,23 @@ public struct RateLimits: Sendable, Hashable {
             AWSOperation.tagsFamily: 5,
             AWSOperation.createDeleteFamily: 5,
             "kinesis:UpdateShardCount": 10,
-            "kinesis:ListStreams": 5
+            "kinesis:ListStreams": 5,
+            // GetResources: AWS lists the Tagging API's request quotas in "AWS Resource Groups and Tagging
+            // endpoints and quotas" (https://docs.aws.amazon.com/general/latest/gr/arg.html) and in the
+            // Service Quotas console. Paced like Kinesis' own tag calls (5/s), the lowest of those rates
+            // we rely on: a page holds 100 streams, so even this reads 500 streams' tags a second.
+            AWSOperation.getResources.rateFamily: 5
         ],
         defaultRate: 50)
 
     /// Whether every endpoint this run can reach is on this machine (127.0.0.0/8, `localhost`,
     /// `::1`): an emulator such as moto, which has none of AWS's per-account quotas, so
     /// client-side limits would only slow a run down. Looks at `--endpoint-url`, then
-    /// `AWS_ENDPOINT_URL_KINESIS`, `AWS_ENDPOINT_URL_CLOUDFORMATION` and `AWS_ENDPOINT_URL`, the
-    /// way `EndpointResolver` picks them; any service left on AWS's own endpoint counts as remote.
+    /// each service's `AWS_ENDPOINT_URL_<SERVICE>` (Kinesis, CloudFormation, Tagging API) and
+    /// `AWS_ENDPOINT_URL`, the way `EndpointResolver` picks them; any service left on AWS's own
+    /// endpoint counts as remote.
     public static func endpointsAreLoopback(cliEndpoint: String?, environment: AWSEnvironment) -> Bool {
-        let services: [AWSService] = [.kinesis, .cloudformation]
+        let services: [AWSService] = [.kinesis, .cloudformation, .tagging]
         return services.allSatisfy { service in
             let chosen = [cliEndpoint, environment[service.endpointVariable], environment["AWS_ENDPOINT_URL"]]
                 .compactMap { $0 }.first { !$0.isEmpty }

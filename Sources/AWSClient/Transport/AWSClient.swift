@@ -100,6 +100,10 @@ public final class AWSClient: Sendable {
         try serviceClient(.sts, region: region)
     }
 
+    public func tagging(region: String) throws -> TaggingClient {
+        TaggingClient(client: self, region: region, endpoint: try endpoint(.tagging, region: region))
+    }
+
     /// Closes pooled connections; call once at the end of the run. Calling it again does nothing.
     public func shutdown() async throws {
         guard ownsTransport, lifecycle.markShutDown() else { return }

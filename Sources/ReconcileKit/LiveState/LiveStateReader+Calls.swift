@@ -3,16 +3,27 @@ import AWSClient
 /// One unit of the live-state read. `read(desired:…)` runs the list `reads(…)` makes, and
 /// `calls(…)` lists the calls of that same list, so the policy grants what the reader runs.
 enum LiveRead: Sendable, Hashable {
+    /// The tags of every stream in a region, in pages (GetResources); per-stream reads confirm
+    /// only what this answer cannot.
+    case tagsInBulk(region: String)
     /// A declared stack: DescribeStacks, then GetTemplate (unless it is busy or failed).
     case stack(name: String, region: String)
-    /// A declared stream: DescribeStreamSummary, then ListTagsForStream and, when asked,
-    /// ListStreamConsumers.
+    /// A declared stream: DescribeStreamSummary, then ListTagsForStream (with bulk tags, only to
+    /// confirm a stream the bulk answer lacks or shows differing) and, when asked, ListStreamConsumers.
     case stream(name: String, region: String, consumers: Bool)
     /// This project's stacks and direct streams in a region that no manifest declares.
     case undeclared(region: String)
 
+    /// The declared stream this read is for.
+    var streamName: String? {
+        if case .stream(let name, _, _) = self { return name }
+        return nil
+    }
+
     var calls: [AWSCall] {
         switch self {
+        case .tagsInBulk(let region):
+            return [AWSCall(.getResources, region: region, .account)]
         case .stack(let name, let region):
             return [
                 AWSCall(.describeStacks, region: region, .stack(name)),
@@ -27,7 +38,7 @@ enum LiveRead: Sendable, Hashable {
                 + (consumers ? [AWSCall(.listStreamConsumers, region: region, stream)] : [])
         case .undeclared(let region):
             // Every stack and stream name; the tags of every stream not declared, to find this
-            // project's; then the summary of those, and the template of each such stack.
+            // project's (confirming the bulk answer); then the summary of those, and the template of each such stack.
             return [
                 AWSCall(.describeStacks, region: region, .account), AWSCall(.listStreams, region: region, .account),
                 AWSCall(.listTagsForStream, region: region, .everyStream),
@@ -41,9 +52,11 @@ enum LiveRead: Sendable, Hashable {
 extension LiveStateReader {
     /// What `read(desired:…)` reads for these manifests.
     static func reads(
-        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool
+        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool,
+        readsTagsInBulk: Bool
     ) -> [LiveRead] {
-        var reads: [LiveRead] = desired.stacks.map { .stack(name: $0.name, region: regions[$0.address] ?? "") }
+        var reads: [LiveRead] = readsTagsInBulk ? Set(regions.values).sorted().map { .tagsInBulk(region: $0) } : []
+        reads += desired.stacks.map { .stack(name: $0.name, region: regions[$0.address] ?? "") }
         for stream in desired.streams {
             // Consumers of stack members are the stack's; of direct streams, read when declared or pruned.
             let consumers =
@@ -58,11 +71,12 @@ extension LiveStateReader {
 
     /// Every call `read(desired:…)` makes for these manifests: the reads plan, apply and destroy need.
     public static func calls(
-        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool
+        desired: DesiredState, regions: [ResourceAddress: String], discoverUndeclared: Bool, readAllConsumers: Bool,
+        readsTagsInBulk: Bool
     ) -> [AWSCall] {
         reads(
             desired: desired, regions: regions, discoverUndeclared: discoverUndeclared,
-            readAllConsumers: readAllConsumers
+            readAllConsumers: readAllConsumers, readsTagsInBulk: readsTagsInBulk
         ).flatMap(\.calls)
     }
 }

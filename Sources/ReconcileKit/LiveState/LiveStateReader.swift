@@ -8,6 +8,12 @@ public struct LiveStateReader: Sendable {
     public let client: AWSClient
     public let limiter: ConcurrencyLimiter
     public var settleWait: SettleWait
+    /// Read the tags of a region's streams in pages (Resource Groups Tagging API) and confirm
+    /// with ListTagsForStream only the streams whose bulk tags are not what the manifest says;
+    /// false reads every stream's tags on its own.
+    public var readsTagsInBulk = true
+    /// Receives what `--verbose` should say about how the state was read (never a secret).
+    public var note: (@Sendable (String) -> Void)?
 
     public init(client: AWSClient, concurrency: Int = 8, settleWait: SettleWait = .standard) {
         self.client = client
@@ -19,6 +25,7 @@ public struct LiveStateReader: Sendable {
         case stack(String, LiveStack?)
         case stream(String, LiveStream?, settledFrom: String?)
         case undeclared([LiveStack], [LiveStream])
+        case tagsRead
     }
 
     /// - Parameters:
@@ -30,12 +37,18 @@ public struct LiveStateReader: Sendable {
         readAllConsumers: Bool
     ) async throws -> LiveState {
         var state = LiveState()
+        let bulk = readsTagsInBulk ? BulkTagCache(client: client, limiter: limiter, note: note) : nil
         let reads = Self.reads(
             desired: desired, regions: regions, discoverUndeclared: discoverUndeclared,
-            readAllConsumers: readAllConsumers)
+            readAllConsumers: readAllConsumers, readsTagsInBulk: readsTagsInBulk)
+        let declaredStreams = Dictionary(desired.streams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         try await withThrowingTaskGroup(of: Piece.self) { group in
+            // The bulk tag reads come first in the list, so their pages arrive while the streams'
+            // summaries are read.
             for item in reads {
-                group.addTask { try await perform(item, desired: desired, project: project) }
+                let declared = item.streamName.flatMap { declaredStreams[$0] }
+                let tags = declared.map { TagSource.declared($0, project: project, bulk: bulk) } ?? .own
+                group.addTask { try await perform(item, desired: desired, project: project, tags: tags, bulk: bulk) }
             }
             for try await piece in group {
                 switch piece {
@@ -46,6 +59,7 @@ public struct LiveStateReader: Sendable {
                 case .undeclared(let stacks, let streams):
                     state.undeclaredStacks += stacks
                     state.undeclaredStreams += streams
+                case .tagsRead: break
                 }
             }
         }
@@ -58,22 +72,27 @@ public struct LiveStateReader: Sendable {
                 }
             })
         state.undeclaredStreams.removeAll {
-            stackMembers.contains($0.name) || $0.tags["aws:cloudformation:stack-name"] != nil
+            stackMembers.contains($0.name) || $0.tags[Self.stackNameTag] != nil
         }
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
         return state
     }
 
-    private func perform(_ item: LiveRead, desired: DesiredState, project: String) async throws -> Piece {
+    private func perform(
+        _ item: LiveRead, desired: DesiredState, project: String, tags: TagSource, bulk: BulkTagCache?
+    ) async throws -> Piece {
         switch item {
+        case .tagsInBulk(let region):
+            _ = try await bulk?.tags(region: region)
+            return .tagsRead
         case .stack(let name, let region):
             return .stack(name, try await readStack(name, region: region))
         case .stream(let name, let region, let consumers):
-            let settled = try await readSettledStream(name, region: region, consumers: consumers)
+            let settled = try await readSettledStream(name, region: region, consumers: consumers, tags: tags)
             return .stream(name, settled.stream, settledFrom: settled.busyStatus)
         case .undeclared(let region):
-            let found = try await readUndeclared(region: region, desired: desired, project: project)
+            let found = try await readUndeclared(region: region, desired: desired, project: project, bulk: bulk)
             return .undeclared(found.stacks, found.streams)
         }
     }
@@ -98,22 +117,28 @@ public struct LiveStateReader: Sendable {
     public func readStream(
         _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil
     ) async throws -> LiveStream? {
+        try await readStream(
+            name, region: region, consumers: readConsumers, tags: knownTags.map(TagSource.known) ?? .own)
+    }
+
+    func readStream(_ name: String, region: String, consumers readConsumers: Bool, tags: TagSource) async throws
+        -> LiveStream?
+    {
         let kinesis = try client.kinesis(region: region)
         guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
             return nil
         }
-        async let readTags: [String: String]? =
-            knownTags == nil ? limiter.run { try await kinesis.listTagsForStream(streamName: name) } : nil
+        async let readTags = streamTags(name, region: region, from: tags, kinesis: kinesis)
         async let consumers: [KinesisConsumer]? =
             readConsumers ? limiter.run { try await kinesis.listStreamConsumers(streamARN: summary.streamARN) } : nil
         var stream = LiveStream(summary: summary, region: region)
-        stream.tags = try await readTags ?? knownTags ?? [:]
+        stream.tags = try await readTags
         stream.consumers = try await consumers?.sorted { $0.name < $1.name }
         return stream
     }
 
     /// This project's stacks and streams in a region that no manifest declares.
-    func readUndeclared(region: String, desired: DesiredState, project: String) async throws -> (
+    func readUndeclared(region: String, desired: DesiredState, project: String, bulk: BulkTagCache?) async throws -> (
         stacks: [LiveStack], streams: [LiveStream]
     ) {
         let cloudFormation = try client.cloudFormation(region: region)
@@ -136,18 +161,8 @@ public struct LiveStateReader: Sendable {
             stacks.append(stack)
         }
         let candidates = try await allStreams.filter { !declaredStreams.contains($0) }
-        let streams = try await withThrowingTaskGroup(of: LiveStream?.self) { group in
-            for name in candidates {
-                group.addTask {
-                    let tags = try await limiter.run { try await kinesis.listTagsForStream(streamName: name) }
-                    guard tags[OwnershipTag.key] == project else { return nil }
-                    return try await readStream(name, region: region, consumers: false, knownTags: tags)
-                }
-            }
-            var found: [LiveStream] = []
-            for try await stream in group { if let stream { found.append(stream) } }
-            return found
-        }
+        let streams = try await undeclaredStreams(
+            candidates, region: region, project: project, bulk: try await bulk?.tags(region: region))
         return (stacks, streams)
     }
 }

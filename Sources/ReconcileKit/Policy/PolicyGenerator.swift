@@ -56,12 +56,14 @@ public enum PolicyGenerator {
         var grants: [Grant] = []
         if commands.contains(.plan) || commands.contains(.apply) {
             let calls = LiveStateReader.calls(
-                desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false)
+                desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false,
+                readsTagsInBulk: true)
             grants += readGrants(calls)
         }
         if commands.contains(.destroy) {
             let calls = LiveStateReader.calls(
-                desired: desired, regions: regions, discoverUndeclared: false, readAllConsumers: false)
+                desired: desired, regions: regions, discoverUndeclared: false, readAllConsumers: false,
+                readsTagsInBulk: false)
             grants += readGrants(calls)
         }
         for command in [PolicyCommand.apply, .destroy] where commands.contains(command) {
@@ -79,8 +81,11 @@ public enum PolicyGenerator {
     }
 
     static func readGrants(_ calls: [AWSCall]) -> [Grant] {
-        calls.map { call in
-            switch call.resource {
+        calls.map { call -> Grant in
+            if call.operation == .getResources {
+                return ("ReadTagsOfTheRegionsStreamsInBulkNoResourceLevelScopeExists", call)
+            }
+            return switch call.resource {
             case .stack: ("ReadDeclaredStacks", call)
             case .stream, .consumer: ("ReadDeclaredStreams", call)
             case .account: ("ListAllStreamsAndStacksToFindUndeclaredOnesNoResourceLevelScopeExists", call)

@@ -6,6 +6,8 @@ public struct AWSSession: Sendable {
     public let client: AWSClient
     public let settings: AWSSettings
     public let project: String
+    /// Where `--verbose` lines go; nil without `--verbose`.
+    public var verboseLog: (@Sendable (String) -> Void)? = nil
 
     /// Builds the client. `log` receives one line per AWS request when `options.verbose`.
     public static func make(
@@ -24,7 +26,7 @@ public struct AWSSession: Sendable {
             rateLimits: effectiveRateLimits(options, environment: environment), observer: observer)
         return AWSSession(
             client: client, settings: AWSSettings(options, environment: variables),
-            project: options.resolvedProject(environment: variables))
+            project: options.resolvedProject(environment: variables), verboseLog: options.verbose ? log : nil)
     }
 
     /// `--rate-limits`, else none against a loopback endpoint (moto has no quotas, and AWS's
@@ -36,7 +38,9 @@ public struct AWSSession: Sendable {
     }
 
     public func reconciler(readConcurrency: Int = Reconciler.defaultReadConcurrency) -> Reconciler {
-        Reconciler(client: client, settings: settings, readConcurrency: readConcurrency)
+        var reconciler = Reconciler(client: client, settings: settings, readConcurrency: readConcurrency)
+        reconciler.note = verboseLog.map { log in { @Sendable note in log("note: \(note)") } }
+        return reconciler
     }
 
     /// The account id of the credentials in use (STS GetCallerIdentity).

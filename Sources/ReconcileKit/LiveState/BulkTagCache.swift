@@ -1,0 +1,87 @@
+import AWSClient
+
+/// The tags of one region's resources as the Resource Groups Tagging API reported them.
+///
+/// That answer is eventually consistent: a tag changed seconds ago may show its old value, and a
+/// resource never tagged is absent. It decides only when it already shows what the manifest
+/// expects; anything else is confirmed with the resource's own tag call.
+struct RegionalTags: Sendable, Hashable {
+    /// Tags by stream name.
+    var streams: [String: [String: String]] = [:]
+
+    /// Splits a `GetResources` answer by resource. Consumer ARNs
+    /// (`…:stream/NAME/consumer/NAME:TIME`) are left out until consumers are read in bulk too;
+    /// they would get a map of their own here, keyed by ARN.
+    init(_ resources: [TaggedResource]) {
+        for resource in resources {
+            guard let name = Self.streamName(arn: resource.arn) else { continue }
+            streams[name] = resource.tags
+        }
+    }
+
+    /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME` → `NAME`; nil for any other ARN.
+    static func streamName(arn: String) -> String? {
+        guard let range = arn.range(of: ":stream/") else { return nil }
+        let name = arn[range.upperBound...]
+        return name.isEmpty || name.contains("/") ? nil : String(name)
+    }
+}
+
+/// What a declared stream's tags must be for the bulk answer to be taken without confirmation.
+enum TagExpectation: Sendable, Hashable {
+    /// A directly managed stream: exactly its declared tags and the project's ownership tag
+    /// (`aws:` tags aside, as the plan compares them).
+    case exactly([String: String], project: String)
+    /// A stack member: at least its declared tags (the stack adds its own, propagated).
+    case including([String: String])
+
+    func isMet(by tags: [String: String]) -> Bool {
+        switch self {
+        case .exactly(let declared, let project):
+            let own = tags.filter { !$0.key.hasPrefix("aws:") && $0.key != OwnershipTag.key }
+            return tags[OwnershipTag.key] == project && own == declared
+        case .including(let declared):
+            return declared.allSatisfy { tags[$0.key] == $0.value }
+        }
+    }
+}
+
+/// One paged `GetResources` per region and plan, shared by every stream of the region and by
+/// discovery; concurrent askers wait for the same read.
+actor BulkTagCache {
+    private let client: AWSClient
+    private let limiter: ConcurrencyLimiter
+    private let note: (@Sendable (String) -> Void)?
+    private var reads: [String: Task<RegionalTags?, Error>] = [:]
+
+    init(client: AWSClient, limiter: ConcurrencyLimiter, note: (@Sendable (String) -> Void)?) {
+        self.client = client
+        self.limiter = limiter
+        self.note = note
+    }
+
+    /// The region's stream tags; nil when the caller may not read them in bulk (no
+    /// `tag:GetResources`), so every stream's tags are read on their own.
+    func tags(region: String) async throws -> RegionalTags? {
+        if let read = reads[region] { return try await read.value }
+        let (client, limiter, note) = (client, limiter, note)
+        let read = Task { try await Self.read(region: region, client: client, limiter: limiter, note: note) }
+        reads[region] = read
+        return try await read.value
+    }
+
+    private static func read(
+        region: String, client: AWSClient, limiter: ConcurrencyLimiter, note: (@Sendable (String) -> Void)?
+    ) async throws -> RegionalTags? {
+        let tagging = try client.tagging(region: region)
+        do {
+            let resources = try await limiter.run { try await tagging.getResources(types: [.kinesisStream]) }
+            return RegionalTags(resources)
+        } catch let error as AWSError where error.taggingCode == .accessDenied {
+            note?(
+                "tag:GetResources is not allowed in \(region): reading each stream's tags with ListTagsForStream "
+                    + "instead (one call per stream)")
+            return nil
+        }
+    }
+}
