@@ -45,6 +45,10 @@ public enum PlanMarkdownRenderer {
             out.append("⚠️ **\(destructive) destructive \(noun)** (data or availability loss), marked ⚠️ below.")
             out.append("")
         }
+        for warning in plan.warnings ?? [] {
+            out.append("⚠️ **Warning** (\(warning.region)): \(escape(warning.message))")
+            out.append("")
+        }
         if let capacity = plan.summary.capacity, !capacity.isZero {
             out.append("**Capacity:** \(escape(capacity.summaryText))  ")
             out.append("<sub>\(escape(CapacityDelta.priceNote))</sub>")
