@@ -58,6 +58,7 @@ public enum PolicyGenerator {
             let calls = LiveStateReader.calls(
                 desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false)
             grants += readGrants(calls)
+            grants += quotaGrants(desired: desired, regions: regions)
         }
         if commands.contains(.destroy) {
             let calls = LiveStateReader.calls(
