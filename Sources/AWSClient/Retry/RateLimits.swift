@@ -24,7 +24,9 @@ public struct RateLimits: Sendable, Hashable {
             AWSOperation.tagsFamily: 5,
             AWSOperation.createDeleteFamily: 5,
             "kinesis:UpdateShardCount": 10,
-            "kinesis:ListStreams": 5
+            "kinesis:ListStreams": 5,
+            // "one transaction per second per account" (DescribeLimits' documentation).
+            "kinesis:DescribeLimits": 1
         ],
         defaultRate: 50)
 
