@@ -145,6 +145,18 @@ struct AccountQuotaTests {
         #expect(PlanJSONRenderer.render(plan).contains("\"kind\" : \"reshardingRoundsOverDailyLimit\""))
     }
 
+    @Test("Markdown lists five warnings in full and counts the rest, so the header stays within the comment")
+    func markdownWarningsAreCapped() {
+        let warnings = (0..<8).map {
+            PlanWarning(
+                kind: .reshardingRoundsOverDailyLimit, address: .stream("s\($0)"), region: Self.region,
+                message: "warning \($0)")
+        }
+        let lines = PlanMarkdownRenderer.warningLines(warnings)
+        #expect(lines.filter { $0.hasPrefix("⚠️ **Warning**") }.count == 5)
+        #expect(lines.contains("⚠️ _… and 3 more warnings of the same kinds; `reconcile plan` lists all._"))
+    }
+
     @Test("a plan without warnings has no warnings key in JSON")
     func noWarningsKey() throws {
         let plan = try Self.plan(DesiredState(streams: [StreamSpec(name: "s", shardCount: 2)]))
