@@ -113,14 +113,34 @@ struct AccountQuotaTests {
             ])
     }
 
+    @Test("demands are grouped by region: one DescribeLimits per region that opens something")
+    func demandsByRegion() throws {
+        let desired = DesiredState(streams: [
+            StreamSpec(name: "a", shardCount: 1), StreamSpec(name: "b", shardCount: 2),
+            StreamSpec(name: "c", mode: .onDemand, shardCount: nil)
+        ])
+        let regions: [ResourceAddress: String] = [
+            .stream("a"): "eu-central-1", .stream("b"): "us-east-1", .stream("c"): "us-east-1"
+        ]
+        let plan = try Planner.plan(
+            desired: desired, regions: regions, live: LiveState(),
+            options: PlanOptions(project: PlannerStreamTests.project, mode: .apply, prune: false, adopt: false))
+        let demands = AccountQuotaCheck.demands(plan, desired: desired, live: LiveState())
+        #expect(demands.keys.sorted() == ["eu-central-1", "us-east-1"])
+        #expect(demands["us-east-1"]?.map(\.address.name).sorted() == ["b", "c"])
+    }
+
     @Test("a plan that opens nothing has no demand, so no region is asked for its limits")
     func noDemandNoCall() throws {
-        let live = LiveState(streams: ["s": PlannerStreamTests.live("s", shards: 8)])
-        let plan = try Self.plan(
-            DesiredState(streams: [StreamSpec(name: "s", shardCount: 8, retentionPeriodHours: 48)]), live: live)
+        // A retention change and a no-op: steps to run, but no shard and no on-demand stream opened.
+        let live = LiveState(streams: [
+            "s": PlannerStreamTests.live("s", shards: 8), "same": PlannerStreamTests.live("same", shards: 2)
+        ])
+        let desired = DesiredState(streams: [
+            StreamSpec(name: "s", shardCount: 8, retentionPeriodHours: 48), StreamSpec(name: "same", shardCount: 2)
+        ])
+        let plan = try Self.plan(desired, live: live)
         #expect(!plan.steps.isEmpty)
-        #expect(AccountQuotaCheck.demands(plan, desired: DesiredState(streams: []), live: live).isEmpty)
-        let desired = DesiredState(streams: [StreamSpec(name: "s", shardCount: 8, retentionPeriodHours: 48)])
         #expect(AccountQuotaCheck.demands(plan, desired: desired, live: live).isEmpty)
     }
 
