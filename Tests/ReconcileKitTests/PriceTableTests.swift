@@ -41,6 +41,18 @@ struct PriceTableTests {
         #expect(KinesisPrices(priceListRow: row.filter { $0.key != "onDemandStreamHour" }) == nil)
     }
 
+    @Test("the price note names the price list and its date once it has regions, the hand-kept table for the rest")
+    func priceNote() {
+        let empty = CapacityDelta.priceNote(priceListRegions: [], published: "")
+        #expect(empty.hasPrefix("Prices: Kinesis Data Streams list prices (us-east-1 only) from "))
+        let listed = CapacityDelta.priceNote(
+            priceListRegions: ["eu-central-1", "eu-west-1"], published: "2026-11-01T00:00:00Z")
+        #expect(listed.hasPrefix("Prices: AWS's price list for Kinesis Data Streams (2 regions, published 2026-11-01)"))
+        #expect(listed.contains("; elsewhere Kinesis Data Streams list prices (us-east-1 only)"))
+        let all = CapacityDelta.priceNote(priceListRegions: ["us-east-1"], published: "2026-11-01T00:00:00Z")
+        #expect(!all.contains("elsewhere") && all.hasSuffix("not included."))
+    }
+
     @Test("the hand-kept table has the three hourly prices of each region it lists, each positive")
     func handKeptTable() {
         for (region, prices) in KinesisPricing.table {
