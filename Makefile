@@ -5,7 +5,7 @@ SWIFT_BUILD_FLAGS ?=
 MOTO_VERSION := 5.2.1
 PYTHON ?= python3
 
-.PHONY: check-reports lint fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
+.PHONY: prices check-reports lint fuzz-corpus build release dist test-gitops test test-policy-full test-proxy bench bench-peers demo install tools clean reliability fuzz fuzz-build
 
 tools: ## Python tools the tests and the demo use (moto server, cfn-lint, boto3)
 	@command -v moto_server >/dev/null 2>&1 && $(PYTHON) -c 'import moto, boto3' 2>/dev/null \
@@ -40,7 +40,10 @@ test-policy-full: tools build ## the IAM minimality loop over every example too 
 
 test-proxy: tools ## the fault proxy's own tests (pytest, boto3, moto)
 	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest
-	$(PYTHON) -m pytest -q Tests/Proxy
+	$(PYTHON) -m pytest -q Tests/Proxy scripts/tests
+
+prices: ## rebuild the Kinesis price table from AWS's price list (network; OFFER=saved offer files to use them instead)
+	$(PYTHON) scripts/refresh_prices.py $(if $(OFFER),$(OFFER),--download)
 
 test-gitops: tools build ## the pipeline scripts against moto and a fake GitHub/GitLab API; schemas; zizmor
 	@$(PYTHON) -c 'import pytest' 2>/dev/null || $(PYTHON) -m pip install --quiet pytest

@@ -77,6 +77,7 @@ public struct Reconciler: Sendable {
             desired: desired, regions: regions, project: options.project, discoverUndeclared: options.mode == .apply,
             readAllConsumers: options.prune)
         var plan = try Planner.plan(desired: desired, regions: regions, live: live, options: options)
+        try await AccountQuotaCheck(client: client).check(plan, desired: desired, live: live)
         plan.options = SavedPlanOptions(prune: options.prune, adopt: options.adopt)
         return plan
     }

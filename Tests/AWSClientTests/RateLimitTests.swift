@@ -14,6 +14,7 @@ struct RateLimitTests {
         #expect(
             RateLimits.family(service: .kinesis, operation: "DescribeStreamSummary") == "kinesis:DescribeStreamSummary")
         #expect(RateLimits.awsDefaults.rates["kinesis:DescribeStreamSummary"] == 20)
+        #expect(RateLimits.awsDefaults.rates[AWSOperation.describeLimits.rateFamily] == 1)
         #expect(RateLimits.awsDefaults.overriding(["kinesis:Tags": 1]).rates["kinesis:Tags"] == 1)
     }
 

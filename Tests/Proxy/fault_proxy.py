@@ -57,6 +57,7 @@ import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import account_limits_rule  # noqa: E402
 import model_check  # noqa: E402  (next to this script; needs botocore)
 import stack_rules  # noqa: E402
 import tagging_rule  # noqa: E402
@@ -111,6 +112,7 @@ DEFAULT_RULES = {
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
     "tagging_streams": True,          # GetResources lists Kinesis streams and their tags (moto lists none)
     "tagging_lag_seconds": 0.0,       # GetResources answers from tags read from moto up to N s ago (0: current)
+    "account_limits": None,           # {"shard_limit": N, "on_demand_stream_limit": N}: account_limits_rule.py
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -1560,6 +1562,10 @@ class ProxyHandler(BaseHTTPRequestHandler):
             connection.close()
 
     def apply_rules_before(self, call: Call) -> tuple[Reply | None, str | None]:
+        ask_moto = lambda op, body: self.upstream("kinesis", op, body)  # noqa: E731
+        refusal = account_limits_rule.before(self.server.state, call, ask_moto)
+        if refusal:
+            return kinesis_error(400, "LimitExceededException", refusal), "account_limits"
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
             self.server.cfn_rules if call.service == "cloudformation" else None
         answer = rules.before(call) if rules else None
@@ -1567,6 +1573,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def apply_rules_after(self, call: Call, reply: Reply):
         stack_rules.after(self.server.state, call, reply)
+        if reply.status == 200:
+            limits = account_limits_rule.describe_limits_answer(
+                self.server.state, call, lambda op, body: self.upstream("kinesis", op, body), reply.body)
+            if limits is not None:
+                reply.replace_body(limits)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
         elif call.service == "cloudformation":

@@ -105,12 +105,14 @@ struct PolicyTests {
             statements.first { $0.sid == "ReadDeclaredStacks" }?.resources == [
                 "arn:aws:cloudformation:eu-central-1:123456789012:stack/s/*"
             ])
-        // Only the listings with no resource type are account-wide.
+        // Only the listings, the bulk tag read and the quota read, which have no resource type, are account-wide.
         let accountWide = statements.filter { $0.resources.contains("*") }
         #expect(
             Set(accountWide.flatMap(\.actions))
-                == ["kinesis:ListStreams", "cloudformation:DescribeStacks", "tag:GetResources"])
+                == ["kinesis:ListStreams", "cloudformation:DescribeStacks", "tag:GetResources", "kinesis:DescribeLimits"])
         #expect(accountWide.allSatisfy { $0.resources == ["*"] })
+        #expect(
+            statements.first { $0.sid.hasPrefix("ReadAccountKinesisQuotas") }?.actions == ["kinesis:DescribeLimits"])
     }
 
     @Test("apply adds the writes, the waits and what CloudFormation calls for the stack's members")

@@ -8,6 +8,8 @@ extension AWSOperation {
     public static let describeStreamConsumer = AWSOperation(.kinesis, "DescribeStreamConsumer", .read, .consumer)
     public static let listShards = AWSOperation(.kinesis, "ListShards", .read, .stream)
     public static let listStreams = AWSOperation(.kinesis, "ListStreams", .read, .account)
+    /// The account's shard and on-demand stream quotas and usage in a region (plan-time checks).
+    public static let describeLimits = AWSOperation(.kinesis, "DescribeLimits", .read, .account)
 
     // Kinesis: writes. CreateStream carries Tags, which AWS authorizes as AddTagsToStream too.
     public static let createStream = AWSOperation(
@@ -62,7 +64,7 @@ extension AWSOperation {
 
     public static let all: [AWSOperation] = [
         .describeStreamSummary, .listTagsForStream, .listStreamConsumers, .describeStreamConsumer, .listShards,
-        .listStreams, .createStream, .deleteStream, .updateShardCount, .increaseStreamRetentionPeriod,
+        .listStreams, .describeLimits, .createStream, .deleteStream, .updateShardCount, .increaseStreamRetentionPeriod,
         .decreaseStreamRetentionPeriod, .startStreamEncryption, .stopStreamEncryption, .updateStreamMode,
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
         .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,

@@ -20,16 +20,18 @@ public struct RateLimits: Sendable, Hashable {
     /// Kinesis' documented control-plane limits per account and region.
     public static let awsDefaults = RateLimits(
         rates: [
-            "kinesis:DescribeStreamSummary": 20,
+            AWSOperation.describeStreamSummary.rateFamily: 20,
             AWSOperation.tagsFamily: 5,
             AWSOperation.createDeleteFamily: 5,
-            "kinesis:UpdateShardCount": 10,
-            "kinesis:ListStreams": 5,
+            AWSOperation.updateShardCount.rateFamily: 10,
+            AWSOperation.listStreams.rateFamily: 5,
             // GetResources: AWS lists the Tagging API's request quotas in "AWS Resource Groups and Tagging
             // endpoints and quotas" (https://docs.aws.amazon.com/general/latest/gr/arg.html) and in the
             // Service Quotas console. Paced like Kinesis' own tag calls (5/s), the lowest of those rates
             // we rely on: a page holds 100 streams, so even this reads 500 streams' tags a second.
-            AWSOperation.getResources.rateFamily: 5
+            AWSOperation.getResources.rateFamily: 5,
+            // "one transaction per second per account" (DescribeLimits' documentation).
+            AWSOperation.describeLimits.rateFamily: 1
         ],
         defaultRate: 50)
 

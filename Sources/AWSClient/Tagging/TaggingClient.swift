@@ -5,32 +5,12 @@ import Foundation
 ///
 /// Its answers are eventually consistent (a tag change can take a while to show); callers that
 /// need an exact answer confirm with the resource's own service.
-public struct TaggingClient: Sendable {
-    public let region: String
-    public let endpoint: URL
-    let client: AWSClient
+public struct TaggingClient: ServiceClient {
+    let endpoint: ServiceEndpoint
 
-    static let targetPrefix = "ResourceGroupsTaggingAPI_20170126"
+    static let wire = JSONProtocol(targetPrefix: "ResourceGroupsTaggingAPI_20170126")
     /// The largest page AWS allows (`ResourcesPerPage`: 1 to 100).
     public static let maximumPageSize = 100
-
-    init(client: AWSClient, region: String, endpoint: URL) {
-        self.client = client
-        self.region = region
-        self.endpoint = endpoint
-    }
-
-    /// A Tagging API operation with a JSON body in botocore's shape.
-    public func send(_ operation: AWSOperation, _ input: JSONValue) async throws -> JSONValue {
-        try await send(operation.name, input)
-    }
-
-    /// Any Tagging API name (tests of the transport).
-    func send(_ operation: String, _ input: JSONValue) async throws -> JSONValue {
-        try await JSONProtocol.call(
-            client: client, service: .tagging, targetPrefix: Self.targetPrefix, operation: operation, region: region,
-            endpoint: endpoint, input: input)
-    }
 
     /// Every tagged (or once tagged) resource of these types in the region, with its tags (every page).
     ///

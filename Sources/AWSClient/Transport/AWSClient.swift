@@ -101,7 +101,7 @@ public final class AWSClient: Sendable {
     }
 
     public func tagging(region: String) throws -> TaggingClient {
-        TaggingClient(client: self, region: region, endpoint: try endpoint(.tagging, region: region))
+        try serviceClient(.tagging, region: region)
     }
 
     /// Closes pooled connections; call once at the end of the run. Calling it again does nothing.

@@ -116,7 +116,22 @@ extension CapacityDelta {
 
     /// The note under the totals saying where prices come from.
     public static var priceNote: String {
-        "Prices: Kinesis Data Streams list prices (\(KinesisPricing.table.keys.sorted().joined(separator: ", ")) only) from "
-            + "\(KinesisPricing.source), as of \(KinesisPricing.asOf); usage charges (PUT units, data, per-GB retention) not included."
+        priceNote(priceListRegions: Array(KinesisPricing.priceList.keys), published: KinesisPricing.priceListPublished)
+    }
+
+    /// The note for a price list covering `priceListRegions` (published on `published`), with the
+    /// hand-kept table for the regions it lacks; as before the price list existed when it is empty.
+    static func priceNote(priceListRegions: [String], published: String) -> String {
+        let usage = "usage charges (PUT units, data, per-GB retention) not included."
+        let handKept = Set(KinesisPricing.table.keys).subtracting(priceListRegions).sorted()
+        let handKeptText =
+            "Kinesis Data Streams list prices (\(handKept.joined(separator: ", ")) only) from "
+            + "\(KinesisPricing.source), as of \(KinesisPricing.asOf)"
+        guard !priceListRegions.isEmpty else { return "Prices: \(handKeptText); \(usage)" }
+        let count = priceListRegions.count
+        let listText =
+            "AWS's price list for Kinesis Data Streams (\(count) region\(count == 1 ? "" : "s"), published "
+            + "\(published.prefix(10)))"
+        return "Prices: \(listText)\(handKept.isEmpty ? "" : "; elsewhere \(handKeptText)"); \(usage)"
     }
 }

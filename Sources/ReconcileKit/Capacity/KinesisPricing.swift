@@ -15,11 +15,28 @@ public struct KinesisPrices: Sendable, Hashable, Codable {
     public var extendedRetentionShardHour: Double
     /// USD per on-demand stream-hour.
     public var onDemandStreamHour: Double
+    /// USD per GB-month stored beyond 7 days; nil where the table's source did not give it. Billed by
+    /// volume, so the capacity line never uses it.
+    public var longTermRetentionGBMonth: Double?
 
-    public init(shardHour: Double, extendedRetentionShardHour: Double, onDemandStreamHour: Double) {
+    public init(
+        shardHour: Double, extendedRetentionShardHour: Double, onDemandStreamHour: Double,
+        longTermRetentionGBMonth: Double? = nil
+    ) {
         self.shardHour = shardHour
         self.extendedRetentionShardHour = extendedRetentionShardHour
         self.onDemandStreamHour = onDemandStreamHour
+        self.longTermRetentionGBMonth = longTermRetentionGBMonth
+    }
+
+    /// A region's row of the price list (`KinesisPriceList.swift`); nil unless it has every field.
+    init?(priceListRow row: [String: Double]) {
+        guard let shard = row["shardHour"], let extended = row["extendedRetentionShardHour"],
+            let onDemand = row["onDemandStreamHour"], let longTerm = row["longTermRetentionGBMonth"]
+        else { return nil }
+        self.init(
+            shardHour: shard, extendedRetentionShardHour: extended, onDemandStreamHour: onDemand,
+            longTermRetentionGBMonth: longTerm)
     }
 }
 
@@ -35,5 +52,26 @@ public enum KinesisPricing {
         "us-east-1": KinesisPrices(shardHour: 0.015, extendedRetentionShardHour: 0.020, onDemandStreamHour: 0.040)
     ]
 
-    public static func prices(for region: String) -> KinesisPrices? { table[region] }
+    /// The price list's figures where it has the region (`make prices` refreshes them), else the
+    /// hand-kept `table`'s; nil where neither has it.
+    public static func prices(for region: String) -> KinesisPrices? {
+        priceList[region].flatMap { KinesisPrices(priceListRow: $0) } ?? table[region]
+    }
+
+    /// The fields every region of the price list must have.
+    static let priceListFields: Set<String> = [
+        "shardHour", "extendedRetentionShardHour", "longTermRetentionGBMonth", "onDemandStreamHour"
+    ]
+
+    /// Regions of `rows` that lack a field or hold a price that is not a positive number, with what is wrong.
+    static func incompleteRows(_ rows: [String: [String: Double]]) -> [String: [String]] {
+        var problems: [String: [String]] = [:]
+        for (region, row) in rows {
+            var wrong = priceListFields.subtracting(row.keys).sorted().map { "no \($0)" }
+            wrong += row.filter { !($0.value > 0 && $0.value.isFinite) }.keys.sorted().map { "bad \($0)" }
+            wrong += Set(row.keys).subtracting(priceListFields).sorted().map { "unknown \($0)" }
+            if !wrong.isEmpty { problems[region] = wrong }
+        }
+        return problems
+    }
 }

@@ -153,6 +153,9 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Declared streams that were busy with an earlier change when read; nil when none, so
     /// plans without any read exactly as before.
     public var settled: [SettledRead]?
+    /// What a reviewer should know that does not stop the plan; nil when none, so plans
+    /// without any read exactly as before.
+    public var warnings: [PlanWarning]?
 
     public init(
         project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],

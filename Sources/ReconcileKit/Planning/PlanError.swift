@@ -10,6 +10,10 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stack-managed stream exists, but not under its declared logical ID in the stack.
     case streamNotInStack(StackMemberGuidance)
     case unresolvedRegion(address: ResourceAddress, reason: String)
+    /// The shards the plan opens (at its resharding peak) exceed the account's shard limit.
+    case shardLimitExceeded(region: String, limit: Int, open: Int, needed: Int, streams: [String])
+    /// The streams the plan puts in on-demand mode exceed the account's on-demand stream limit.
+    case onDemandStreamLimitExceeded(region: String, limit: Int, current: Int, streams: [String])
     case several([PlanError])
 
     public var description: String {
@@ -35,6 +39,15 @@ public enum PlanError: Error, Sendable, Hashable, CustomStringConvertible {
             return guidance.description
         case .unresolvedRegion(let address, let reason):
             return "\(address): \(reason)"
+        case .shardLimitExceeded(let region, let limit, let open, let needed, let streams):
+            return "The plan needs up to \(needed) more Kinesis shards in \(region), but the account has \(open) of "
+                + "its \(limit) open (DescribeLimits): \(streams.joined(separator: "; ")). Ask AWS for a higher "
+                + "shard quota (Service Quotas), free shards elsewhere, or lower the shard counts; then plan again."
+        case .onDemandStreamLimitExceeded(let region, let limit, let current, let streams):
+            return "The plan puts \(streams.count) more stream\(streams.count == 1 ? "" : "s") in on-demand mode in "
+                + "\(region) (\(streams.joined(separator: ", "))), but the account runs \(current) of its \(limit) "
+                + "on-demand streams (DescribeLimits). Ask AWS for a higher on-demand stream quota, or declare "
+                + "some of them PROVISIONED; then plan again."
         case .several(let errors):
             return errors.map(\.description).joined(separator: "\n")
         }

@@ -22,6 +22,8 @@ public enum Planner {
             notDeclared: builder.notDeclared.sorted { $0.address < $1.address },
             retained: builder.retained.sorted { $0.address < $1.address })
         plan.settled = settledReads(desired: desired, regions: regions, live: live)
+        let warnings = ReshardingRounds.warnings(plan.steps)
+        plan.warnings = warnings.isEmpty ? nil : warnings
         return plan
     }
 

@@ -59,6 +59,7 @@ public enum PolicyGenerator {
                 desired: desired, regions: regions, discoverUndeclared: true, readAllConsumers: false,
                 readsTagsInBulk: true)
             grants += readGrants(calls)
+            grants += quotaGrants(desired: desired, regions: regions)
         }
         if commands.contains(.destroy) {
             let calls = LiveStateReader.calls(

@@ -45,6 +45,7 @@ public enum PlanMarkdownRenderer {
             out.append("⚠️ **\(destructive) destructive \(noun)** (data or availability loss), marked ⚠️ below.")
             out.append("")
         }
+        out += warningLines(plan.warnings ?? [])
         if let capacity = plan.summary.capacity, !capacity.isZero {
             out.append("**Capacity:** \(escape(capacity.summaryText))  ")
             out.append("<sub>\(escape(CapacityDelta.priceNote))</sub>")
@@ -54,6 +55,20 @@ public enum PlanMarkdownRenderer {
         if !shared.isEmpty {
             out.append(contentsOf: shared.map { "- Note (\($0.count) resources): \(escape($0.note))" })
             out.append("")
+        }
+        return out
+    }
+
+    /// The plan's warnings, the first few in full (the header is always kept, so it must stay short).
+    static func warningLines(_ warnings: [PlanWarning], shown: Int = 5) -> [String] {
+        var out: [String] = []
+        for warning in warnings.prefix(shown) {
+            out += ["⚠️ **Warning** (\(warning.region)): \(escape(warning.message))", ""]
+        }
+        if warnings.count > shown {
+            out += [
+                "⚠️ _… and \(warnings.count - shown) more warnings of the same kinds; `reconcile plan` lists all._", ""
+            ]
         }
         return out
     }

@@ -64,6 +64,11 @@ public enum PlanTextRenderer {
             lines += settled.map { "  \($0.description)" }
             lines.append("")
         }
+        if let warnings = plan.warnings {
+            lines.append(style.yellow(style.bold("Warnings:")))
+            lines += warnings.map { "  \($0.address) [\($0.region)]: \($0.message)" }
+            lines.append("")
+        }
         if showSteps && !plan.steps.isEmpty {
             lines.append("Steps (\(plan.steps.count) AWS write call\(plan.steps.count == 1 ? "" : "s"), in order):")
             let width = String(plan.steps.count - 1).count
