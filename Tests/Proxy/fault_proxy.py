@@ -58,6 +58,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model_check  # noqa: E402  (next to this script; needs botocore)
+import resource_policy_rule  # noqa: E402
 import stack_rules  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
@@ -108,6 +109,7 @@ DEFAULT_RULES = {
     "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
     "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
+    "resource_policies": True,        # policies checked, consumers' kept, a deleted stream's cleared
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -198,6 +200,12 @@ def kinesis_error(status: int, code: str, message: str) -> Reply:
     body = json.dumps({"__type": code, "message": message}).encode()
     return Reply(status, [("Content-Type", KINESIS_CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
                           ("Content-Length", str(len(body)))], body)
+
+
+def kinesis_result(answer: dict) -> Reply:
+    body = json.dumps(answer).encode()
+    return Reply(200, [("Content-Type", KINESIS_CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
+                       ("Content-Length", str(len(body)))], body)
 
 
 def query_error(service: str, status: int, code: str, message: str, sender: bool = True) -> Reply:
@@ -362,6 +370,7 @@ class ProxyState:
             self.tag_updates: dict[str, dict] = {}  # stack name -> tags a tags-only update set, its events
             self.stack_busy: dict[str, dict] = {}   # stack name -> {"op", "start", "until"} of its *_IN_PROGRESS
             self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
+            self.resource_policies = resource_policy_rule.ResourcePolicies()  # consumers' resource policies
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -1527,15 +1536,31 @@ class ProxyHandler(BaseHTTPRequestHandler):
             connection.close()
 
     def apply_rules_before(self, call: Call) -> tuple[Reply | None, str | None]:
+        state = self.server.state
+        if call.service == "kinesis" and state.rules.get("resource_policies"):
+            answer = state.resource_policies.before(self, call, kinesis_error, kinesis_result)
+            if answer:
+                return answer, "resource_policies"
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
             self.server.cfn_rules if call.service == "cloudformation" else None
         answer = rules.before(call) if rules else None
         return answer if answer else (None, None)
 
+    def stream_arn_of(self, call: Call) -> str | None:
+        """The ARN of the stream a Kinesis request names (moto's ARNs carry the account and region)."""
+        arn = call.json_body.get("StreamARN")
+        if isinstance(arn, str):
+            return arn
+        name = stream_name_from(call.json_body)
+        region = region_from_authorization(self.headers)
+        return f"arn:aws:kinesis:{region}:{ACCOUNT_ID}:stream/{name}" if name else None
+
     def apply_rules_after(self, call: Call, reply: Reply):
         stack_rules.after(self.server.state, call, reply)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
+            if self.server.state.rules.get("resource_policies"):
+                self.server.state.resource_policies.after(self, call, reply, self.stream_arn_of(call))
         elif call.service == "cloudformation":
             self.server.cfn_rules.after(call, reply)
 
