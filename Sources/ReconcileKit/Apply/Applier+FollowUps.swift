@@ -11,7 +11,7 @@ extension Applier {
             [.describeStreamSummary, .listTagsForStream]
         case .registerStreamConsumer, .deregisterStreamConsumer:
             [.describeStreamConsumer]
-        case .updateTerminationProtection:
+        case .updateTerminationProtection, .putResourcePolicy, .deleteResourcePolicy:
             []
         case let write where write.service == .cloudformation:
             [.describeStacks, .describeStackEvents]
@@ -25,4 +25,6 @@ extension Applier {
 
     /// Step references (a new stream's ARN) are resolved with DescribeStreamSummary.
     public static let referenceResolution = AWSOperation.describeStreamSummary
+    /// A new consumer's ARN: its stream's ARN, then ListStreamConsumers.
+    public static let consumerReferenceResolution: [AWSOperation] = [.describeStreamSummary, .listStreamConsumers]
 }

@@ -49,7 +49,8 @@ struct StepContext: Sendable {
                     return .answered(.object([:]), note: "stream already existed (an earlier attempt created it)")
                 case (.registerStreamConsumer, .resourceInUse):
                     return .answered(.object([:]), note: "consumer was already registered")
-                case (.deleteStream, .resourceNotFound), (.deregisterStreamConsumer, .resourceNotFound):
+                case (.deleteStream, .resourceNotFound), (.deregisterStreamConsumer, .resourceNotFound),
+                    (.deleteResourcePolicy, .resourceNotFound):
                     return .finished("already gone")
                 case (_, .resourceInUse):
                     // The stream is busy with an earlier change: wait for it, then try again.
@@ -79,7 +80,8 @@ struct StepContext: Sendable {
         _ kinesis: KinesisClient, response: JSONValue, until deadline: ContinuousClock.Instant
     ) async throws {
         switch operation {
-        case .addTagsToStream, .removeTagsFromStream:
+        case .addTagsToStream, .removeTagsFromStream, .putResourcePolicy, .deleteResourcePolicy:
+            // Take effect at once; the stream's status does not change.
             return
         case .deleteStream:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {

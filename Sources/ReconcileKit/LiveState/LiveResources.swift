@@ -16,6 +16,10 @@ public struct LiveStream: Sendable, Hashable, Codable {
     public var tags: [String: String]
     /// Enhanced fan-out consumers; nil when they were not read (none declared, no prune).
     public var consumers: [LiveConsumer]?
+    /// The stream's resource policy; nil when none is attached or it was not read (see `ResourcePolicyRead`).
+    public var resourcePolicy: ResourcePolicy?
+    /// Resource policies of `consumers`, by consumer name; nil when they were not read.
+    public var consumerPolicies: [String: ResourcePolicy]?
 
     public init(
         name: String, region: String, arn: String, status: String = "ACTIVE", mode: StreamMode = .provisioned,
@@ -36,6 +40,9 @@ public struct LiveStream: Sendable, Hashable, Codable {
     }
 
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
+
+    /// True when reconcile manages resource policies of this stream or its consumers (see `OwnershipTag`).
+    public var managesResourcePolicies: Bool { tags[OwnershipTag.resourcePolicyKey] != nil }
 }
 
 /// A registered consumer, as live state holds it: the Kinesis client's own type.

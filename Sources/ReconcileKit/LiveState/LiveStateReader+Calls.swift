@@ -19,6 +19,14 @@ extension LiveStateReader {
             if stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty) {
                 calls.append(AWSCall(.listStreamConsumers, region: region, .stream(stream.name)))
             }
+            if stream.stack == nil && desired.declaresResourcePolicies(stream: stream.name) {
+                calls.append(AWSCall(.getResourcePolicy, region: region, .stream(stream.name)))
+                for consumer in desired.consumers(ofStream: stream.name) {
+                    calls.append(
+                        AWSCall(.getResourcePolicy, region: region, .consumer(stream: stream.name, name: consumer.name))
+                    )
+                }
+            }
         }
         if discoverUndeclared {
             for region in Set(regions.values).sorted() {

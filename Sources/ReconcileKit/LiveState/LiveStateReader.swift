@@ -39,8 +39,12 @@ public struct LiveStateReader: Sendable {
                 let region = regions[stream.address] ?? ""
                 let readConsumers =
                     stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
+                let policies: ResourcePolicyRead =
+                    stream.stack != nil
+                    ? .none : desired.declaresResourcePolicies(stream: stream.name) ? .always : .whenManaged
                 group.addTask {
-                    let settled = try await readSettledStream(stream.name, region: region, consumers: readConsumers)
+                    let settled = try await readSettledStream(
+                        stream.name, region: region, consumers: readConsumers, policies: policies)
                     return .stream(stream.name, settled.stream, settledFrom: settled.busyStatus)
                 }
             }
@@ -98,7 +102,8 @@ public struct LiveStateReader: Sendable {
     /// - Parameter knownTags: the stream's tags when the caller has just read them (discovery),
     ///   so they are not read twice.
     public func readStream(
-        _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil
+        _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil,
+        policies: ResourcePolicyRead = .none
     ) async throws -> LiveStream? {
         let kinesis = try client.kinesis(region: region)
         guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
@@ -111,6 +116,9 @@ public struct LiveStateReader: Sendable {
         var stream = LiveStream(summary, region: region)
         stream.tags = try await readTags ?? knownTags ?? [:]
         stream.consumers = try await consumers?.sorted { $0.name < $1.name }
+        if policies == .always || (policies == .whenManaged && stream.managesResourcePolicies) {
+            try await readResourcePolicies(of: &stream, kinesis: kinesis)
+        }
         return stream
     }
 

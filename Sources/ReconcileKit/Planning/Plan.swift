@@ -153,6 +153,9 @@ public struct Plan: Sendable, Hashable, Codable {
     /// Declared streams that were busy with an earlier change when read; nil when none, so
     /// plans without any read exactly as before.
     public var settled: [SettledRead]?
+    /// Resources whose resource policy grants a principal access it did not have; nil when none, so plans
+    /// without any read exactly as before.
+    public var accessChanges: [AccessChange]?
 
     public init(
         project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],

@@ -22,6 +22,7 @@ public enum Planner {
             notDeclared: builder.notDeclared.sorted { $0.address < $1.address },
             retained: builder.retained.sorted { $0.address < $1.address })
         plan.settled = settledReads(desired: desired, regions: regions, live: live)
+        plan.accessChanges = AccessChange.of(changes)
         return plan
     }
 

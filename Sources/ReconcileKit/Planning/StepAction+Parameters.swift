@@ -20,6 +20,14 @@ extension StepAction {
             case .created(let stream): .string(reference(.streamARN(stream: stream)))
             }
         }
+        func resourceARN(_ target: PolicyTarget) -> JSONValue {
+            switch target {
+            case .stream(let stream): arn(stream)
+            case .consumer(.arn(let arn, _, _)): .string(arn)
+            case .consumer(.created(let stream, let consumer)):
+                .string(reference(.consumerARN(stream: stream, consumer: consumer)))
+            }
+        }
         switch self {
         case .createStream(let stream, let mode, let shardCount, let tags):
             var parameters: [String: JSONValue] = [
@@ -48,6 +56,10 @@ extension StepAction {
             return ["StreamARN": arn(target), "ConsumerName": .string(consumer)]
         case .deregisterConsumer(let consumerARN):
             return ["ConsumerARN": .string(consumerARN)]
+        case .putResourcePolicy(let target, let policy):
+            return ["ResourceARN": resourceARN(target), "Policy": .string(policy.policyText)]
+        case .deleteResourcePolicy(let target):
+            return ["ResourceARN": resourceARN(target)]
         case .createStack(let request), .updateStack(let request):
             return .object(request.requestParameters)
         case .deleteStack(let stack):
