@@ -97,3 +97,30 @@ struct ResourcePolicyPlanningTests {
         #expect(decoded.accessChanges == plan.accessChanges)
     }
 }
+
+extension ResourcePolicyPlanningTests {
+    @Test("a stack stream's policy added to the template shows its statements and who gains access")
+    func stackTemplatePolicy() throws {
+        var member = StreamSpec(name: "orders", stack: "s")
+        let desiredWithout = DesiredState(stacks: [StackSpec(name: "s")], streams: [member])
+        member.resourcePolicy = Self.policy(Self.allow("A", "111122223333", "kinesis:GetRecords"))
+        let desired = DesiredState(stacks: [StackSpec(name: "s")], streams: [member])
+        let deployed = TemplateSynthesizer.template(for: StackSpec(name: "s"), in: desiredWithout)
+        let stack = LiveStack(
+            name: "s", region: "eu-central-1", stackId: "arn:aws:cloudformation:eu-central-1:1:stack/s/x",
+            tags: [OwnershipTag.key: "default"], template: deployed)
+        let stream = LiveStream(
+            name: "orders", region: "eu-central-1", arn: Self.arn, tags: ["aws:cloudformation:stack-name": "s"])
+        let plan = try PlannerStreamTests.plan(
+            desired, live: LiveState(stacks: ["s": stack], streams: ["orders": stream]))
+        let change = try #require(plan.changes.first { $0.address == .stack("s") })
+        let property = try #require(change.properties.first { $0.path == "template.Resources.OrdersResourcePolicy" })
+        let lines = PlanWording.propertyLines(property)
+        #expect(
+            lines.first?.text
+                == "template.Resources.OrdersResourcePolicy (resource policy of Orders): statements 1 added")
+        #expect(lines.last?.text == "    + A: Allow AWS:arn:aws:iam::111122223333:root kinesis:GetRecords on *")
+        #expect(plan.accessChanges?.first?.address == .stack("s"))
+        #expect(plan.accessChanges?.first?.newPrincipals == ["AWS:arn:aws:iam::111122223333:root"])
+    }
+}

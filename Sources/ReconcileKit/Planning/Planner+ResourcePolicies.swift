@@ -59,26 +59,39 @@ public struct AccessChange: Sendable, Hashable, Codable {
     /// Every change whose resource policy grants a principal access it did not have; nil when none.
     static func of(_ changes: [ResourceChange]) -> [AccessChange]? {
         let found = changes.compactMap { change -> AccessChange? in
-            guard let diff = change.resourcePolicyDiff, !diff.newPrincipals.isEmpty else { return nil }
-            return AccessChange(address: change.address, region: change.region, newPrincipals: diff.newPrincipals)
+            let principals = Set(change.properties.compactMap(\.resourcePolicyDiff).flatMap(\.newPrincipals))
+            guard !principals.isEmpty else { return nil }
+            return AccessChange(address: change.address, region: change.region, newPrincipals: principals.sorted())
         }
         return found.isEmpty ? nil : found
     }
 }
 
-extension ResourceChange {
-    /// The statement-level difference of its resource policy; nil when the policy does not change.
-    public var resourcePolicyDiff: ResourcePolicyDiff? {
-        guard let property = properties.first(where: { $0.path == ResourcePolicy.propertyPath }) else { return nil }
-        return property.resourcePolicyDiff
-    }
-}
-
 extension PropertyChange {
-    /// For the `resourcePolicy` property: its statement-level difference.
+    static let resourcePolicyType = "AWS::Kinesis::ResourcePolicy"
+
+    /// For a resource policy (the `resourcePolicy` property of a direct stream or consumer, or an
+    /// `AWS::Kinesis::ResourcePolicy` resource of a stack's template): its statement-level difference.
     public var resourcePolicyDiff: ResourcePolicyDiff? {
-        guard path == ResourcePolicy.propertyPath else { return nil }
-        func policy(_ value: JSONValue) -> ResourcePolicy? { value == .null ? nil : ResourcePolicy(document: value) }
-        return ResourcePolicyDiff(from: policy(before), to: policy(after))
+        func policy(_ value: JSONValue?) -> ResourcePolicy? {
+            guard let value, value != .null else { return nil }
+            return ResourcePolicy(document: value)
+        }
+        if path == ResourcePolicy.propertyPath { return ResourcePolicyDiff(from: policy(before), to: policy(after)) }
+        guard isTemplateResourcePolicy else { return nil }
+        return ResourcePolicyDiff(
+            from: policy(before["Properties"]?["ResourcePolicy"]), to: policy(after["Properties"]?["ResourcePolicy"]))
+    }
+
+    var isTemplateResourcePolicy: Bool {
+        path.hasPrefix("template.Resources.")
+            && (after == .null ? before : after)["Type"]?.stringValue == Self.resourcePolicyType
+    }
+
+    /// What a template's resource policy is attached to: the logical id its `ResourceArn` reads (`!GetAtt`).
+    var templatePolicyTarget: String? {
+        guard isTemplateResourcePolicy else { return nil }
+        let arn = (after == .null ? before : after)["Properties"]?["ResourceArn"]
+        return arn?["Fn::GetAtt"]?.arrayValue?.first?.stringValue ?? arn?.stringValue
     }
 }

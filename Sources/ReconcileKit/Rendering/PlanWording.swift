@@ -46,13 +46,14 @@ enum PlanWording {
     /// A property as plan lines: one for most; for a resource policy, a summary and then one line per
     /// statement added (`+`), removed (`-`) or changed (`~` before, `→` after), indented under it.
     static func propertyLines(_ property: PropertyChange) -> [(symbol: String, text: String)] {
-        guard let diff = property.resourcePolicyDiff else { return [propertyLine(property)] }
+        guard let diff = property.resourcePolicyDiff, !diff.lines.isEmpty else { return [propertyLine(property)] }
         let symbol = property.before == .null ? "+" : property.after == .null ? "-" : "~"
         var counts: [String] = []
         if !diff.added.isEmpty { counts.append("\(diff.added.count) added") }
         if !diff.removed.isEmpty { counts.append("\(diff.removed.count) removed") }
         if !diff.changed.isEmpty { counts.append("\(diff.changed.count) changed") }
-        let summary = "\(property.path): statements \(counts.joined(separator: ", "))"
+        let target = property.templatePolicyTarget.map { " (resource policy of \($0))" } ?? ""
+        let summary = "\(property.path)\(target): statements \(counts.joined(separator: ", "))"
         return [(symbol, summary)] + diff.lines.map { ("", "    \($0.symbol) \($0.text)") }
     }
 
