@@ -239,6 +239,16 @@ struct ResourcePolicyTests {
             "print('RpStackedResourcePolicy' in json.dumps(cfn.get_template(StackName='rp-stack')['TemplateBody']))")
         #expect(deployed == "True")
         #expect(try workspace.reconcile("plan", "--detailed-exitcode", ".").exitCode == 0)
+
+        // export: the template's policy becomes the stream's spec.resourcePolicy, and plans no change.
+        let export = try workspace.reconcile("export", "--stack", "rp-stack", "--out", "exported")
+        #expect(export.exitCode == 0, "\(export.output)")
+        let exported = try String(
+            contentsOf: workspace.directory.appendingPathComponent("exported/stack-rp-stack.yaml"), encoding: .utf8)
+        #expect(exported.contains("  resourcePolicy:\n"))
+        #expect(!exported.contains("AWS::Kinesis::ResourcePolicy"))
+        let roundTrip = try workspace.reconcile("plan", "--detailed-exitcode", "exported")
+        #expect(roundTrip.exitCode == 0, "\(roundTrip.output)")
     }
 
     @Test("reconcile policy with moto's IAM on: the printed actions suffice, and each resource-policy action is needed")
