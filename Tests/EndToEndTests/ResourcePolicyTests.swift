@@ -72,6 +72,10 @@ struct ResourcePolicyTests {
         let parameters = put?["parameters"] as? [String: Any]
         #expect(parameters?["ResourceARN"] as? String == "${Stream/rp-orders.StreamARN}")
         #expect((parameters?["Policy"] as? String)?.contains("PartnerReads") == true)
+        let change = (document["changes"] as? [[String: Any]])?.first { $0["address"] as? String == "Stream/rp-orders" }
+        let property = (change?["properties"] as? [[String: Any]])?.first { $0["path"] as? String == "resourcePolicy" }
+        let added = (property?["statements"] as? [String: Any])?["added"] as? [[String: Any]]
+        #expect(added?.map { $0["Sid"] as? String } == ["PartnerReads"])
         let access = document["accessChanges"] as? [[String: Any]]
         #expect(access?.first?["newPrincipals"] as? [String] == ["AWS:\(Self.partner)"])
 

@@ -65,6 +65,10 @@ struct ResourcePolicyPlanningTests {
                 AccessChange(address: .stream("orders"), region: "eu-central-1", newPrincipals: ["AWS:1"])
             ])
         #expect(plan.changes[0].properties.map(\.path) == ["resourcePolicy"])
+        let statements = try #require(plan.changes[0].properties[0].statements)
+        #expect(statements.added.map { $0["Sid"] } == ["A"])
+        #expect(statements.removed.isEmpty && statements.changed.isEmpty)
+        #expect(PlanJSONRenderer.render(plan).contains("\"statements\" : {"))
 
         let same = Self.policy(Self.allow("A", ["1"], ["x"]))
         let unchanged = try PlannerStreamTests.plan(

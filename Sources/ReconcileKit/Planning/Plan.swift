@@ -14,6 +14,8 @@ public struct PropertyChange: Sendable, Hashable, Codable {
     public var forcesReplacement: Bool
     /// The live value differs from what reconcile last deployed (changed outside reconcile).
     public var drift: Bool
+    /// For a resource policy: its statements added, removed and changed; nil for every other property.
+    public var statements: StatementChanges?
 
     public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false, drift: Bool = false)
     {

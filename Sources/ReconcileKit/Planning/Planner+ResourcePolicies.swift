@@ -43,6 +43,35 @@ extension ResourcePolicy {
     public static let propertyPath = "resourcePolicy"
 }
 
+/// A resource policy's statement-level difference as the JSON plan writes it (statements as written).
+public struct StatementChanges: Sendable, Hashable, Codable {
+    public struct Change: Sendable, Hashable, Codable {
+        public var before: JSONValue
+        public var after: JSONValue
+    }
+
+    public var added: [JSONValue]
+    public var removed: [JSONValue]
+    public var changed: [Change]
+
+    init(_ diff: ResourcePolicyDiff) {
+        added = diff.added.map(\.json)
+        removed = diff.removed.map(\.json)
+        changed = diff.changed.map { Change(before: $0.before.json, after: $0.after.json) }
+    }
+
+    /// Every property that is a resource policy gets its statement changes.
+    static func annotate(_ change: ResourceChange) -> ResourceChange {
+        var annotated = change
+        for index in annotated.properties.indices {
+            if let diff = annotated.properties[index].resourcePolicyDiff {
+                annotated.properties[index].statements = StatementChanges(diff)
+            }
+        }
+        return annotated
+    }
+}
+
 /// A principal gains access through a resource policy: reviewers see who, on what.
 public struct AccessChange: Sendable, Hashable, Codable {
     public var address: ResourceAddress
