@@ -71,7 +71,59 @@ extension DocumentDecoder {
                 diagnostics.error(at: pair.key.location, "\(path) may have \(key) or \(alternative), not both")
             }
         }
+        for key in ["Action", "NotAction", "Resource", "NotResource"] {
+            if let value = statement.value(key) {
+                checkStrings(value, path: "\(path).\(key)", diagnostics: &diagnostics)
+            }
+        }
+        for key in ["Principal", "NotPrincipal"] {
+            if let value = statement.value(key) {
+                checkPrincipal(value, path: "\(path).\(key)", diagnostics: &diagnostics)
+            }
+        }
+        if let condition = statement.value("Condition"),
+            condition.mapping?.allSatisfy({ $0.value.mapping != nil }) != true
+        {
+            diagnostics.error(
+                at: condition.location,
+                "\(path).Condition must map condition operators to mappings of keys and values, found \(condition.typeDescription)"
+            )
+        }
     }
+
+    /// A string or a non-empty list of strings (IAM's form for actions, resources and principal values).
+    static func checkStrings(_ node: YAMLNode, path: String, diagnostics: inout DiagnosticCollector) {
+        let items = node.sequence ?? [node]
+        guard !items.isEmpty, items.allSatisfy({ $0.scalar != nil && !$0.isNull }) else {
+            diagnostics.error(at: node.location, "\(path) must be a string or a non-empty list of strings")
+            return
+        }
+    }
+
+    /// `"*"`, or a mapping of principal types (`AWS`, `Service`, `Federated`, `CanonicalUser`) to strings.
+    static func checkPrincipal(_ node: YAMLNode, path: String, diagnostics: inout DiagnosticCollector) {
+        if let scalar = node.scalar, scalar.text == "*" { return }
+        guard let pairs = node.mapping, !pairs.isEmpty else {
+            diagnostics.error(
+                at: node.location,
+                "\(path) must be \"*\" or a mapping such as {AWS: arn:aws:iam::111122223333:root}, found \(node.typeDescription)"
+            )
+            return
+        }
+        for pair in pairs {
+            let type = pair.key.scalar?.text ?? ""
+            guard principalTypes.contains(type) else {
+                diagnostics.error(
+                    at: pair.key.location,
+                    "\(path) has unknown principal type '\(type)' (expected one of \(principalTypes.joined(separator: ", ")))"
+                )
+                continue
+            }
+            checkStrings(pair.value, path: "\(path).\(type)", diagnostics: &diagnostics)
+        }
+    }
+
+    static let principalTypes = ["AWS", "Service", "Federated", "CanonicalUser"]
 
     /// The document as JSON, every scalar as its text; nulls and YAML tags are refused.
     static func policyJSON(_ node: YAMLNode, path: String, diagnostics: inout DiagnosticCollector) -> JSONValue? {
