@@ -70,6 +70,7 @@ struct ManifestCrossChecker {
         }
         checkRegions(stacks: &stacks, streams: streams, diagnostics: &diagnostics)
         checkLogicalIds(stacks: stacks, streams: streams, consumers: keptConsumers, diagnostics: &diagnostics)
+        checkPolicyTagRoom(streams: streams, consumers: keptConsumers, diagnostics: &diagnostics)
 
         // dependsOn: parse, check declared, then look for cycles.
         var explicitEdges: [ResourceAddress: [(target: ResourceAddress, location: SourceLocation)]] = [:]
