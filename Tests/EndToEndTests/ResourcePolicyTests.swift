@@ -177,7 +177,10 @@ struct ResourcePolicyTests {
         #expect(
             arns.sorted() == ["${Stream/rp-shared.StreamARN}", "${Stream/rp-shared/consumer/rp-reader.ConsumerARN}"])
 
-        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
+        // Through a saved plan: apply --plan resolves both references itself.
+        let saved = try workspace.reconcile("plan", "--out", "saved.json", ".")
+        #expect(saved.exitCode == 0, "\(saved.output)")
+        let apply = try workspace.reconcile("apply", "--auto-approve", "--plan", "saved.json", ".")
         #expect(apply.exitCode == 0, "\(apply.output)")
         // Consumers' policies live in the proxy (moto cannot read them back): ask through it.
         let consumerPolicy = try Subprocess.python(
