@@ -59,6 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import account_limits_rule  # noqa: E402
 import model_check  # noqa: E402  (next to this script; needs botocore)
+import resource_policy_rule  # noqa: E402
 import stack_rules  # noqa: E402
 import tagging_rule  # noqa: E402
 
@@ -113,6 +114,7 @@ DEFAULT_RULES = {
     "tagging_streams": True,          # GetResources lists Kinesis streams and their tags (moto lists none)
     "tagging_lag_seconds": 0.0,       # GetResources answers from tags read from moto up to N s ago (0: current)
     "account_limits": None,           # {"shard_limit": N, "on_demand_stream_limit": N}: account_limits_rule.py
+    "resource_policies": True,        # policies checked, consumers' kept, a deleted stream's cleared
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -203,6 +205,12 @@ def kinesis_error(status: int, code: str, message: str) -> Reply:
     body = json.dumps({"__type": code, "message": message}).encode()
     return Reply(status, [("Content-Type", KINESIS_CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
                           ("Content-Length", str(len(body)))], body)
+
+
+def kinesis_result(answer: dict) -> Reply:
+    body = json.dumps(answer).encode()
+    return Reply(200, [("Content-Type", KINESIS_CONTENT_TYPE), ("x-amzn-RequestId", str(uuid.uuid4())),
+                       ("Content-Length", str(len(body)))], body)
 
 
 def query_error(service: str, status: int, code: str, message: str, sender: bool = True) -> Reply:
@@ -382,6 +390,7 @@ class ProxyState:
             self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
             self.tagging_index: dict[str, dict] = {}     # region -> {"read_at", "tags": {stream ARN: tags}}
             self.tagging_listings: dict[str, dict] = {}  # GetResources listing id -> its resources (pages)
+            self.resource_policies = resource_policy_rule.ResourcePolicies()  # consumers' resource policies
 
     def stream(self, name: str) -> dict:
         return self.streams.setdefault(name, {"open_shards": None, "tags": None, "busy_until": 0.0,
@@ -1566,10 +1575,24 @@ class ProxyHandler(BaseHTTPRequestHandler):
         refusal = account_limits_rule.before(self.server.state, call, ask_moto)
         if refusal:
             return kinesis_error(400, "LimitExceededException", refusal), "account_limits"
+        state = self.server.state
+        if call.service == "kinesis" and state.rules.get("resource_policies"):
+            answer = state.resource_policies.before(self, call, kinesis_error, kinesis_result)
+            if answer:
+                return answer, "resource_policies"
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
             self.server.cfn_rules if call.service == "cloudformation" else None
         answer = rules.before(call) if rules else None
         return answer if answer else (None, None)
+
+    def stream_arn_of(self, call: Call) -> str | None:
+        """The ARN of the stream a Kinesis request names (moto's ARNs carry the account and region)."""
+        arn = call.json_body.get("StreamARN")
+        if isinstance(arn, str):
+            return arn
+        name = stream_name_from(call.json_body)
+        region = region_from_authorization(self.headers)
+        return f"arn:aws:kinesis:{region}:{ACCOUNT_ID}:stream/{name}" if name else None
 
     def apply_rules_after(self, call: Call, reply: Reply):
         stack_rules.after(self.server.state, call, reply)
@@ -1580,6 +1603,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 reply.replace_body(limits)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
+            if self.server.state.rules.get("resource_policies"):
+                self.server.state.resource_policies.after(self, call, reply, self.stream_arn_of(call))
         elif call.service == "cloudformation":
             self.server.cfn_rules.after(call, reply)
 

@@ -27,7 +27,18 @@ struct PolicyTests {
                 name: "member", stack: "s", shardCount: 1, retentionPeriodHours: 72,
                 shardLevelMetrics: ["IncomingBytes"], tags: ["t": "v"])
         ],
-        consumers: [ConsumerSpec(name: "c1", stream: "direct"), ConsumerSpec(name: "c2", stream: "member")])
+        consumers: [sharedConsumer, ConsumerSpec(name: "c2", stream: "member")])
+
+    /// A consumer with a resource policy (its stream has none: both PutResourcePolicy and DeleteResourcePolicy).
+    static var sharedConsumer: ConsumerSpec {
+        var consumer = ConsumerSpec(name: "c1", stream: "direct")
+        consumer.resourcePolicy = ResourcePolicy(document: [
+            "Statement": [
+                ["Effect": "Allow", "Principal": ["AWS": "1"], "Action": "kinesis:SubscribeToShard", "Resource": "*"]
+            ]
+        ])
+        return consumer
+    }
 
     static func regions(_ desired: DesiredState) -> [ResourceAddress: String] {
         Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, region) })

@@ -25,6 +25,20 @@ public struct KinesisClient: ServiceClient {
         return summary
     }
 
+    /// The `Policy` text of a stream's or consumer's resource policy; nil when none is attached (AWS and
+    /// emulators answer `{}`, an empty string or no member) or the resource does not exist.
+    public func getResourcePolicy(resourceARN: String) async throws -> String? {
+        let answer: JSONValue
+        do {
+            answer = try await send(.getResourcePolicy, ["ResourceARN": .string(resourceARN)])
+        } catch let error as AWSError where error.kinesisCode == .resourceNotFound {
+            return nil
+        }
+        guard let text = answer["Policy"]?.stringValue else { return nil }
+        let trimmed = text.filter { !$0.isWhitespace }
+        return trimmed.isEmpty || trimmed == "{}" ? nil : text
+    }
+
     /// All tags of the stream (every page).
     public func listTagsForStream(streamName: String) async throws -> [String: String] {
         var tags: [String: String] = [:]

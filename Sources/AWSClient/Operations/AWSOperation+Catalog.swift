@@ -10,6 +10,8 @@ extension AWSOperation {
     public static let listStreams = AWSOperation(.kinesis, "ListStreams", .read, .account)
     /// The account's shard and on-demand stream quotas and usage in a region (plan-time checks).
     public static let describeLimits = AWSOperation(.kinesis, "DescribeLimits", .read, .account)
+    /// On a stream or a consumer ARN; the IAM resource of each call says which.
+    public static let getResourcePolicy = AWSOperation(.kinesis, "GetResourcePolicy", .read, .stream)
 
     // Kinesis: writes. CreateStream carries Tags, which AWS authorizes as AddTagsToStream too.
     public static let createStream = AWSOperation(
@@ -34,6 +36,8 @@ extension AWSOperation {
     public static let registerStreamConsumer = AWSOperation(.kinesis, "RegisterStreamConsumer", .write, .stream)
     public static let deregisterStreamConsumer = AWSOperation(
         .kinesis, "DeregisterStreamConsumer", .write, .consumer)
+    public static let putResourcePolicy = AWSOperation(.kinesis, "PutResourcePolicy", .write, .stream)
+    public static let deleteResourcePolicy = AWSOperation(.kinesis, "DeleteResourcePolicy", .write, .stream)
 
     // Kinesis: data plane (verify).
     public static let putRecord = AWSOperation(.kinesis, "PutRecord", .write, .stream)
@@ -67,7 +71,8 @@ extension AWSOperation {
         .listStreams, .describeLimits, .createStream, .deleteStream, .updateShardCount, .increaseStreamRetentionPeriod,
         .decreaseStreamRetentionPeriod, .startStreamEncryption, .stopStreamEncryption, .updateStreamMode,
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
-        .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,
+        .registerStreamConsumer, .deregisterStreamConsumer, .getResourcePolicy, .putResourcePolicy,
+        .deleteResourcePolicy, .putRecord, .getShardIterator, .getRecords,
         .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
         .deleteStack, .updateTerminationProtection, .getResources, .getCallerIdentity
     ]

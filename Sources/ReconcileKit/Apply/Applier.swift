@@ -165,6 +165,19 @@ actor ReferenceResolver {
             guard let arn = summary?.streamARN else { throw ApplyError.unresolvedReference(reference.description) }
             cache[reference] = arn
             return arn
+        case .consumerARN(let stream, let consumer):
+            let streamARN = try await value(of: .streamARN(stream: stream), region: region)
+            let consumers: [KinesisConsumer]
+            do {
+                consumers = try await client.kinesis(region: region).listStreamConsumers(streamARN: streamARN)
+            } catch {
+                throw ApplyError.wrapping(error)
+            }
+            guard let arn = consumers.first(where: { $0.name == consumer })?.arn else {
+                throw ApplyError.unresolvedReference(reference.description)
+            }
+            cache[reference] = arn
+            return arn
         }
     }
 }

@@ -48,7 +48,8 @@ struct StepContext: Sendable {
                     return .answered(.object([:]), note: "stream already existed (an earlier attempt created it)")
                 case (.consumerRegistration, .resourceInUse):
                     return .answered(.object([:]), note: "consumer was already registered")
-                case (.streamDeletion, .resourceNotFound), (.consumerDeregistration, .resourceNotFound):
+                case (.streamDeletion, .resourceNotFound), (.consumerDeregistration, .resourceNotFound),
+                    (.policyDeletion, .resourceNotFound):
                     return .finished("already gone")
                 case (let followUp, .resourceInUse) where followUp.rechecksStream:
                     // The stream is busy with an earlier change: wait for it, then try again.
@@ -81,7 +82,7 @@ struct StepContext: Sendable {
         until deadline: ContinuousClock.Instant
     ) async throws {
         switch followUp {
-        case .streamTags, .stackChange, .stackDeletion, .immediate:
+        case .streamTags, .stackChange, .stackDeletion, .immediate, .policyDeletion:
             return
         case .streamDeletion:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {

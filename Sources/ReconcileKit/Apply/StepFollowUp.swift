@@ -22,8 +22,11 @@ public enum StepFollowUp: Sendable, Hashable {
     case stackChange
     /// DeleteStack: follow the stack's new events until it is gone.
     case stackDeletion
-    /// In effect when AWS answers, with nothing to wait for or re-check (UpdateTerminationProtection).
+    /// In effect when AWS answers, with nothing to wait for or re-check (UpdateTerminationProtection,
+    /// PutResourcePolicy: a policy does not change the stream's status).
     case immediate
+    /// DeleteResourcePolicy: in effect when AWS answers; "not found" means already gone.
+    case policyDeletion
 
     /// The reads the applier makes around the write.
     public var reads: [AWSOperation] {
@@ -32,7 +35,7 @@ public enum StepFollowUp: Sendable, Hashable {
         case .streamChange, .streamTags, .streamDeletion: [.describeStreamSummary]
         case .consumerRegistration, .consumerDeregistration: [.describeStreamConsumer]
         case .stackChange, .stackDeletion: [.describeStacks, .describeStackEvents]
-        case .immediate: []
+        case .immediate, .policyDeletion: []
         }
     }
 
@@ -58,7 +61,8 @@ extension StepAction {
         case .deregisterConsumer: .consumerDeregistration
         case .createStack, .updateStack: .stackChange
         case .deleteStack: .stackDeletion
-        case .updateTerminationProtection: .immediate
+        case .updateTerminationProtection, .putResourcePolicy: .immediate
+        case .deleteResourcePolicy: .policyDeletion
         }
     }
 }

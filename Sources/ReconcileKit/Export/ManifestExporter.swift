@@ -38,16 +38,21 @@ public struct ManifestExporter: Sendable {
     /// A directly managed stream and its enhanced fan-out consumers.
     public func exportStream(_ name: String, region: String) async throws -> ExportedManifest {
         let reader = LiveStateReader(client: client)
-        guard let stream = try await reader.readStream(name, region: region, consumers: true) else {
+        guard let stream = try await reader.readStream(name, region: region, consumers: true, policies: .always) else {
             throw ExportError.streamNotFound(name, region: region)
         }
         var documents = [
-            Self.streamDocument(
-                name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
-                deletionPolicy: .delete)
+            Self.adding(
+                stream.resourcePolicy,
+                to: Self.streamDocument(
+                    name: name, stack: nil, logicalId: nil, region: region, attributes: StreamAttributes(live: stream),
+                    deletionPolicy: .delete))
         ]
         for consumer in stream.consumers ?? [] {
-            documents.append(Self.consumerDocument(consumer.name, stream: name, logicalId: nil))
+            documents.append(
+                Self.adding(
+                    stream.consumerPolicies?[consumer.name],
+                    to: Self.consumerDocument(consumer.name, stream: name, logicalId: nil)))
         }
         let header =
             "# Exported by 'reconcile export' from the live Kinesis stream \(stream.arn)\n"
@@ -174,9 +179,19 @@ public struct ManifestExporter: Sendable {
         ])
     }
 
+    /// The document with `spec.resourcePolicy` appended (unchanged when there is none).
+    static func adding(_ policy: ResourcePolicy?, to document: YAMLValue) -> YAMLValue {
+        guard let policy, case .map(var entries) = document,
+            let specIndex = entries.firstIndex(where: { $0.0 == "spec" }), case .map(var spec) = entries[specIndex].1
+        else { return document }
+        spec.append(("resourcePolicy", YAMLValue(policy.document)))
+        entries[specIndex] = ("spec", .map(spec))
+        return .map(entries)
+    }
+
     /// Tags a manifest may declare: without the ownership tag and AWS's own `aws:` tags.
     static func userTags(_ tags: [String: String]) -> [String: String] {
-        tags.filter { !$0.key.hasPrefix("aws:") && $0.key != OwnershipTag.key }
+        tags.filter { !$0.key.hasPrefix("aws:") && !OwnershipTag.reservedKeys.contains($0.key) }
     }
 
     static func stringMap(_ map: [String: String]) -> YAMLValue {

@@ -12,6 +12,8 @@ struct StackMembers {
     init(resources: [String: JSONValue], stack: String, evaluator: TemplateConditionEvaluator) {
         let conversion = StackStreamConversion(evaluator: evaluator)
         var streamNames: [String: String] = [:]
+        // Where each converted member's document is, to give it the resource policy that targets it.
+        var documentIndex: [String: Int] = [:]
         let sorted = resources.sorted { $0.key < $1.key }
         for (logicalId, resource) in sorted {
             switch resource["Type"]?.stringValue ?? "" {
@@ -19,6 +21,7 @@ struct StackMembers {
                 switch conversion.convert(resource) {
                 case .success(let stream):
                     streamNames[logicalId] = stream.name
+                    documentIndex[logicalId] = documents.count
                     documents.append(
                         ManifestExporter.streamDocument(
                             name: stream.name, stack: stack, logicalId: logicalId, region: nil,
@@ -39,6 +42,7 @@ struct StackMembers {
                 let streamLogicalId = properties?["StreamARN"]?["Fn::GetAtt"]?.arrayValue?.first?.stringValue,
                 let streamName = streamNames[streamLogicalId]
             {
+                documentIndex[logicalId] = documents.count
                 documents.append(
                     ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
             } else {
@@ -46,6 +50,33 @@ struct StackMembers {
                     logicalId, resource,
                     "its ConsumerName is not literal or its StreamARN is not the Arn of a Stream document")
             }
+        }
+        adoptResourcePolicies(documentIndex)
+    }
+
+    /// An `AWS::Kinesis::ResourcePolicy` that synthesis would write for a converted member (its logical id,
+    /// `!GetAtt` of the member, a plain document) becomes that member's `spec.resourcePolicy`.
+    private mutating func adoptResourcePolicies(_ documentIndex: [String: Int]) {
+        for (logicalId, resource) in passThrough.sorted(by: { $0.key < $1.key }) {
+            guard resource["Type"]?.stringValue == "AWS::Kinesis::ResourcePolicy",
+                resource.objectValue.map({ Set($0.keys) == ["Type", "Properties"] }) == true,
+                let target = resource["Properties"]?["ResourceArn"]?["Fn::GetAtt"]?.arrayValue?.first?.stringValue,
+                TemplateSynthesizer.policyLogicalId(of: target) == logicalId, let index = documentIndex[target],
+                let document = resource["Properties"]?["ResourcePolicy"], Self.isPlainPolicy(document)
+            else { continue }
+            documents[index] = ManifestExporter.adding(ResourcePolicy(document: document), to: documents[index])
+            passThrough[logicalId] = nil
+        }
+    }
+
+    /// Only objects, lists and strings, and no intrinsic function: what a manifest's policy reads back as.
+    static func isPlainPolicy(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string: true
+        case .array(let items): items.allSatisfy(isPlainPolicy)
+        case .object(let members):
+            members.allSatisfy { !$0.key.hasPrefix("Fn::") && $0.key != "Ref" && isPlainPolicy($0.value) }
+        default: false
         }
     }
 

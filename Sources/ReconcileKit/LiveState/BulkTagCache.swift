@@ -30,7 +30,7 @@ struct RegionalTags: Sendable, Hashable {
 /// What a declared stream's tags must be for the bulk answer to be taken without confirmation.
 enum TagExpectation: Sendable, Hashable {
     /// A directly managed stream: exactly its declared tags and the project's ownership tag
-    /// (`aws:` tags aside, as the plan compares them).
+    /// (`aws:` tags and reconcile's other reserved tags aside, as the plan compares them).
     case exactly([String: String], project: String)
     /// A stack member: at least its declared tags (the stack adds its own, propagated).
     case including([String: String])
@@ -38,7 +38,7 @@ enum TagExpectation: Sendable, Hashable {
     func isMet(by tags: [String: String]) -> Bool {
         switch self {
         case .exactly(let declared, let project):
-            let own = tags.filter { !$0.key.hasPrefix("aws:") && $0.key != OwnershipTag.key }
+            let own = tags.filter { !$0.key.hasPrefix("aws:") && !OwnershipTag.reservedKeys.contains($0.key) }
             return tags[OwnershipTag.key] == project && own == declared
         case .including(let declared):
             return declared.allSatisfy { tags[$0.key] == $0.value }

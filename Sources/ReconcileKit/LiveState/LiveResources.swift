@@ -15,6 +15,10 @@ public struct LiveStream: Sendable, Hashable {
     public var tags: [String: String]
     /// Enhanced fan-out consumers; nil when they were not read (none declared, no prune).
     public var consumers: [LiveConsumer]?
+    /// The stream's resource policy; nil when none is attached or it was not read (see `ResourcePolicyRead`).
+    public var resourcePolicy: ResourcePolicy?
+    /// Resource policies of `consumers`, by consumer name; nil when they were not read.
+    public var consumerPolicies: [String: ResourcePolicy]?
 
     public init(
         summary: KinesisStreamSummary, region: String, tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
@@ -51,6 +55,9 @@ public struct LiveStream: Sendable, Hashable {
     public var shardLevelMetrics: [String] { summary.enhancedMetrics }
 
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
+
+    /// True when reconcile manages resource policies of this stream or its consumers (see `OwnershipTag`).
+    public var managesResourcePolicies: Bool { tags[OwnershipTag.resourcePolicyKey] != nil }
 }
 
 /// The fingerprint's encoding (`Fingerprint.of(stream:)`): the keys live state has always had.

@@ -10,13 +10,16 @@ enum LiveRead: Sendable, Hashable {
     case stack(name: String, region: String)
     /// A declared stream: DescribeStreamSummary, then ListTagsForStream (with bulk tags, only to
     /// confirm a stream the bulk answer lacks or shows differing) and, when asked, ListStreamConsumers.
-    case stream(name: String, region: String, consumers: Bool)
+    /// Also GetResourcePolicy of the stream and its consumers as `policies` says (the calls list
+    /// those of `declaredPolicyConsumers` when a policy is declared).
+    case stream(
+        name: String, region: String, consumers: Bool, policies: ResourcePolicyRead, declaredPolicyConsumers: [String])
     /// This project's stacks and direct streams in a region that no manifest declares.
     case undeclared(region: String)
 
     /// The declared stream this read is for.
     var streamName: String? {
-        if case .stream(let name, _, _) = self { return name }
+        if case .stream(let name, _, _, _, _) = self { return name }
         return nil
     }
 
@@ -29,13 +32,20 @@ enum LiveRead: Sendable, Hashable {
                 AWSCall(.describeStacks, region: region, .stack(name)),
                 AWSCall(.getTemplate, region: region, .stack(name))
             ]
-        case .stream(let name, let region, let consumers):
+        case .stream(let name, let region, let consumers, let policies, let policyConsumers):
             let stream = AWSCall.Resource.stream(name)
-            return [
+            var calls = [
                 AWSCall(.describeStreamSummary, region: region, stream),
                 AWSCall(.listTagsForStream, region: region, stream)
             ]
-                + (consumers ? [AWSCall(.listStreamConsumers, region: region, stream)] : [])
+            if consumers { calls.append(AWSCall(.listStreamConsumers, region: region, stream)) }
+            if policies == .always {
+                calls.append(AWSCall(.getResourcePolicy, region: region, stream))
+                calls += policyConsumers.map {
+                    AWSCall(.getResourcePolicy, region: region, .consumer(stream: name, name: $0))
+                }
+            }
+            return calls
         case .undeclared(let region):
             // Every stack and stream name; the tags of every stream not declared, to find this
             // project's (confirming the bulk answer); then the summary of those, and the template of each such stack.
@@ -61,7 +71,15 @@ extension LiveStateReader {
             // Consumers of stack members are the stack's; of direct streams, read when declared or pruned.
             let consumers =
                 stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty)
-            reads.append(.stream(name: stream.name, region: regions[stream.address] ?? "", consumers: consumers))
+            // Policies of direct streams: always read when declared, else only where reconcile's tag
+            // says it manages one (so a removed policy is still deleted).
+            let policies: ResourcePolicyRead =
+                stream.stack != nil
+                ? .none : desired.declaresResourcePolicies(stream: stream.name) ? .always : .whenManaged
+            reads.append(
+                .stream(
+                    name: stream.name, region: regions[stream.address] ?? "", consumers: consumers, policies: policies,
+                    declaredPolicyConsumers: desired.consumers(ofStream: stream.name).map(\.name)))
         }
         if discoverUndeclared {
             reads += Set(regions.values).sorted().map { .undeclared(region: $0) }

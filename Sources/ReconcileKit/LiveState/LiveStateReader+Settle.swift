@@ -34,9 +34,9 @@ extension LiveStateReader {
     /// lands and reads it again, so the plan is made against the state AWS will reach rather
     /// than planning the same change twice. `busyStatus` is the status it had at first.
     func readSettledStream(
-        _ name: String, region: String, consumers: Bool, tags: TagSource = .own
+        _ name: String, region: String, consumers: Bool, tags: TagSource = .own, policies: ResourcePolicyRead = .none
     ) async throws -> (stream: LiveStream?, busyStatus: String?) {
-        let first = try await readStream(name, region: region, consumers: consumers, tags: tags)
+        let first = try await readStream(name, region: region, consumers: consumers, tags: tags, policies: policies)
         guard let first, Self.busyStatuses.contains(first.status) else { return (first, nil) }
         let kinesis = try client.kinesis(region: region)
         let clock = ContinuousClock()
@@ -51,6 +51,9 @@ extension LiveStateReader {
             else { return (nil, first.status) }
             status = summary.streamStatus
         }
-        return (try await readStream(name, region: region, consumers: consumers, tags: tags), first.status)
+        return (
+            try await readStream(name, region: region, consumers: consumers, tags: tags, policies: policies),
+            first.status
+        )
     }
 }

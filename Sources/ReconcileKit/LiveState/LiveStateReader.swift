@@ -88,8 +88,9 @@ public struct LiveStateReader: Sendable {
             return .tagsRead
         case .stack(let name, let region):
             return .stack(name, try await readStack(name, region: region))
-        case .stream(let name, let region, let consumers):
-            let settled = try await readSettledStream(name, region: region, consumers: consumers, tags: tags)
+        case .stream(let name, let region, let consumers, let policies, _):
+            let settled = try await readSettledStream(
+                name, region: region, consumers: consumers, tags: tags, policies: policies)
             return .stream(name, settled.stream, settledFrom: settled.busyStatus)
         case .undeclared(let region):
             let found = try await readUndeclared(region: region, desired: desired, project: project, bulk: bulk)
@@ -115,15 +116,18 @@ public struct LiveStateReader: Sendable {
     /// - Parameter knownTags: the stream's tags when the caller has just read them (discovery),
     ///   so they are not read twice.
     public func readStream(
-        _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil
+        _ name: String, region: String, consumers readConsumers: Bool, knownTags: [String: String]? = nil,
+        policies: ResourcePolicyRead = .none
     ) async throws -> LiveStream? {
         try await readStream(
-            name, region: region, consumers: readConsumers, tags: knownTags.map(TagSource.known) ?? .own)
+            name, region: region, consumers: readConsumers, tags: knownTags.map(TagSource.known) ?? .own,
+            policies: policies)
     }
 
-    func readStream(_ name: String, region: String, consumers readConsumers: Bool, tags: TagSource) async throws
-        -> LiveStream?
-    {
+    func readStream(
+        _ name: String, region: String, consumers readConsumers: Bool, tags: TagSource,
+        policies: ResourcePolicyRead = .none
+    ) async throws -> LiveStream? {
         let kinesis = try client.kinesis(region: region)
         guard let summary = try await limiter.run({ try await kinesis.describeStreamSummary(streamName: name) }) else {
             return nil
@@ -134,6 +138,9 @@ public struct LiveStateReader: Sendable {
         var stream = LiveStream(summary: summary, region: region)
         stream.tags = try await readTags
         stream.consumers = try await consumers?.sorted { $0.name < $1.name }
+        if policies == .always || (policies == .whenManaged && stream.managesResourcePolicies) {
+            try await readResourcePolicies(of: &stream, kinesis: kinesis)
+        }
         return stream
     }
 

@@ -107,12 +107,13 @@ extension DocumentDecoder {
         let deletionPolicy =
             spec.oneOf("deletionPolicy", Vocabulary.deletionPolicies, diagnostics: &diagnostics)
             .flatMap { DeletionPolicy(rawValue: $0.value) } ?? .delete
-        let stream = StreamSpec(
+        var stream = StreamSpec(
             name: metadata.name.value, stack: metadata.stack?.value, logicalId: metadata.logicalId?.value,
             region: metadata.region?.value, mode: mode, shardCount: shardCount?.value ?? 1,
             retentionPeriodHours: retention?.value ?? 24, encryption: encryption, shardLevelMetrics: metrics,
             tags: readTags(spec, rules: TagRules(owner: .stream), diagnostics: &diagnostics),
             deletionPolicy: deletionPolicy, location: location)
+        stream.resourcePolicy = readResourcePolicy(spec, diagnostics: &diagnostics)
         return .stream(stream, metadata)
     }
 
@@ -154,8 +155,9 @@ extension DocumentDecoder {
         guard let streamNode = spec.required("stream", diagnostics: &diagnostics),
             let stream = FieldReader.string(streamNode, path: "spec.stream", diagnostics: &diagnostics)
         else { return nil }
-        let consumer = ConsumerSpec(
+        var consumer = ConsumerSpec(
             name: metadata.name.value, stream: stream.value, logicalId: metadata.logicalId?.value, location: location)
+        consumer.resourcePolicy = readResourcePolicy(spec, diagnostics: &diagnostics)
         return .consumer(consumer, metadata, stream: stream)
     }
 

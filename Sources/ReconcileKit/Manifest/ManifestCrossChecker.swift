@@ -70,6 +70,7 @@ struct ManifestCrossChecker {
         }
         checkRegions(stacks: &stacks, streams: streams, diagnostics: &diagnostics)
         checkLogicalIds(stacks: stacks, streams: streams, consumers: keptConsumers, diagnostics: &diagnostics)
+        checkPolicyTagRoom(streams: streams, consumers: keptConsumers, diagnostics: &diagnostics)
 
         // dependsOn: parse, check declared, then look for cycles.
         var explicitEdges: [ResourceAddress: [(target: ResourceAddress, location: SourceLocation)]] = [:]
@@ -172,11 +173,19 @@ struct ManifestCrossChecker {
             guard let stack = stream.spec.stack else { continue }
             let location = stream.metadata.logicalId?.location ?? stream.metadata.name.location
             claims[stack, default: []].append((stream.spec.logicalId, location, "\(stream.spec.address)"))
+            if stream.spec.resourcePolicy != nil {
+                let id = TemplateSynthesizer.policyLogicalId(of: stream.spec.logicalId)
+                claims[stack, default: []].append((id, location, "the resource policy of \(stream.spec.address)"))
+            }
         }
         for consumer in consumers {
             guard let stack = streams[consumer.spec.stream]?.spec.stack else { continue }
             let location = consumer.metadata.logicalId?.location ?? consumer.metadata.name.location
             claims[stack, default: []].append((consumer.spec.logicalId, location, "\(consumer.spec.address)"))
+            if consumer.spec.resourcePolicy != nil {
+                let id = TemplateSynthesizer.policyLogicalId(of: consumer.spec.logicalId)
+                claims[stack, default: []].append((id, location, "the resource policy of \(consumer.spec.address)"))
+            }
         }
         for (stack, entries) in claims {
             var seen: [String: (location: SourceLocation, owner: String)] = [:]

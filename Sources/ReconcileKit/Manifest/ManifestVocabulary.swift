@@ -12,9 +12,10 @@ enum ManifestVocabulary {
         "description", "tags", "terminationProtection", "capabilities", "parameters", "template"
     ]
     static let streamSpecKeys = [
-        "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy"
+        "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy",
+        "resourcePolicy"
     ]
-    static let consumerSpecKeys = ["stream"]
+    static let consumerSpecKeys = ["stream", "resourcePolicy"]
     static let encryptionKeys = ["type", "keyId"]
 
     static let templateSections = ["Parameters", "Rules", "Conditions", "Mappings", "Resources", "Outputs"]

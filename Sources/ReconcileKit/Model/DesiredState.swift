@@ -48,6 +48,11 @@ public struct DesiredState: Sendable, Hashable {
         (consumersByStream[name] ?? []).map { consumers[$0] }
     }
 
+    /// True when the stream or one of its consumers declares a resource policy.
+    public func declaresResourcePolicies(stream name: String) -> Bool {
+        stream(named: name)?.resourcePolicy != nil || consumers(ofStream: name).contains { $0.resourcePolicy != nil }
+    }
+
     public var addresses: [ResourceAddress] {
         stacks.map(\.address) + streams.map(\.address) + consumers.map(\.address)
     }
@@ -134,6 +139,8 @@ public struct StreamSpec: Sendable, Hashable {
     public var shardLevelMetrics: [String]
     public var tags: [String: String]
     public var deletionPolicy: DeletionPolicy
+    /// `spec.resourcePolicy`; nil when not declared.
+    public var resourcePolicy: ResourcePolicy?
     public var location: SourceLocation
 
     public init(
@@ -168,6 +175,8 @@ public struct ConsumerSpec: Sendable, Hashable {
     public var stream: String
     public var logicalId: String
     public var dependsOn: [ResourceAddress]
+    /// `spec.resourcePolicy`; nil when not declared.
+    public var resourcePolicy: ResourcePolicy?
     public var location: SourceLocation
 
     public init(

@@ -14,6 +14,8 @@ public struct PropertyChange: Sendable, Hashable, Codable {
     public var forcesReplacement: Bool
     /// The live value differs from what reconcile last deployed (changed outside reconcile).
     public var drift: Bool
+    /// For a resource policy: its statements added, removed and changed; nil for every other property.
+    public var statements: StatementChanges?
 
     public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false, drift: Bool = false)
     {
@@ -156,6 +158,9 @@ public struct Plan: Sendable, Hashable, Codable {
     /// What a reviewer should know that does not stop the plan; nil when none, so plans
     /// without any read exactly as before.
     public var warnings: [PlanWarning]?
+    /// Resources whose resource policy grants a principal access it did not have; nil when none, so plans
+    /// without any read exactly as before.
+    public var accessChanges: [AccessChange]?
 
     public init(
         project: String, mode: PlanMode, changes: [ResourceChange], steps: [PlanStep],

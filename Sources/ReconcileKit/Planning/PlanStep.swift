@@ -33,11 +33,14 @@ public struct PlanStep: Sendable, Hashable {
 public enum StepReference: Sendable, Hashable, CustomStringConvertible {
     /// The ARN of a stream the plan creates.
     case streamARN(stream: String)
+    /// The ARN of a consumer the plan registers.
+    case consumerARN(stream: String, consumer: String)
 
-    /// `Stream/NAME.StreamARN`
+    /// `Stream/NAME.StreamARN`, `Stream/NAME/consumer/CONSUMER.ConsumerARN`
     public var description: String {
         switch self {
         case .streamARN(let stream): "Stream/\(stream).StreamARN"
+        case .consumerARN(let stream, let consumer): "Stream/\(stream)/consumer/\(consumer).ConsumerARN"
         }
     }
 
@@ -47,11 +50,20 @@ public enum StepReference: Sendable, Hashable, CustomStringConvertible {
     /// Reads the document's form back (a real ARN never has it).
     init?(documentText text: String) {
         let prefix = "${Stream/"
-        let suffix = ".StreamARN}"
-        guard text.hasPrefix(prefix), text.hasSuffix(suffix), text.count > prefix.count + suffix.count else {
-            return nil
+        guard text.hasPrefix(prefix), text.hasSuffix("}") else { return nil }
+        for suffix in [".StreamARN}", ".ConsumerARN}"] where text.hasSuffix(suffix) {
+            guard text.count > prefix.count + suffix.count else { return nil }
+            let middle = String(text.dropFirst(prefix.count).dropLast(suffix.count))
+            if suffix == ".StreamARN}" {
+                self = .streamARN(stream: middle)
+                return
+            }
+            let parts = middle.components(separatedBy: "/consumer/")
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+            self = .consumerARN(stream: parts[0], consumer: parts[1])
+            return
         }
-        self = .streamARN(stream: String(text.dropFirst(prefix.count).dropLast(suffix.count)))
+        return nil
     }
 }
 

@@ -6,18 +6,31 @@ extension PlanBuilder {
     mutating func planDirectConsumer(_ spec: ConsumerSpec) {
         let address = spec.address
         let liveStream = live.streams[spec.stream]
-        if let liveConsumer = liveStream?.consumers?.first(where: { $0.name == spec.name }) {
-            finish(address, last: nil)
+        if let liveStream, let liveConsumer = liveStream.consumers?.first(where: { $0.name == spec.name }) {
+            let livePolicy = liveStream.consumerPolicies?[spec.name]
+            let policy = planResourcePolicy(
+                declared: spec.resourcePolicy, live: livePolicy, managed: liveStream.managesResourcePolicies,
+                target: .consumer(.arn(liveConsumer.arn, stream: spec.stream, consumer: spec.name)), address,
+                after: nil, extraDependencies: prerequisites(of: address))
+            finish(address, last: policy.last)
+            var fingerprint = Fingerprint.of(consumer: liveConsumer)
+            if let livePolicy { fingerprint = Fingerprint.combining([fingerprint, livePolicy.policyText]) }
             changes.append(
                 update(
-                    address, managedBy: .kinesis, properties: [], fingerprint: Fingerprint.of(consumer: liveConsumer)))
+                    address, managedBy: .kinesis, properties: [policy.property].compactMap { $0 },
+                    fingerprint: fingerprint))
             return
         }
         let stream = liveStream.map { StreamTarget.arn($0.arn, stream: spec.stream) } ?? .created(stream: spec.stream)
         let register = addStep(
             .registerConsumer(stream: stream, consumer: spec.name), address, after: prerequisites(of: address),
             reason: "consumer is not registered")
-        finish(address, last: register)
-        changes.append(consumerCreation(spec, managedBy: .kinesis, fingerprint: Fingerprint.absent))
+        let policy = planResourcePolicy(
+            declared: spec.resourcePolicy, live: nil, managed: false,
+            target: .consumer(.created(stream: spec.stream, consumer: spec.name)), address, after: register)
+        finish(address, last: policy.last)
+        var creation = consumerCreation(spec, managedBy: .kinesis, fingerprint: Fingerprint.absent)
+        if let property = policy.property { creation.properties.append(property) }
+        changes.append(creation)
     }
 }

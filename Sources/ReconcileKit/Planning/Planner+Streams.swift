@@ -22,11 +22,18 @@ extension PlanBuilder {
         }
         let transition = StreamTransition(
             name: spec.name, current: liveAttributes, openShards: live.openShardCount, desired: desiredAttributes,
-            tagsToAdd: desiredAttributes.tags.filter { liveAttributes.tags[$0.key] != $0.value },
+            tagsToAdd: desiredAttributes.tags.filter { liveAttributes.tags[$0.key] != $0.value }
+                .merging(resourcePolicyTags(for: spec, live: live)) { declared, _ in declared },
             removeUndeclaredTags: true, streamARN: live.arn)
-        let last = appendChain(
+        let chained = appendChain(
             transition.calls, address, after: adoptionStep,
             extraDependencies: adoptionStep == nil ? prerequisites(of: address) : [], reason: nil)
+        let policy = planResourcePolicy(
+            declared: spec.resourcePolicy, live: live.resourcePolicy, managed: live.managesResourcePolicies,
+            target: .stream(.arn(live.arn, stream: spec.name)), address, after: chained,
+            extraDependencies: chained == nil ? prerequisites(of: address) : [])
+        let last = policy.last
+        if let change = policy.property { properties.append(change) }
         finish(address, last: last)
         changes.append(
             update(
@@ -48,12 +55,18 @@ extension PlanBuilder {
         initial.tags = [:]
         let transition = StreamTransition(
             name: spec.name, current: initial, openShards: spec.shardCount ?? 1, desired: desiredAttributes,
-            tagsToAdd: spec.tags.merging(ownershipTags) { declared, _ in declared })
-        let last = appendChain(transition.calls, address, after: createIndex, reason: "new stream")
-        finish(address, last: last)
+            tagsToAdd: spec.tags.merging(ownershipTags) { declared, _ in declared }
+                .merging(resourcePolicyTags(for: spec, live: nil)) { declared, _ in declared })
+        let chained = appendChain(transition.calls, address, after: createIndex, reason: "new stream")
+        let policy = planResourcePolicy(
+            declared: spec.resourcePolicy, live: nil, managed: false, target: .stream(.created(stream: spec.name)),
+            address, after: chained)
+        finish(address, last: policy.last)
         changes.append(
             creation(
-                address, managedBy: spec.managedBy, properties: StreamAttributes.creationProperties(desiredAttributes),
+                address, managedBy: spec.managedBy,
+                properties: StreamAttributes.creationProperties(desiredAttributes)
+                    + [policy.property].compactMap { $0 },
                 fingerprint: Fingerprint.absent))
     }
 
@@ -65,6 +78,7 @@ extension PlanBuilder {
 
     func createStreamAction(_ spec: StreamSpec) -> StepAction {
         let tags = spec.tags.merging(ownershipTags) { declared, _ in declared }
+            .merging(resourcePolicyTags(for: spec, live: nil)) { declared, _ in declared }
         // AWS applies the tags atomically with the create, so ownership is never missing there;
         // AddTagsToStream steps repeat them for endpoints that ignore this field.
         return .createStream(

@@ -16,7 +16,9 @@ public enum Planner {
         if !builder.errors.isEmpty {
             throw builder.errors.count == 1 ? builder.errors[0] : .several(builder.errors)
         }
-        let changes = builder.changes.map { CapacityEstimator.annotate($0, desired: desired, live: live) }
+        let changes = builder.changes.map {
+            StatementChanges.annotate(CapacityEstimator.annotate($0, desired: desired, live: live))
+        }
         var plan = Plan(
             project: options.project, mode: options.mode, changes: changes, steps: builder.steps,
             notDeclared: builder.notDeclared.sorted { $0.address < $1.address },
@@ -24,6 +26,7 @@ public enum Planner {
         plan.settled = settledReads(desired: desired, regions: regions, live: live)
         let warnings = ReshardingRounds.warnings(plan.steps)
         plan.warnings = warnings.isEmpty ? nil : warnings
+        plan.accessChanges = AccessChange.of(changes)
         return plan
     }
 

@@ -9,8 +9,9 @@ public struct StepDecodingError: Error, Sendable, CustomStringConvertible {
     public var description: String { "step \(operation): \(reason)" }
 }
 
-/// Reads a plan document's step (formatVersion 1) back into an action. Only `StreamARN` may
-/// hold a reference (`${Stream/NAME.StreamARN}`); no other value is read as one.
+/// Reads a plan document's step (formatVersion 1) back into an action. Only `StreamARN` and a policy
+/// step's `ResourceARN` may hold a reference (`${Stream/NAME.StreamARN}`,
+/// `${Stream/NAME/consumer/CONSUMER.ConsumerARN}`); no other value is read as one.
 extension StepAction {
     public init(operation name: String, parameters: JSONValue) throws(StepDecodingError) {
         guard let operation = AWSOperation.named(name) else {
@@ -51,6 +52,12 @@ extension StepAction {
         case .registerStreamConsumer:
             return .registerConsumer(stream: try p.streamTarget(), consumer: try p.string("ConsumerName"))
         case .deregisterStreamConsumer: return .deregisterConsumer(consumerARN: try p.string("ConsumerARN"))
+        case .putResourcePolicy:
+            guard let policy = ResourcePolicy(policyText: try p.string("Policy")) else {
+                throw p.fail("Policy must be a JSON policy document")
+            }
+            return .putResourcePolicy(target: try p.policyTarget(), policy: policy)
+        case .deleteResourcePolicy: return .deleteResourcePolicy(target: try p.policyTarget())
         case .createStack: return .createStack(try p.stackRequest())
         case .updateStack: return .updateStack(try p.stackRequest())
         case .deleteStack: return .deleteStack(stack: try p.string("StackName"))
@@ -120,6 +127,23 @@ private struct ParameterReader {
         if case .streamARN(let stream)? = StepReference(documentText: text) { return .created(stream: stream) }
         // arn:aws:kinesis:REGION:ACCOUNT:stream/NAME
         return .arn(text, stream: text.split(separator: "/").last.map(String.init) ?? text)
+    }
+
+    /// `ResourceARN`: a stream or consumer ARN, or the document's reference to one the same apply creates.
+    func policyTarget() throws(StepDecodingError) -> PolicyTarget {
+        let text = try string("ResourceARN")
+        switch StepReference(documentText: text) {
+        case .streamARN(let stream)?: return .stream(.created(stream: stream))
+        case .consumerARN(let stream, let consumer)?: return .consumer(.created(stream: stream, consumer: consumer))
+        case nil: break
+        }
+        // arn:aws:kinesis:REGION:ACCOUNT:stream/NAME[/consumer/CONSUMER:EPOCH]
+        let parts = text.split(separator: "/").map(String.init)
+        if parts.count >= 4, parts[parts.count - 2] == "consumer" {
+            let consumer = parts[parts.count - 1].split(separator: ":").first.map(String.init) ?? ""
+            return .consumer(.arn(text, stream: parts[1], consumer: consumer))
+        }
+        return .stream(.arn(text, stream: parts.last ?? text))
     }
 
     func stackRequest() throws(StepDecodingError) -> StackRequest {

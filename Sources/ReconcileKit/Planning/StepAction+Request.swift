@@ -17,6 +17,13 @@ extension StepAction {
             case .created(let stream): resolve(.streamARN(stream: stream))
             }
         }
+        func resourceARN(_ target: PolicyTarget) -> String {
+            switch target {
+            case .stream(let stream): arn(stream)
+            case .consumer(.arn(let arn, _, _)): arn
+            case .consumer(.created(let stream, let consumer)): resolve(.consumerARN(stream: stream, consumer: consumer))
+            }
+        }
         switch self {
         case .createStream(let stream, let mode, let shardCount, let tags):
             return .kinesis(
@@ -49,6 +56,10 @@ extension StepAction {
             return .kinesis(RegisterStreamConsumerInput(streamARN: arn(target), consumerName: consumer))
         case .deregisterConsumer(let consumerARN):
             return .kinesis(DeregisterStreamConsumerInput(consumerARN: consumerARN))
+        case .putResourcePolicy(let target, let policy):
+            return .kinesis(PutResourcePolicyInput(resourceARN: resourceARN(target), policy: policy.policyText))
+        case .deleteResourcePolicy(let target):
+            return .kinesis(DeleteResourcePolicyInput(resourceARN: resourceARN(target)))
         case .createStack(let request):
             return .cloudFormation(StackTemplateInput(.create, request))
         case .updateStack(let request):

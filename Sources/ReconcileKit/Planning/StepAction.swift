@@ -19,6 +19,8 @@ public enum StepAction: Sendable, Hashable {
     case removeTags(stream: String, keys: [String])
     case registerConsumer(stream: StreamTarget, consumer: String)
     case deregisterConsumer(consumerARN: String)
+    case putResourcePolicy(target: PolicyTarget, policy: ResourcePolicy)
+    case deleteResourcePolicy(target: PolicyTarget)
     case createStack(StackRequest)
     case updateStack(StackRequest)
     case deleteStack(stack: String)
@@ -40,6 +42,8 @@ public enum StepAction: Sendable, Hashable {
         case .removeTags: .removeTagsFromStream
         case .registerConsumer: .registerStreamConsumer
         case .deregisterConsumer: .deregisterStreamConsumer
+        case .putResourcePolicy: .putResourcePolicy
+        case .deleteResourcePolicy: .deleteResourcePolicy
         case .createStack: .createStack
         case .updateStack: .updateStack
         case .deleteStack: .deleteStack
@@ -57,6 +61,8 @@ public enum StepAction: Sendable, Hashable {
             stream
         case .updateStreamMode(let target, _), .registerConsumer(let target, _):
             target.name
+        case .putResourcePolicy(let target, _), .deleteResourcePolicy(let target):
+            target.streamName
         case .deregisterConsumer, .createStack, .updateStack, .deleteStack, .updateTerminationProtection:
             nil
         }
@@ -66,6 +72,7 @@ public enum StepAction: Sendable, Hashable {
     public var reference: StepReference? {
         switch self {
         case .updateStreamMode(let target, _), .registerConsumer(let target, _): target.reference
+        case .putResourcePolicy(let target, _), .deleteResourcePolicy(let target): target.reference
         default: nil
         }
     }
@@ -86,5 +93,39 @@ public enum StreamTarget: Sendable, Hashable {
     var reference: StepReference? {
         if case .created(let stream) = self { return .streamARN(stream: stream) }
         return nil
+    }
+}
+
+/// The resource a resource-policy call names: a stream or a consumer, either known when the plan is
+/// made or created by the same apply (then a reference, resolved when the step runs).
+public enum PolicyTarget: Sendable, Hashable {
+    case stream(StreamTarget)
+    case consumer(ConsumerTarget)
+
+    public var streamName: String {
+        switch self {
+        case .stream(let target): target.name
+        case .consumer(let target): target.stream
+        }
+    }
+
+    var reference: StepReference? {
+        switch self {
+        case .stream(let target): target.reference
+        case .consumer(.created(let stream, let consumer)): .consumerARN(stream: stream, consumer: consumer)
+        case .consumer(.arn): nil
+        }
+    }
+}
+
+/// A consumer a call names by ARN, or one the same apply registers.
+public enum ConsumerTarget: Sendable, Hashable {
+    case arn(String, stream: String, consumer: String)
+    case created(stream: String, consumer: String)
+
+    public var stream: String {
+        switch self {
+        case .arn(_, let stream, _), .created(let stream, _): stream
+        }
     }
 }

@@ -28,7 +28,7 @@ struct StreamAttributes: Sendable, Hashable {
         retentionPeriodHours = live.retentionPeriodHours
         encryptionKeyId = live.encryptionKeyId
         shardLevelMetrics = live.shardLevelMetrics.sorted()
-        tags = live.tags.filter { !$0.key.hasPrefix("aws:") && $0.key != OwnershipTag.key }
+        tags = live.tags.filter { !$0.key.hasPrefix("aws:") && !OwnershipTag.reservedKeys.contains($0.key) }
     }
 
     /// Reads an `AWS::Kinesis::Stream` resource of a deployed template (the inverse of synthesis).
@@ -85,4 +85,11 @@ struct StreamAttributes: Sendable, Hashable {
 /// The ownership tag (SPEC 2).
 public enum OwnershipTag {
     public static let key = "reconcile:project"
+    /// Set on a directly managed stream once reconcile manages a resource policy of it or of one of its
+    /// consumers, so that a later plan reads those policies (and can delete one the manifests no longer
+    /// declare) while streams that never had one cost no extra call. Plans never show it as a change.
+    public static let resourcePolicyKey = "reconcile:resource-policy"
+    public static let resourcePolicyValue = "managed"
+    /// Tags reconcile keeps on streams for itself, left out of every tag comparison and export.
+    public static let reservedKeys: Set<String> = [key, resourcePolicyKey]
 }

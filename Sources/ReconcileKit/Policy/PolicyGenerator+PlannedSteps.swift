@@ -31,6 +31,13 @@ extension PolicyGenerator {
         return steps
     }
 
+    static let otherPolicy = ResourcePolicy(document: [
+        "Version": "2012-10-17",
+        "Statement": [
+            ["Sid": "ReconcilePolicyOther", "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"]
+        ]
+    ])
+
     static func streamARN(_ name: String, _ region: String) -> String {
         "arn:aws:kinesis:\(region):\(syntheticAccount):stream/\(name)"
     }
@@ -72,12 +79,21 @@ extension PolicyGenerator {
                 ? desired.consumers(ofStream: stream.name).map {
                     LiveConsumer(name: $0.name, arn: "\(streamARN(stream.name, region))/consumer/\($0.name):1")
                 } : []
-            live.streams[stream.name] = LiveStream(
+            let policies = above && stream.stack == nil && desired.declaresResourcePolicies(stream: stream.name)
+            if policies { tags[OwnershipTag.resourcePolicyKey] = OwnershipTag.resourcePolicyValue }
+            var liveStream = LiveStream(
                 name: stream.name, region: region, arn: streamARN(stream.name, region),
                 mode: stream.mode == .provisioned ? .onDemand : .provisioned,
                 openShardCount: (stream.shardCount ?? 1) + 1, retentionPeriodHours: retention,
                 encryptionKeyId: above ? "reconcile-policy-other-key" : nil,
                 shardLevelMetrics: above ? StreamSpec.allShardLevelMetrics : [], tags: tags, consumers: consumers)
+            if policies {
+                // Policies on the stream and every consumer, unlike any declared: a Put where one is
+                // declared, a Delete where none is.
+                liveStream.resourcePolicy = otherPolicy
+                liveStream.consumerPolicies = Dictionary(uniqueKeysWithValues: consumers.map { ($0.name, otherPolicy) })
+            }
+            live.streams[stream.name] = liveStream
         }
         return live
     }

@@ -46,6 +46,12 @@ public enum PlanMarkdownRenderer {
             out.append("")
         }
         out += warningLines(plan.warnings ?? [])
+        let access = PlanWording.accessLines(plan)
+        if !access.isEmpty {
+            out.append("🔑 **\(escape(PlanWording.accessHeading))**")
+            out.append(contentsOf: access.map { "- \(escape($0))" })
+            out.append("")
+        }
         if let capacity = plan.summary.capacity, !capacity.isZero {
             out.append("**Capacity:** \(escape(capacity.summaryText))  ")
             out.append("<sub>\(escape(CapacityDelta.priceNote))</sub>")
@@ -167,8 +173,11 @@ public enum PlanMarkdownRenderer {
         }
         for note in change.notes { out.append("  - _\(escape(note))_") }
         for property in change.properties {
-            let line = PlanWording.propertyLine(property)
-            out.append("  - `\(line.symbol)` `\(escapeCode(line.text))`")
+            for line in PlanWording.propertyLines(property) {
+                let symbol = line.symbol.isEmpty ? "" : "`\(line.symbol)` "
+                let indent = line.symbol.isEmpty ? "    " : ""
+                out.append("  \(indent)- \(symbol)`\(escapeCode(line.text.trimmingPrefixSpaces))`")
+            }
         }
         return out
     }
@@ -308,4 +317,9 @@ struct OmissionNotice {
             ?? "Run `reconcile plan` on this commit for all of it."
         return "_Some detail was left out to fit the size limit: " + parts.joined(separator: "; ") + "._ " + whereToLook
     }
+}
+
+extension String {
+    /// The text without its leading spaces (indentation is Markdown's job there).
+    fileprivate var trimmingPrefixSpaces: String { String(drop { $0 == " " }) }
 }

@@ -26,8 +26,9 @@ public enum PlanTextRenderer {
             lines.append(
                 "  \(colour(symbol)) \(change.address)   \(style.dim("[\(change.region), \(change.managedBy)]"))")
             for property in change.properties {
-                let line = PlanWording.propertyLine(property)
-                lines.append("      \(colour(line.symbol)) \(line.text)")
+                for line in PlanWording.propertyLines(property) {
+                    lines.append("      \(line.symbol.isEmpty ? " " : colour(line.symbol)) \(line.text)")
+                }
             }
             for note in change.notes { lines.append("      \(style.dim("# \(note)"))") }
             if showCapacity, let capacity = change.capacity, !capacity.isZero {
@@ -43,6 +44,12 @@ public enum PlanTextRenderer {
                     lines.append("  \(style.red(PlanWording.symbol(change.action))) \(change.address): \(reason)")
                 }
             }
+            lines.append("")
+        }
+        let access = PlanWording.accessLines(plan)
+        if !access.isEmpty {
+            lines.append(style.bold(PlanWording.accessHeading))
+            lines += access.map { "  \($0)" }
             lines.append("")
         }
         if !plan.notDeclared.isEmpty {

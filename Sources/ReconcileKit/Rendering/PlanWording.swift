@@ -43,6 +43,27 @@ enum PlanWording {
             "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, \(summary.delete) to delete."
     }
 
+    /// A property as plan lines: one for most; for a resource policy, a summary and then one line per
+    /// statement added (`+`), removed (`-`) or changed (`~` before, `→` after), indented under it.
+    static func propertyLines(_ property: PropertyChange) -> [(symbol: String, text: String)] {
+        guard let diff = property.resourcePolicyDiff, !diff.lines.isEmpty else { return [propertyLine(property)] }
+        let symbol = property.before == .null ? "+" : property.after == .null ? "-" : "~"
+        var counts: [String] = []
+        if !diff.added.isEmpty { counts.append("\(diff.added.count) added") }
+        if !diff.removed.isEmpty { counts.append("\(diff.removed.count) removed") }
+        if !diff.changed.isEmpty { counts.append("\(diff.changed.count) changed") }
+        let target = property.templatePolicyTarget.map { " (resource policy of \($0))" } ?? ""
+        let summary = "\(property.path)\(target): statements \(counts.joined(separator: ", "))"
+        return [(symbol, summary)] + diff.lines.map { ("", "    \($0.symbol) \($0.text)") }
+    }
+
+    /// The Access changes section's lines: who a resource policy newly allows, per resource.
+    static func accessLines(_ plan: Plan) -> [String] {
+        (plan.accessChanges ?? []).map { "\($0.address) [\($0.region)]: \($0.newPrincipals.joined(separator: ", "))" }
+    }
+
+    static let accessHeading = "Access changes (principals a resource policy newly allows):"
+
     static func propertyLine(_ property: PropertyChange) -> (symbol: String, text: String) {
         let symbol: String
         let text: String

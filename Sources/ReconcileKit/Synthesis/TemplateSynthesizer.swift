@@ -20,10 +20,18 @@ public enum TemplateSynthesizer {
         for stream in streams {
             resources[stream.logicalId] = streamResource(
                 stream, shardCount: shardCountOverrides[stream.name] ?? stream.shardCount)
+            if let policy = stream.resourcePolicy {
+                resources[policyLogicalId(of: stream.logicalId)] = policyResource(
+                    policy, arn: ["Fn::GetAtt": [.string(stream.logicalId), "Arn"]])
+            }
         }
         for consumer in desired.consumers(inStack: stack.name) {
             guard let streamLogicalId = logicalIds[consumer.stream] else { continue }
             resources[consumer.logicalId] = consumerResource(consumer, streamLogicalId: streamLogicalId)
+            if let policy = consumer.resourcePolicy {
+                resources[policyLogicalId(of: consumer.logicalId)] = policyResource(
+                    policy, arn: ["Fn::GetAtt": [.string(consumer.logicalId), "ConsumerARN"]])
+            }
         }
         template["Resources"] = .object(resources)
         return .object(template)
@@ -58,6 +66,13 @@ public enum TemplateSynthesizer {
             "DeletionPolicy": .string(stream.deletionPolicy.rawValue),
             "UpdateReplacePolicy": .string(stream.deletionPolicy.rawValue)
         ]
+    }
+
+    /// `<LogicalId>ResourcePolicy`: the `AWS::Kinesis::ResourcePolicy` of a stack stream or consumer.
+    public static func policyLogicalId(of logicalId: String) -> String { logicalId + "ResourcePolicy" }
+
+    static func policyResource(_ policy: ResourcePolicy, arn: JSONValue) -> JSONValue {
+        ["Type": "AWS::Kinesis::ResourcePolicy", "Properties": ["ResourceArn": arn, "ResourcePolicy": policy.document]]
     }
 
     static func consumerResource(_ consumer: ConsumerSpec, streamLogicalId: String) -> JSONValue {
