@@ -59,6 +59,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model_check  # noqa: E402  (next to this script; needs botocore)
 import stack_rules  # noqa: E402
+import stream_settings_rule  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -108,6 +109,7 @@ DEFAULT_RULES = {
     "stack_tag_updates": True,        # a tags-only UpdateStack changes the tags (moto: "No updates ...")
     "stack_stream_modes": True,       # a stack's StreamModeDetails sets the stream's mode (moto ignores it)
     "stack_busy_seconds": 0.0,        # *_IN_PROGRESS window after CreateStack/UpdateStack/DeleteStack (0: off)
+    "stream_settings": True,          # max record size, warm throughput, consumer tags (stream_settings_rule.py)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -1530,10 +1532,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
             self.server.cfn_rules if call.service == "cloudformation" else None
         answer = rules.before(call) if rules else None
+        if not answer and call.service == "kinesis":
+            local = stream_settings_rule.before(self.server.state, call, self.upstream)
+            if local:
+                status, headers, body = local
+                return Reply(status, headers, body), stream_settings_rule.RULE
         return answer if answer else (None, None)
 
     def apply_rules_after(self, call: Call, reply: Reply):
         stack_rules.after(self.server.state, call, reply)
+        stream_settings_rule.after(self.server.state, call, reply)
         if call.service == "kinesis":
             self.server.kinesis_rules.after(call, reply)
         elif call.service == "cloudformation":
