@@ -133,9 +133,11 @@ def check_consumer_tags(arn: str, tags: dict, existing: dict) -> None:
 
 # --------------------------------------------------------------------------- before forwarding
 
-def before(state, call, upstream):
+def before(state, call, upstream, authorize=None):
     """(status, headers, body) answered here instead of moto, or None to forward. ``upstream(service,
-    operation, payload)`` asks moto, returning (status, body)."""
+    operation, payload)`` asks moto, returning (status, body). ``authorize()`` sends moto the request as
+    received and returns its (status, headers, body): moto checks IAM before it looks the operation up, so
+    with IAM authentication on, a caller not allowed the operation gets moto's AccessDenied (HTTP 403)."""
     if call.service != "kinesis" or not state.rules.get(RULE, True):
         return None
     op, body = call.operation, call.json_body
@@ -148,6 +150,10 @@ def before(state, call, upstream):
             return None
         if op not in LOCAL_OPERATIONS:
             return None
+        if authorize is not None:
+            status, headers, answer = authorize()
+            if status == 403:
+                return status, headers, answer
         if op in STREAM_TAG_CALLS and consumer_key(body.get("ResourceARN")) is None:
             return stream_tag_call(op, body, upstream)
         if op in STREAM_TAG_CALLS:

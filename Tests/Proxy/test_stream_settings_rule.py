@@ -3,9 +3,14 @@ tags read through the proxy as the Kinesis API reference documents them. Run: py
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
+import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
+from conftest import NO_RETRIES
 
 # botocore checks minimums itself; these tests send what it would refuse to see the proxy's answer.
 UNVALIDATED = Config(retries={"total_max_attempts": 1, "mode": "standard"}, parameter_validation=False)
@@ -132,3 +137,41 @@ def test_a_stack_stream_gets_its_template_values(proxy):
                 '"ShardCount": 1, "MaxRecordSizeInKiB": 3072}}}}')
     proxy.client("cloudformation").create_stack(StackName="st", TemplateBody=template)
     assert summary(proxy.client("kinesis"), "stacked")["MaxRecordSizeInKiB"] == 3072
+
+
+def test_moto_iam_authentication_still_decides_who_may_call(proxy, moto):
+
+    def post(path: str, body: bytes = b"") -> None:
+        request = urllib.request.Request(moto + path, data=body, method="POST", headers={"Content-Type": "text/plain"})
+        urllib.request.urlopen(request, timeout=10).read()
+
+    kinesis = proxy.client("kinesis")
+    kinesis.create_stream(StreamName="s", ShardCount=1)
+    arn = summary(kinesis, "s")["StreamARN"]
+    iam = proxy.client("iam")
+    post("/moto-api/reset-auth", b"1000000")
+    keys = {}
+    for name, action in (("allowed", "kinesis:UpdateMaxRecordSize"), ("denied", "kinesis:DescribeStreamSummary")):
+        iam.create_user(UserName=name)
+        document = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": [action, "kinesis:DescribeStreamSummary"], "Resource": "*"}]})
+        policy = iam.create_policy(PolicyName=name, PolicyDocument=document)["Policy"]["Arn"]
+        iam.attach_user_policy(UserName=name, PolicyArn=policy)
+        keys[name] = iam.create_access_key(UserName=name)["AccessKey"]
+    post("/moto-api/reset-auth", b"0")
+
+    def client(name):
+        key = keys[name]
+        return boto3.client("kinesis", endpoint_url=proxy.endpoint, config=NO_RETRIES, region_name="eu-central-1",
+                            aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+
+    for name in keys:
+        proxy.control("POST", "/__proxy/credentials", json.dumps(
+            {"access_key_id": keys[name]["AccessKeyId"], "secret_access_key": keys[name]["SecretAccessKey"]}).encode())
+    client("allowed").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=2048)
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        client("denied").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=4096)
+    # moto's own IAM answer, as for every operation it implements (HTTP 403, AccessDenied).
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert "not authorized to perform: kinesis:UpdateMaxRecordSize" in raised.value.response["Error"]["Message"]
+    assert summary(client("allowed"), "s")["MaxRecordSizeInKiB"] == 2048
