@@ -15,19 +15,22 @@ struct PolicyTests {
     static let account = "123456789012"
 
     /// One of everything: direct provisioned and on-demand streams with every option, a
-    /// direct consumer, a stack with a member stream and consumer.
+    /// direct consumer with tags, a stack with a member stream and consumer.
     static let rich = DesiredState(
         stacks: [StackSpec(name: "s", terminationProtection: false)],
         streams: [
             StreamSpec(
                 name: "direct", shardCount: 2, retentionPeriodHours: 48, encryption: .kms(keyId: "alias/aws/kinesis"),
-                shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"]),
-            StreamSpec(name: "ondemand", mode: .onDemand, retentionPeriodHours: 24),
+                shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"], maxRecordSizeKiB: 2048),
+            StreamSpec(name: "ondemand", mode: .onDemand, retentionPeriodHours: 24, warmThroughputMiBps: 100),
             StreamSpec(
                 name: "member", stack: "s", shardCount: 1, retentionPeriodHours: 72,
                 shardLevelMetrics: ["IncomingBytes"], tags: ["t": "v"])
         ],
-        consumers: [ConsumerSpec(name: "c1", stream: "direct"), ConsumerSpec(name: "c2", stream: "member")])
+        consumers: [
+            ConsumerSpec(name: "c1", stream: "direct", tags: ["team": "data"]),
+            ConsumerSpec(name: "c2", stream: "member")
+        ])
 
     static func regions(_ desired: DesiredState) -> [ResourceAddress: String] {
         Dictionary(uniqueKeysWithValues: desired.addresses.map { ($0, region) })

@@ -8,6 +8,9 @@ extension AWSOperation {
     public static let describeStreamConsumer = AWSOperation(.kinesis, "DescribeStreamConsumer", .read, .consumer)
     public static let listShards = AWSOperation(.kinesis, "ListShards", .read, .stream)
     public static let listStreams = AWSOperation(.kinesis, "ListStreams", .read, .account)
+    /// Tags of a consumer, by its ARN.
+    public static let listTagsForResource = AWSOperation(
+        .kinesis, "ListTagsForResource", .read, .consumer, rateFamily: tagsFamily)
 
     // Kinesis: writes. CreateStream carries Tags, which AWS authorizes as AddTagsToStream too.
     public static let createStream = AWSOperation(
@@ -32,6 +35,13 @@ extension AWSOperation {
     public static let registerStreamConsumer = AWSOperation(.kinesis, "RegisterStreamConsumer", .write, .stream)
     public static let deregisterStreamConsumer = AWSOperation(
         .kinesis, "DeregisterStreamConsumer", .write, .consumer)
+    public static let updateMaxRecordSize = AWSOperation(.kinesis, "UpdateMaxRecordSize", .write, .stream)
+    public static let updateStreamWarmThroughput = AWSOperation(
+        .kinesis, "UpdateStreamWarmThroughput", .write, .stream)
+    /// Tag and untag a consumer, by its ARN.
+    public static let tagResource = AWSOperation(.kinesis, "TagResource", .write, .consumer, rateFamily: tagsFamily)
+    public static let untagResource = AWSOperation(
+        .kinesis, "UntagResource", .write, .consumer, rateFamily: tagsFamily)
 
     // Kinesis: data plane (verify).
     public static let putRecord = AWSOperation(.kinesis, "PutRecord", .write, .stream)
@@ -61,7 +71,8 @@ extension AWSOperation {
         .listStreams, .createStream, .deleteStream, .updateShardCount, .increaseStreamRetentionPeriod,
         .decreaseStreamRetentionPeriod, .startStreamEncryption, .stopStreamEncryption, .updateStreamMode,
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
-        .registerStreamConsumer, .deregisterStreamConsumer, .putRecord, .getShardIterator, .getRecords,
+        .registerStreamConsumer, .deregisterStreamConsumer, .listTagsForResource, .updateMaxRecordSize,
+        .updateStreamWarmThroughput, .tagResource, .untagResource, .putRecord, .getShardIterator, .getRecords,
         .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
         .deleteStack, .updateTerminationProtection, .getCallerIdentity
     ]

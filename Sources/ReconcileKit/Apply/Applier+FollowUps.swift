@@ -11,7 +11,8 @@ extension Applier {
             [.describeStreamSummary, .listTagsForStream]
         case .registerStreamConsumer, .deregisterStreamConsumer:
             [.describeStreamConsumer]
-        case .updateTerminationProtection:
+        case .updateTerminationProtection, .tagResource, .untagResource:
+            // Tag calls take effect at once; termination protection is answered in the call.
             []
         case let write where write.service == .cloudformation:
             [.describeStacks, .describeStackEvents]

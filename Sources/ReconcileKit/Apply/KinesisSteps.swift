@@ -67,7 +67,7 @@ struct StepContext: Sendable {
 
     /// Our own earlier attempt may have created the stream: accept it if it is ours or untagged.
     func streamIsOursOrUntagged(_ kinesis: KinesisClient) async -> Bool {
-        guard case .createStream(_, _, _, let plannedTags) = step.action else { return false }
+        guard case .createStream(_, _, _, let plannedTags, _, _) = step.action else { return false }
         let planned = plannedTags[OwnershipTag.key]
         guard let tags = try? await kinesis.listTagsForStream(streamName: streamName) else { return false }
         return tags[OwnershipTag.key] == nil || tags[OwnershipTag.key] == planned
@@ -79,14 +79,14 @@ struct StepContext: Sendable {
         _ kinesis: KinesisClient, response: JSONValue, until deadline: ContinuousClock.Instant
     ) async throws {
         switch operation {
-        case .addTagsToStream, .removeTagsFromStream:
+        case .addTagsToStream, .removeTagsFromStream, .tagResource, .untagResource:
             return
         case .deleteStream:
             try await waitUntil(deadline, "Stream/\(streamName) to be deleted") {
                 try await kinesis.describeStreamSummary(streamName: streamName) == nil ? nil : "DELETING"
             }
         case .registerStreamConsumer:
-            guard case .registerConsumer(_, let consumerName) = step.action else { return }
+            guard case .registerConsumer(_, let consumerName, _) = step.action else { return }
             let streamARN = request["StreamARN"]?.stringValue ?? ""
             var consumerARN = response["Consumer"]?["ConsumerARN"]?.stringValue
             if consumerARN == nil {
@@ -133,6 +133,10 @@ struct StepContext: Sendable {
             return summary.encryptionType == "KMS" && summary.keyId == key
         case .stopEncryption:
             return summary.encryptionType != "KMS"
+        case .updateMaxRecordSize(_, let kibibytes):
+            return summary.maxRecordSizeKiB == kibibytes
+        case .updateWarmThroughput(_, let mebibytesPerSecond):
+            return summary.warmThroughputTargetMiBps == mebibytesPerSecond
         default:
             return false
         }

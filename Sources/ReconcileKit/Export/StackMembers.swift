@@ -39,8 +39,13 @@ struct StackMembers {
                 let streamLogicalId = properties?["StreamARN"]?["Fn::GetAtt"]?.arrayValue?.first?.stringValue,
                 let streamName = streamNames[streamLogicalId]
             {
+                var tags: [String: String] = [:]
+                for tag in properties?["Tags"]?.arrayValue ?? [] {
+                    if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
+                }
                 documents.append(
-                    ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
+                    ManifestExporter.consumerDocument(
+                        consumerName, stream: streamName, logicalId: logicalId, tags: tags))
             } else {
                 keep(
                     logicalId, resource,

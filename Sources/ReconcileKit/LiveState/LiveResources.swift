@@ -16,11 +16,16 @@ public struct LiveStream: Sendable, Hashable, Codable {
     public var tags: [String: String]
     /// Enhanced fan-out consumers; nil when they were not read (none declared, no prune).
     public var consumers: [LiveConsumer]?
+    /// `MaxRecordSizeInKiB` as reported; nil when the endpoint does not report it.
+    public var maxRecordSizeKiB: Int?
+    /// The warm throughput the stream is set to (`WarmThroughput.TargetMiBps`); nil when not reported.
+    public var warmThroughputMiBps: Int?
 
     public init(
         name: String, region: String, arn: String, status: String = "ACTIVE", mode: StreamMode = .provisioned,
         openShardCount: Int = 1, retentionPeriodHours: Int = 24, encryptionKeyId: String? = nil,
-        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
+        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil,
+        maxRecordSizeKiB: Int? = nil, warmThroughputMiBps: Int? = nil
     ) {
         self.name = name
         self.region = region
@@ -33,6 +38,8 @@ public struct LiveStream: Sendable, Hashable, Codable {
         self.shardLevelMetrics = shardLevelMetrics.sorted()
         self.tags = tags
         self.consumers = consumers
+        self.maxRecordSizeKiB = maxRecordSizeKiB
+        self.warmThroughputMiBps = warmThroughputMiBps
     }
 
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }

@@ -19,6 +19,12 @@ extension LiveStateReader {
             if stream.stack == nil && (readAllConsumers || !desired.consumers(ofStream: stream.name).isEmpty) {
                 calls.append(AWSCall(.listStreamConsumers, region: region, .stream(stream.name)))
             }
+            if stream.stack == nil {
+                for consumer in desired.consumers(ofStream: stream.name) {
+                    let target = AWSCall.Resource.consumer(stream: stream.name, name: consumer.name)
+                    calls.append(AWSCall(.listTagsForResource, region: region, target))
+                }
+            }
         }
         if discoverUndeclared {
             for region in Set(regions.values).sorted() {

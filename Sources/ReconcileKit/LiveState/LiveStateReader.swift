@@ -77,6 +77,7 @@ public struct LiveStateReader: Sendable {
         }
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
+        try await readDeclaredConsumerTags(into: &state, desired: desired)
         return state
     }
 
@@ -170,6 +171,7 @@ extension LiveStream {
             mode: StreamMode(rawValue: summary.streamMode) ?? .provisioned, openShardCount: summary.openShardCount,
             retentionPeriodHours: summary.retentionPeriodHours,
             encryptionKeyId: summary.encryptionType == "KMS" ? (summary.keyId ?? "") : nil,
-            shardLevelMetrics: summary.enhancedMetrics, tags: [:], consumers: nil)
+            shardLevelMetrics: summary.enhancedMetrics, tags: [:], consumers: nil,
+            maxRecordSizeKiB: summary.maxRecordSizeKiB, warmThroughputMiBps: summary.warmThroughputTargetMiBps)
     }
 }

@@ -21,12 +21,14 @@ extension StepAction {
             }
         }
         switch self {
-        case .createStream(let stream, let mode, let shardCount, let tags):
+        case .createStream(let stream, let mode, let shardCount, let tags, let maxRecordSize, let warmThroughput):
             var parameters: [String: JSONValue] = [
                 "StreamName": .string(stream), "StreamModeDetails": ["StreamMode": .string(mode.rawValue)],
                 "Tags": TagParameters.kinesisMap(tags)
             ]
             if let shardCount { parameters["ShardCount"] = .int(shardCount) }
+            if let maxRecordSize { parameters["MaxRecordSizeInKiB"] = .int(maxRecordSize) }
+            if let warmThroughput { parameters["WarmThroughputMiBps"] = .int(warmThroughput) }
             return .object(parameters)
         case .deleteStream(let stream):
             return ["StreamName": .string(stream), "EnforceConsumerDeletion": true]
@@ -44,8 +46,18 @@ extension StepAction {
             return ["StreamName": .string(stream), "Tags": TagParameters.kinesisMap(tags)]
         case .removeTags(let stream, let keys):
             return ["StreamName": .string(stream), "TagKeys": .array(keys.map(JSONValue.string))]
-        case .registerConsumer(let target, let consumer):
-            return ["StreamARN": arn(target), "ConsumerName": .string(consumer)]
+        case .registerConsumer(let target, let consumer, let tags):
+            var parameters: [String: JSONValue] = ["StreamARN": arn(target), "ConsumerName": .string(consumer)]
+            if !tags.isEmpty { parameters["Tags"] = TagParameters.kinesisMap(tags) }
+            return .object(parameters)
+        case .updateMaxRecordSize(let target, let kibibytes):
+            return ["StreamARN": arn(target), "MaxRecordSizeInKiB": .int(kibibytes)]
+        case .updateWarmThroughput(let target, let mebibytesPerSecond):
+            return ["StreamARN": arn(target), "WarmThroughputMiBps": .int(mebibytesPerSecond)]
+        case .tagConsumer(let consumerARN, let tags):
+            return ["ResourceARN": .string(consumerARN), "Tags": TagParameters.kinesisMap(tags)]
+        case .untagConsumer(let consumerARN, let keys):
+            return ["ResourceARN": .string(consumerARN), "TagKeys": .array(keys.map(JSONValue.string))]
         case .deregisterConsumer(let consumerARN):
             return ["ConsumerARN": .string(consumerARN)]
         case .createStack(let request), .updateStack(let request):

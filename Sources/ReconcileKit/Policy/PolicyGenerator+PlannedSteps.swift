@@ -67,19 +67,36 @@ extension PolicyGenerator {
                     ["reconcile-policy-extra": "x"], uniquingKeysWith: { declared, _ in declared })
             }
             if stream.stack != nil { tags["aws:cloudformation:stack-name"] = stream.stack }
+            // Above: consumers tagged with a tag no manifest declares (untag), lacking the declared ones (tag).
             let consumers: [LiveConsumer] =
                 above
                 ? desired.consumers(ofStream: stream.name).map {
-                    LiveConsumer(name: $0.name, arn: "\(streamARN(stream.name, region))/consumer/\($0.name):1")
+                    LiveConsumer(
+                        name: $0.name, arn: "\(streamARN(stream.name, region))/consumer/\($0.name):1",
+                        tags: ["reconcile-policy-extra": "x"])
                 } : []
-            live.streams[stream.name] = LiveStream(
+            var liveStream = LiveStream(
                 name: stream.name, region: region, arn: streamARN(stream.name, region),
                 mode: stream.mode == .provisioned ? .onDemand : .provisioned,
                 openShardCount: (stream.shardCount ?? 1) + 1, retentionPeriodHours: retention,
                 encryptionKeyId: above ? "reconcile-policy-other-key" : nil,
                 shardLevelMetrics: above ? StreamSpec.allShardLevelMetrics : [], tags: tags, consumers: consumers)
+            driftLimits(of: &liveStream, from: stream, above: above)
+            live.streams[stream.name] = liveStream
         }
         return live
+    }
+
+    /// A different maximum record size; above, an on-demand stream keeps its mode with a different
+    /// warm throughput, so that UpdateStreamWarmThroughput (which only an ON_DEMAND stream takes) is seen.
+    static func driftLimits(of live: inout LiveStream, from stream: StreamSpec, above: Bool) {
+        let size = stream.maxRecordSizeKiB ?? StreamSpec.defaultMaxRecordSizeKiB
+        live.maxRecordSizeKiB =
+            size == StreamSpec.defaultMaxRecordSizeKiB ? size + 1024 : StreamSpec.defaultMaxRecordSizeKiB
+        if above && stream.mode == .onDemand {
+            live.mode = .onDemand
+            live.warmThroughputMiBps = (stream.warmThroughputMiBps ?? 0) + 1
+        }
     }
 
     /// Every declared stack failed its creation (ROLLBACK_COMPLETE): delete, then create.
