@@ -205,4 +205,81 @@ struct StreamLimitsLifecycleTests {
         let again = try workspace.reconcile("plan", "--detailed-exitcode", "exported")
         #expect(again.exitCode == 0, "\(again.output)")
     }
+
+    static func stackManifests(size: Int?, warm: Int?, consumerTags: String) -> String {
+        """
+        apiVersion: reconcile/v1
+        kind: Stack
+        metadata:
+          name: lim-stack
+        ---
+        apiVersion: reconcile/v1
+        kind: Stream
+        metadata:
+          name: lim-member
+          stack: lim-stack
+        spec:
+          shardCount: 1\(size.map { "\n  maxRecordSizeKiB: \($0)" } ?? "")
+        ---
+        apiVersion: reconcile/v1
+        kind: Stream
+        metadata:
+          name: lim-member-od
+          stack: lim-stack
+        spec:
+          streamMode: ON_DEMAND\(warm.map { "\n  warmThroughputMiBps: \($0)" } ?? "")
+        ---
+        apiVersion: reconcile/v1
+        kind: StreamConsumer
+        metadata:
+          name: lim-member-reader
+        spec:
+          stream: lim-member\(consumerTags)
+
+        """
+    }
+
+    @Test("in a stack: the template's MaxRecordSizeInKiB, WarmThroughputMiBps and consumer Tags, no direct calls")
+    func stackManaged() throws {
+        let workspace = try Workspace()
+        defer { workspace.stop() }
+        let proxy = try #require(workspace.proxy)
+        func observe() throws -> String {
+            try Subprocess.python(
+                """
+                import boto3, json
+                kinesis, cfn = boto3.client('kinesis'), boto3.client('cloudformation')
+                def summary(name):
+                    return kinesis.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
+                template = cfn.get_template(StackName='lim-stack')['TemplateBody']
+                template = json.loads(template) if isinstance(template, str) else template
+                consumer = next(r for r in template['Resources'].values() if r['Type'] == 'AWS::Kinesis::StreamConsumer')
+                print(summary('lim-member')['MaxRecordSizeInKiB'],
+                      summary('lim-member-od').get('WarmThroughput', {}).get('TargetMiBps', 0),
+                      json.dumps(consumer['Properties'].get('Tags', [])))
+                """, environment: workspace.environment
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let tagged = "\n  tags: {team: data}"
+        try workspace.write("stack.yaml", Self.stackManifests(size: 2048, warm: 100, consumerTags: tagged))
+        try Self.applyAndSettle(workspace)
+        #expect(try observe() == #"2048 100 [{"Key": "team", "Value": "data"}]"#)
+
+        try proxy.resetLog()
+        try workspace.write("stack.yaml", Self.stackManifests(size: 4096, warm: 200, consumerTags: ""))
+        let plan = try workspace.reconcile("plan", ".")
+        #expect(plan.stdout.contains("2048 → 4096"), "\(plan.stdout)")
+        try Self.applyAndSettle(workspace)
+        #expect(try observe() == "4096 200 []")
+        let written = Set(try proxy.writeRequests().compactMap(\.operation))
+        #expect(
+            !written.contains("UpdateMaxRecordSize") && !written.contains("UpdateStreamWarmThroughput"), "\(written)")
+
+        try workspace.write("stack.yaml", Self.stackManifests(size: nil, warm: nil, consumerTags: ""))
+        try Self.applyAndSettle(workspace)
+        #expect(try observe() == "1024 0 []")
+        let destroy = try workspace.reconcile("destroy", "--auto-approve", ".")
+        #expect(destroy.exitCode == 0, "\(destroy.output)")
+        #expect(try workspace.stackNames().contains("lim-stack") == false)
+    }
 }
