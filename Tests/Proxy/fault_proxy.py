@@ -166,7 +166,7 @@ def form_list(form: dict, prefix: str) -> list[str]:
 def stream_name_from(body: dict) -> str | None:
     if isinstance(body.get("StreamName"), str):
         return body["StreamName"]
-    for key in ("StreamARN", "ConsumerARN"):
+    for key in ("StreamARN", "ConsumerARN", "ResourceARN"):
         arn = body.get(key)
         if isinstance(arn, str) and ":stream/" in arn:
             return arn.split(":stream/", 1)[1].split("/", 1)[0]

@@ -5,36 +5,53 @@ import AWSClient
 /// carry their tags in the template).
 extension LiveStateReader {
     func readDeclaredConsumerTags(into state: inout LiveState, desired: DesiredState) async throws {
+        var wanted: [(stream: String, consumer: LiveConsumer, region: String)] = []
         for stream in desired.streams where stream.stack == nil {
+            guard let live = state.streams[stream.name] else { continue }
             let declared = Set(desired.consumers(ofStream: stream.name).map(\.name))
-            guard !declared.isEmpty, var live = state.streams[stream.name] else { continue }
-            try await readConsumerTags(of: &live, only: declared)
-            state.streams[stream.name] = live
+            for consumer in live.consumers ?? [] where declared.contains(consumer.name) {
+                wanted.append((stream.name, consumer, live.region))
+            }
+        }
+        for (stream, arn, tags) in try await tags(of: wanted) {
+            guard var live = state.streams[stream] else { continue }
+            live.consumers = live.consumers?.map { consumer in
+                var read = consumer
+                if consumer.arn == arn { read.tags = tags }
+                return read
+            }
+            state.streams[stream] = live
         }
     }
 
-    /// Fills `tags` of the stream's listed consumers (those named in `only`, or all of them).
-    public func readConsumerTags(of stream: inout LiveStream, only names: Set<String>? = nil) async throws {
-        guard let consumers = stream.consumers else { return }
-        let kinesis = try client.kinesis(region: stream.region)
-        let wanted = consumers.filter { names?.contains($0.name) ?? true }
-        let tags = try await withThrowingTaskGroup(of: (String, [String: String]).self) { group in
-            for consumer in wanted {
+    /// Fills `tags` of every listed consumer of the stream.
+    public func readConsumerTags(of stream: inout LiveStream) async throws {
+        let wanted = (stream.consumers ?? []).map { (stream: stream.name, consumer: $0, region: stream.region) }
+        let found = Dictionary(try await tags(of: wanted).map { ($0.arn, $0.tags) }) { first, _ in first }
+        stream.consumers = stream.consumers?.map { consumer in
+            var read = consumer
+            read.tags = found[consumer.arn] ?? consumer.tags
+            return read
+        }
+    }
+
+    /// The tags of each consumer, read concurrently (bounded by the limiter).
+    private func tags(of consumers: [(stream: String, consumer: LiveConsumer, region: String)]) async throws
+        -> [(stream: String, arn: String, tags: [String: String])]
+    {
+        try await withThrowingTaskGroup(of: (String, String, [String: String]).self) { group in
+            for (stream, consumer, region) in consumers {
+                let kinesis = try client.kinesis(region: region)
                 group.addTask {
-                    (
-                        consumer.arn,
-                        try await limiter.run { try await kinesis.listTagsForResource(resourceARN: consumer.arn) }
-                    )
+                    let tags = try await limiter.run {
+                        try await kinesis.listTagsForResource(resourceARN: consumer.arn)
+                    }
+                    return (stream, consumer.arn, tags)
                 }
             }
-            var found: [String: [String: String]] = [:]
-            for try await (arn, consumerTags) in group { found[arn] = consumerTags }
+            var found: [(stream: String, arn: String, tags: [String: String])] = []
+            for try await (stream, arn, tags) in group { found.append((stream, arn, tags)) }
             return found
-        }
-        stream.consumers = consumers.map { consumer in
-            var read = consumer
-            if let consumerTags = tags[consumer.arn] { read.tags = consumerTags }
-            return read
         }
     }
 }
