@@ -24,7 +24,9 @@ public struct RateLimits: Sendable, Hashable {
             AWSOperation.tagsFamily: 5,
             AWSOperation.createDeleteFamily: 5,
             "kinesis:UpdateShardCount": 10,
-            "kinesis:ListStreams": 5
+            "kinesis:ListStreams": 5,
+            // Documented with UpdateStreamWarmThroughput: 5 transactions per second per account.
+            "kinesis:UpdateStreamWarmThroughput": 5
         ],
         defaultRate: 50)
 

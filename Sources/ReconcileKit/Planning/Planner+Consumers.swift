@@ -7,7 +7,8 @@ extension PlanBuilder {
         let address = spec.address
         let liveStream = live.streams[spec.stream]
         if let liveConsumer = liveStream?.consumers?.first(where: { $0.name == spec.name }) {
-            let liveTags = liveConsumer.tags ?? [:]
+            // AWS's own `aws:` tags are neither declared nor removable.
+            let liveTags = (liveConsumer.tags ?? [:]).filter { !$0.key.hasPrefix("aws:") }
             let calls = Self.consumerTagCalls(arn: liveConsumer.arn, live: liveTags, desired: spec.tags)
             let last = appendChain(
                 calls, address, after: nil, extraDependencies: prerequisites(of: address), reason: nil)
