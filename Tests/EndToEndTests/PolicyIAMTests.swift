@@ -138,6 +138,9 @@ struct PolicyIAMTests {
             post('/moto-api/reset-auth', b'0')
             print(json.dumps(keys))
             """, environment: workspace.moto.clientEnvironment)
+        // moto forgot everything: so must the proxy (a consumer name it still held would answer "already
+        // registered" to a user who cannot describe consumers to prove otherwise).
+        try workspace.proxy?.resetState()
         let keys = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [String]])
         let user = try #require(keys["reconcile-ci"])
         let admin = try #require(keys["admin"])
