@@ -68,7 +68,7 @@ struct CallCountTests {
     }
 
     @Test(
-        "a no-op plan: 1 Kinesis call per stream (+1 with consumers), 2 CloudFormation calls per stack, one GetResources, one discovery pass, nothing read twice"
+        "a no-op plan: 1 Kinesis call per stream (+2 with a consumer), 2 CloudFormation calls per stack, one GetResources, one discovery pass, nothing read twice"
     )
     func noOpPlanCalls() throws {
         let workspace = try Workspace(proxied: true)
@@ -128,12 +128,14 @@ struct CallCountTests {
         // region, which shows them as declared, so no ListTagsForStream.
         #expect(count("GetResources", in: perResource) == 1)
         #expect(perResource.filter { $0.service == "tagging" }.count == 1)
-        // Direct: DescribeStreamSummary, + ListStreamConsumers where consumers are declared.
-        // Stack members: DescribeStreamSummary for the drift check.
+        // Direct: DescribeStreamSummary, + ListStreamConsumers and the declared consumer's
+        // ListTagsForResource where consumers are declared. Stack members: DescribeStreamSummary for
+        // the drift check.
         #expect(count("DescribeStreamSummary", in: kinesis) == Self.directCount + members)
         #expect(count("ListTagsForStream", in: kinesis) == 0)
         #expect(count("ListStreamConsumers", in: kinesis) == Self.withConsumers.count)
-        #expect(kinesis.count == Self.directCount + Self.withConsumers.count + members, "\(kinesis)")
+        #expect(count("ListTagsForResource", in: kinesis) == Self.withConsumers.count)
+        #expect(kinesis.count == Self.directCount + 2 * Self.withConsumers.count + members, "\(kinesis)")
         #expect(count("DescribeStacks", in: cloudFormation) == Self.stacks.count)
         #expect(count("GetTemplate", in: cloudFormation) == Self.stacks.count)
         #expect(cloudFormation.count == 2 * Self.stacks.count, "\(cloudFormation)")

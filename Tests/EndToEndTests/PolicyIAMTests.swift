@@ -75,6 +75,7 @@ struct PolicyIAMTests {
         let keys = try setUpUsers(workspace, allowed: allowed)
         // The proxy re-signs what its fidelity rules change (consumer ARNs) for moto's IAM check.
         try workspace.proxy?.learnCredentials(accessKeyId: keys.user.id, secretAccessKey: keys.user.secret)
+        try workspace.proxy?.learnCredentials(accessKeyId: keys.admin.id, secretAccessKey: keys.admin.secret)
         var environment = workspace.environment
         environment["AWS_ACCESS_KEY_ID"] = keys.user.id
         environment["AWS_SECRET_ACCESS_KEY"] = keys.user.secret
@@ -145,6 +146,9 @@ struct PolicyIAMTests {
             post('/moto-api/reset-auth', b'0')
             print(json.dumps(keys))
             """, environment: workspace.moto.clientEnvironment)
+        // moto forgot everything: so must the proxy (a consumer name it still held would answer "already
+        // registered" to a user who cannot describe consumers to prove otherwise).
+        try workspace.proxy?.resetState()
         let keys = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [String]])
         let user = try #require(keys["reconcile-ci"])
         let admin = try #require(keys["admin"])
@@ -153,7 +157,8 @@ struct PolicyIAMTests {
 
     /// Changes live state outside reconcile (as the admin), so the next apply must fix it
     /// with direct calls: `above` raises everything, `below` lowers it, `stacks` adds a tag
-    /// to every stack (an UpdateStack).
+    /// to every stack (an UpdateStack). Record size, warm throughput and consumer tags, which
+    /// moto lacks, change through the proxy's stream_settings rule.
     static func drift(_ workspace: Workspace, _ admin: Key, round: String) throws {
         var environment = workspace.moto.clientEnvironment
         environment["AWS_ACCESS_KEY_ID"] = admin.id
@@ -163,6 +168,7 @@ struct PolicyIAMTests {
             import boto3
             kinesis = boto3.client('kinesis')
             cfn = boto3.client('cloudformation')
+            proxied = boto3.client('kinesis', endpoint_url='\(workspace.endpoint)')
             METRICS = ['IncomingBytes', 'IncomingRecords', 'OutgoingBytes', 'OutgoingRecords',
                        'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds']
             round = '\(round)'
@@ -178,7 +184,7 @@ struct PolicyIAMTests {
                                      Capabilities=s.get('Capabilities', []),
                                      Tags=s.get('Tags', []) + [{'Key': 'reconcile-drift', 'Value': 'x'}])
             for name in kinesis.list_streams()['StreamNames']:
-                d = kinesis.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
+                d = proxied.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
                 arn = d['StreamARN']
                 mode = d.get('StreamModeDetails', {}).get('StreamMode', 'PROVISIONED')
                 tags = {t['Key']: t['Value'] for t in kinesis.list_tags_for_stream(StreamName=name)['Tags']}
@@ -190,7 +196,13 @@ struct PolicyIAMTests {
                         kinesis.start_stream_encryption(StreamName=name, EncryptionType='KMS', KeyId='alias/aws/kinesis')
                     kinesis.enable_enhanced_monitoring(StreamName=name, ShardLevelMetrics=METRICS)
                     kinesis.add_tags_to_stream(StreamName=name, Tags={'reconcile-drift': 'x'})
+                    proxied.update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=d.get('MaxRecordSizeInKiB', 1024) % 10240 + 1024)
+                    for c in kinesis.list_stream_consumers(StreamARN=arn).get('Consumers', []):
+                        proxied.tag_resource(ResourceARN=c['ConsumerARN'], Tags={'reconcile-drift': 'x'})
                 elif round == 'below':
+                    if mode == 'ON_DEMAND':
+                        warm = d.get('WarmThroughput', {}).get('TargetMiBps', 0)
+                        proxied.update_stream_warm_throughput(StreamARN=arn, WarmThroughputMiBps=warm + 100)
                     if mode == 'PROVISIONED':
                         kinesis.update_shard_count(StreamName=name, TargetShardCount=d['OpenShardCount'] + 1, ScalingType='UNIFORM_SCALING')
                     if d['RetentionPeriodHours'] > 24:

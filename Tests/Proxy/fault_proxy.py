@@ -62,6 +62,7 @@ import model_check  # noqa: E402  (next to this script; needs botocore)
 import resource_policy_rule  # noqa: E402
 import stack_rules  # noqa: E402
 import tagging_rule  # noqa: E402
+import stream_settings_rule  # noqa: E402
 
 ACCOUNT_ID = "123456789012"
 KINESIS_TARGET_PREFIX = "Kinesis_20131202."
@@ -115,6 +116,7 @@ DEFAULT_RULES = {
     "tagging_lag_seconds": 0.0,       # GetResources answers from tags read from moto up to N s ago (0: current)
     "account_limits": None,           # {"shard_limit": N, "on_demand_stream_limit": N}: account_limits_rule.py
     "resource_policies": True,        # policies checked, consumers' kept, a deleted stream's cleared
+    "stream_settings": True,          # max record size, warm throughput, consumer tags (stream_settings_rule.py)
 }
 
 READ_PREFIXES = ("Describe", "List", "Get")
@@ -171,7 +173,7 @@ def form_list(form: dict, prefix: str) -> list[str]:
 def stream_name_from(body: dict) -> str | None:
     if isinstance(body.get("StreamName"), str):
         return body["StreamName"]
-    for key in ("StreamARN", "ConsumerARN"):
+    for key in ("StreamARN", "ConsumerARN", "ResourceARN"):
         arn = body.get(key)
         if isinstance(arn, str) and ":stream/" in arn:
             return arn.split(":stream/", 1)[1].split("/", 1)[0]
@@ -1583,6 +1585,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
         rules = self.server.kinesis_rules if call.service == "kinesis" else \
             self.server.cfn_rules if call.service == "cloudformation" else None
         answer = rules.before(call) if rules else None
+        if not answer and call.service == "kinesis":
+            local = stream_settings_rule.before(self.server.state, call, self.upstream, lambda: self.ask_moto(call))
+            if local:
+                status, headers, body = local
+                return Reply(status, headers, body), stream_settings_rule.RULE
         return answer if answer else (None, None)
 
     def stream_arn_of(self, call: Call) -> str | None:
@@ -1594,8 +1601,18 @@ class ProxyHandler(BaseHTTPRequestHandler):
         region = region_from_authorization(self.headers)
         return f"arn:aws:kinesis:{region}:{ACCOUNT_ID}:stream/{name}" if name else None
 
+    def ask_moto(self, call: Call) -> tuple[int, list, bytes]:
+        """The request as received, sent to moto; its answer is only looked at (IAM authorization)."""
+        self.resigned = {}
+        try:
+            reply = self.forward(call, call.body, False)
+        except (OSError, http.client.HTTPException) as error:
+            return 502, [], str(error).encode()
+        return reply.status, reply.headers, reply.body
+
     def apply_rules_after(self, call: Call, reply: Reply):
         stack_rules.after(self.server.state, call, reply)
+        stream_settings_rule.after(self.server.state, call, reply)
         if reply.status == 200:
             limits = account_limits_rule.describe_limits_answer(
                 self.server.state, call, lambda op, body: self.upstream("kinesis", op, body), reply.body)

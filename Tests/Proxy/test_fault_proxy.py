@@ -116,6 +116,8 @@ def test_boto3_works_through_the_proxy_unchanged(proxy, direct):
     kinesis.create_stream(StreamName="plain", ShardCount=2)
     through_proxy = kinesis.describe_stream_summary(StreamName="plain")["StreamDescriptionSummary"]
     straight = direct("kinesis").describe_stream_summary(StreamName="plain")["StreamDescriptionSummary"]
+    # The stream_settings rule adds what AWS reports and moto lacks (stream_settings_rule.py).
+    assert through_proxy.pop("MaxRecordSizeInKiB") == 1024
     assert through_proxy == straight
     cloudformation = proxy.client("cloudformation")
     cloudformation.create_stack(StackName="plain-stack", TemplateBody=json.dumps(STREAM_TEMPLATE))

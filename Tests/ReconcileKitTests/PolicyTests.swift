@@ -15,14 +15,14 @@ struct PolicyTests {
     static let account = "123456789012"
 
     /// One of everything: direct provisioned and on-demand streams with every option, a
-    /// direct consumer, a stack with a member stream and consumer.
+    /// direct consumer with tags, a stack with a member stream and consumer.
     static let rich = DesiredState(
         stacks: [StackSpec(name: "s", terminationProtection: false)],
         streams: [
             StreamSpec(
                 name: "direct", shardCount: 2, retentionPeriodHours: 48, encryption: .kms(keyId: "alias/aws/kinesis"),
-                shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"]),
-            StreamSpec(name: "ondemand", mode: .onDemand, retentionPeriodHours: 24),
+                shardLevelMetrics: ["IncomingBytes"], tags: ["env": "dev"], maxRecordSizeKiB: 2048),
+            StreamSpec(name: "ondemand", mode: .onDemand, retentionPeriodHours: 24, warmThroughputMiBps: 100),
             StreamSpec(
                 name: "member", stack: "s", shardCount: 1, retentionPeriodHours: 72,
                 shardLevelMetrics: ["IncomingBytes"], tags: ["t": "v"])
@@ -31,7 +31,7 @@ struct PolicyTests {
 
     /// A consumer with a resource policy (its stream has none: both PutResourcePolicy and DeleteResourcePolicy).
     static var sharedConsumer: ConsumerSpec {
-        var consumer = ConsumerSpec(name: "c1", stream: "direct")
+        var consumer = ConsumerSpec(name: "c1", stream: "direct", tags: ["team": "data"])
         consumer.resourcePolicy = ResourcePolicy(document: [
             "Statement": [
                 ["Effect": "Allow", "Principal": ["AWS": "1"], "Action": "kinesis:SubscribeToShard", "Resource": "*"]

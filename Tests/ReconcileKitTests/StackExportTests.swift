@@ -41,6 +41,30 @@ struct StackExportTests {
         }
     }
 
+    @Test("record size, warm throughput and consumer tags of a stack's members become document fields")
+    func limitsAndConsumerTags() {
+        let resources: [String: JSONValue] = [
+            "Clicks": Self.stream(
+                [
+                    "Name": "clicks", "StreamModeDetails": ["StreamMode": "ON_DEMAND"], "MaxRecordSizeInKiB": 2048,
+                    "WarmThroughputMiBps": 100
+                ]),
+            "Reader": [
+                "Type": "AWS::Kinesis::StreamConsumer",
+                "Properties": [
+                    "ConsumerName": "reader", "StreamARN": ["Fn::GetAtt": ["Clicks", "Arn"]],
+                    "Tags": [["Key": "team", "Value": "data"]]
+                ]
+            ]
+        ]
+        let members = StackMembers(resources: resources, stack: "s", evaluator: Self.evaluator)
+        #expect(members.passThrough.isEmpty && members.notes.isEmpty)
+        let yaml = members.documents.map(YAMLWriter.render).joined()
+        for line in ["maxRecordSizeKiB: 2048", "warmThroughputMiBps: 100", "tags:\n    team: data"] {
+            #expect(yaml.contains(line), "\(yaml)")
+        }
+    }
+
     @Test(
         "a property it cannot evaluate keeps the stream pass-through, with a note naming it and why",
         arguments: [

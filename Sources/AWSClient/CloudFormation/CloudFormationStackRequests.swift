@@ -31,7 +31,7 @@ public struct StackRequest: Sendable, Hashable {
     public var membersWithoutToken: [String: JSONValue] {
         var members: [String: JSONValue] = [
             "StackName": .string(stack), "TemplateBody": .string(templateBody),
-            "Tags": .array(tags.sorted { $0.key < $1.key }.map { ["Key": .string($0.key), "Value": .string($0.value)] })
+            "Tags": TagEncoding.keyValueList(tags)
         ]
         if !parameters.isEmpty {
             members["Parameters"] = .array(

@@ -58,6 +58,16 @@ public struct KinesisClient: ServiceClient {
         }
     }
 
+    /// All tags of a Kinesis resource by ARN (a consumer's: Kinesis has no per-consumer tag call).
+    public func listTagsForResource(resourceARN: String) async throws -> [String: String] {
+        let answer = try await send(.listTagsForResource, ["ResourceARN": .string(resourceARN)])
+        var tags: [String: String] = [:]
+        for tag in answer["Tags"]?.arrayValue ?? [] {
+            if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
+        }
+        return tags
+    }
+
     /// Every stream name in the region (every page).
     public func listStreams() async throws -> [String] {
         var names: [String] = []

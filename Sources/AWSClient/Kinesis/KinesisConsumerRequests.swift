@@ -6,15 +6,22 @@ import Formats
 public struct RegisterStreamConsumerInput: KinesisRequest {
     public var streamARN: String
     public var consumerName: String
+    /// Sent only when there are any.
+    public var tags: [String: String]
 
-    public init(streamARN: String, consumerName: String) {
+    public init(streamARN: String, consumerName: String, tags: [String: String] = [:]) {
         self.streamARN = streamARN
         self.consumerName = consumerName
+        self.tags = tags
     }
 
     public var operation: AWSOperation { .registerStreamConsumer }
 
-    public var parameters: JSONValue { ["StreamARN": .string(streamARN), "ConsumerName": .string(consumerName)] }
+    public var parameters: JSONValue {
+        var parameters: [String: JSONValue] = ["StreamARN": .string(streamARN), "ConsumerName": .string(consumerName)]
+        if !tags.isEmpty { parameters["Tags"] = TagEncoding.map(tags) }
+        return .object(parameters)
+    }
 }
 
 public struct DeregisterStreamConsumerInput: KinesisRequest {

@@ -16,11 +16,16 @@ public struct KinesisStreamSummary: Sendable, Hashable {
     /// Shard-level metrics enabled, sorted, all monitoring entries flattened together.
     public var enhancedMetrics: [String]
     public var consumerCount: Int?
+    /// `MaxRecordSizeInKiB`; nil when the endpoint does not report it.
+    public var maxRecordSizeKiB: Int?
+    /// `WarmThroughput.TargetMiBps`: what the stream is set to (it may still be scaling towards it); nil
+    /// when absent (provisioned streams, accounts without warm throughput).
+    public var warmThroughputTargetMiBps: Int?
 
     public init(
         streamName: String, streamARN: String, streamStatus: String, streamMode: String, openShardCount: Int,
         retentionPeriodHours: Int, encryptionType: String, keyId: String?, enhancedMetrics: [String],
-        consumerCount: Int?
+        consumerCount: Int?, maxRecordSizeKiB: Int? = nil, warmThroughputTargetMiBps: Int? = nil
     ) {
         self.streamName = streamName
         self.streamARN = streamARN
@@ -32,6 +37,8 @@ public struct KinesisStreamSummary: Sendable, Hashable {
         self.keyId = keyId
         self.enhancedMetrics = enhancedMetrics
         self.consumerCount = consumerCount
+        self.maxRecordSizeKiB = maxRecordSizeKiB
+        self.warmThroughputTargetMiBps = warmThroughputTargetMiBps
     }
 
     /// Reads `StreamDescriptionSummary` from a DescribeStreamSummary answer.
@@ -52,6 +59,8 @@ public struct KinesisStreamSummary: Sendable, Hashable {
         }
         enhancedMetrics = Array(Set(metrics)).sorted()
         consumerCount = summary["ConsumerCount"]?.intValue
+        maxRecordSizeKiB = summary["MaxRecordSizeInKiB"]?.intValue
+        warmThroughputTargetMiBps = summary["WarmThroughput"]?["TargetMiBps"]?.intValue
     }
 }
 
@@ -60,11 +69,14 @@ public struct KinesisConsumer: Sendable, Hashable, Codable {
     public var name: String
     public var arn: String
     public var status: String
+    /// The consumer's tags (ListTagsForResource); nil when they were not read.
+    public var tags: [String: String]?
 
-    public init(name: String, arn: String, status: String = "ACTIVE") {
+    public init(name: String, arn: String, status: String = "ACTIVE", tags: [String: String]? = nil) {
         self.name = name
         self.arn = arn
         self.status = status
+        self.tags = tags
     }
 
     init?(json: JSONValue) {

@@ -11,12 +11,21 @@ public struct CreateStreamInput: KinesisRequest {
     public var shardCount: Int?
     /// Applied atomically with the create (at most 50).
     public var tags: [String: String]
+    /// `MaxRecordSizeInKiB`; nil leaves AWS's default.
+    public var maxRecordSizeKiB: Int?
+    /// `WarmThroughputMiBps` (ON_DEMAND only); nil means none.
+    public var warmThroughputMiBps: Int?
 
-    public init(streamName: String, streamMode: String, shardCount: Int?, tags: [String: String]) {
+    public init(
+        streamName: String, streamMode: String, shardCount: Int?, tags: [String: String],
+        maxRecordSizeKiB: Int? = nil, warmThroughputMiBps: Int? = nil
+    ) {
         self.streamName = streamName
         self.streamMode = streamMode
         self.shardCount = shardCount
         self.tags = tags
+        self.maxRecordSizeKiB = maxRecordSizeKiB
+        self.warmThroughputMiBps = warmThroughputMiBps
     }
 
     public var operation: AWSOperation { .createStream }
@@ -24,9 +33,11 @@ public struct CreateStreamInput: KinesisRequest {
     public var parameters: JSONValue {
         var parameters: [String: JSONValue] = [
             "StreamName": .string(streamName), "StreamModeDetails": ["StreamMode": .string(streamMode)],
-            "Tags": .object(tags.mapValues(JSONValue.string))
+            "Tags": TagEncoding.map(tags)
         ]
         if let shardCount { parameters["ShardCount"] = .int(shardCount) }
+        if let maxRecordSizeKiB { parameters["MaxRecordSizeInKiB"] = .int(maxRecordSizeKiB) }
+        if let warmThroughputMiBps { parameters["WarmThroughputMiBps"] = .int(warmThroughputMiBps) }
         return .object(parameters)
     }
 }
@@ -141,5 +152,37 @@ public struct EnhancedMonitoringInput: KinesisRequest {
 
     public var parameters: JSONValue {
         ["StreamName": .string(streamName), "ShardLevelMetrics": .array(shardLevelMetrics.map(JSONValue.string))]
+    }
+}
+
+/// The largest record the stream takes, in KiB (1024–10240).
+public struct UpdateMaxRecordSizeInput: KinesisRequest {
+    public var streamARN: String
+    public var maxRecordSizeKiB: Int
+
+    public init(streamARN: String, maxRecordSizeKiB: Int) {
+        self.streamARN = streamARN
+        self.maxRecordSizeKiB = maxRecordSizeKiB
+    }
+
+    public var operation: AWSOperation { .updateMaxRecordSize }
+
+    public var parameters: JSONValue { ["StreamARN": .string(streamARN), "MaxRecordSizeInKiB": .int(maxRecordSizeKiB)] }
+}
+
+/// The throughput an on-demand stream keeps warm, in MiB/s.
+public struct UpdateStreamWarmThroughputInput: KinesisRequest {
+    public var streamARN: String
+    public var warmThroughputMiBps: Int
+
+    public init(streamARN: String, warmThroughputMiBps: Int) {
+        self.streamARN = streamARN
+        self.warmThroughputMiBps = warmThroughputMiBps
+    }
+
+    public var operation: AWSOperation { .updateStreamWarmThroughput }
+
+    public var parameters: JSONValue {
+        ["StreamARN": .string(streamARN), "WarmThroughputMiBps": .int(warmThroughputMiBps)]
     }
 }

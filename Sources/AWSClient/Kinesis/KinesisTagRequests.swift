@@ -14,7 +14,7 @@ public struct AddTagsToStreamInput: KinesisRequest {
     public var operation: AWSOperation { .addTagsToStream }
 
     public var parameters: JSONValue {
-        ["StreamName": .string(streamName), "Tags": .object(tags.mapValues(JSONValue.string))]
+        ["StreamName": .string(streamName), "Tags": TagEncoding.map(tags)]
     }
 }
 
@@ -31,5 +31,36 @@ public struct RemoveTagsFromStreamInput: KinesisRequest {
 
     public var parameters: JSONValue {
         ["StreamName": .string(streamName), "TagKeys": .array(tagKeys.map(JSONValue.string))]
+    }
+}
+
+/// Tags a Kinesis resource by ARN (reconcile: a consumer; Kinesis has no per-consumer tag call).
+public struct TagResourceInput: KinesisRequest {
+    public var resourceARN: String
+    public var tags: [String: String]
+
+    public init(resourceARN: String, tags: [String: String]) {
+        self.resourceARN = resourceARN
+        self.tags = tags
+    }
+
+    public var operation: AWSOperation { .tagResource }
+
+    public var parameters: JSONValue { ["ResourceARN": .string(resourceARN), "Tags": TagEncoding.map(tags)] }
+}
+
+public struct UntagResourceInput: KinesisRequest {
+    public var resourceARN: String
+    public var tagKeys: [String]
+
+    public init(resourceARN: String, tagKeys: [String]) {
+        self.resourceARN = resourceARN
+        self.tagKeys = tagKeys
+    }
+
+    public var operation: AWSOperation { .untagResource }
+
+    public var parameters: JSONValue {
+        ["ResourceARN": .string(resourceARN), "TagKeys": .array(tagKeys.map(JSONValue.string))]
     }
 }

@@ -12,6 +12,9 @@ extension AWSOperation {
     public static let describeLimits = AWSOperation(.kinesis, "DescribeLimits", .read, .account)
     /// On a stream or a consumer ARN; the IAM resource of each call says which.
     public static let getResourcePolicy = AWSOperation(.kinesis, "GetResourcePolicy", .read, .stream)
+    /// Tags of a consumer, by its ARN.
+    public static let listTagsForResource = AWSOperation(
+        .kinesis, "ListTagsForResource", .read, .consumer, rateFamily: tagsFamily)
 
     // Kinesis: writes. CreateStream carries Tags, which AWS authorizes as AddTagsToStream too.
     public static let createStream = AWSOperation(
@@ -38,6 +41,13 @@ extension AWSOperation {
         .kinesis, "DeregisterStreamConsumer", .write, .consumer)
     public static let putResourcePolicy = AWSOperation(.kinesis, "PutResourcePolicy", .write, .stream)
     public static let deleteResourcePolicy = AWSOperation(.kinesis, "DeleteResourcePolicy", .write, .stream)
+    public static let updateMaxRecordSize = AWSOperation(.kinesis, "UpdateMaxRecordSize", .write, .stream)
+    public static let updateStreamWarmThroughput = AWSOperation(
+        .kinesis, "UpdateStreamWarmThroughput", .write, .stream)
+    /// Tag and untag a consumer, by its ARN.
+    public static let tagResource = AWSOperation(.kinesis, "TagResource", .write, .consumer, rateFamily: tagsFamily)
+    public static let untagResource = AWSOperation(
+        .kinesis, "UntagResource", .write, .consumer, rateFamily: tagsFamily)
 
     // Kinesis: data plane (verify).
     public static let putRecord = AWSOperation(.kinesis, "PutRecord", .write, .stream)
@@ -72,7 +82,8 @@ extension AWSOperation {
         .decreaseStreamRetentionPeriod, .startStreamEncryption, .stopStreamEncryption, .updateStreamMode,
         .enableEnhancedMonitoring, .disableEnhancedMonitoring, .addTagsToStream, .removeTagsFromStream,
         .registerStreamConsumer, .deregisterStreamConsumer, .getResourcePolicy, .putResourcePolicy,
-        .deleteResourcePolicy, .putRecord, .getShardIterator, .getRecords,
+        .deleteResourcePolicy, .listTagsForResource, .updateMaxRecordSize, .updateStreamWarmThroughput, .tagResource,
+        .untagResource, .putRecord, .getShardIterator, .getRecords,
         .describeStacks, .getTemplate, .describeStackEvents, .listStackResources, .createStack, .updateStack,
         .deleteStack, .updateTerminationProtection, .getResources, .getCallerIdentity
     ]

@@ -31,7 +31,9 @@ public struct RateLimits: Sendable, Hashable {
             // we rely on: a page holds 100 streams, so even this reads 500 streams' tags a second.
             AWSOperation.getResources.rateFamily: 5,
             // "one transaction per second per account" (DescribeLimits' documentation).
-            AWSOperation.describeLimits.rateFamily: 1
+            AWSOperation.describeLimits.rateFamily: 1,
+            // Documented with UpdateStreamWarmThroughput: 5 transactions per second per account.
+            AWSOperation.updateStreamWarmThroughput.rateFamily: 5
         ],
         defaultRate: 50)
 

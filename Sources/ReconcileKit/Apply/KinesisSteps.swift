@@ -69,7 +69,7 @@ struct StepContext: Sendable {
 
     /// Our own earlier attempt may have created the stream: accept it if it is ours or untagged.
     func streamIsOursOrUntagged(_ kinesis: KinesisClient) async -> Bool {
-        guard case .createStream(_, _, _, let plannedTags) = step.action else { return false }
+        guard case .createStream(_, _, _, let plannedTags, _, _) = step.action else { return false }
         let planned = plannedTags[OwnershipTag.key]
         guard let tags = try? await kinesis.listTagsForStream(streamName: streamName) else { return false }
         return tags[OwnershipTag.key] == nil || tags[OwnershipTag.key] == planned
@@ -145,6 +145,10 @@ struct StepContext: Sendable {
             return summary.encryptionType == "KMS" && summary.keyId == key
         case .stopEncryption:
             return summary.encryptionType != "KMS"
+        case .updateMaxRecordSize(_, let kibibytes):
+            return summary.maxRecordSizeKiB == kibibytes
+        case .updateWarmThroughput(_, let mebibytesPerSecond):
+            return summary.warmThroughputTargetMiBps == mebibytesPerSecond
         default:
             return false
         }

@@ -54,14 +54,15 @@ extension StepAction {
         case .createStream: .streamCreation
         case .deleteStream: .streamDeletion
         case .updateShardCount, .increaseRetention, .decreaseRetention, .startEncryption, .stopEncryption,
-            .updateStreamMode, .enableMonitoring, .disableMonitoring:
+            .updateStreamMode, .enableMonitoring, .disableMonitoring, .updateMaxRecordSize, .updateWarmThroughput:
             .streamChange
         case .addTags, .removeTags: .streamTags
         case .registerConsumer: .consumerRegistration
         case .deregisterConsumer: .consumerDeregistration
         case .createStack, .updateStack: .stackChange
         case .deleteStack: .stackDeletion
-        case .updateTerminationProtection, .putResourcePolicy: .immediate
+        // A consumer's tags and a resource policy take effect at once and leave the stream's status alone.
+        case .updateTerminationProtection, .putResourcePolicy, .tagConsumer, .untagConsumer: .immediate
         case .deleteResourcePolicy: .policyDeletion
         }
     }

@@ -38,9 +38,10 @@ public struct ManifestExporter: Sendable {
     /// A directly managed stream and its enhanced fan-out consumers.
     public func exportStream(_ name: String, region: String) async throws -> ExportedManifest {
         let reader = LiveStateReader(client: client)
-        guard let stream = try await reader.readStream(name, region: region, consumers: true, policies: .always) else {
+        guard var stream = try await reader.readStream(name, region: region, consumers: true, policies: .always) else {
             throw ExportError.streamNotFound(name, region: region)
         }
+        try await reader.readConsumerTags(of: &stream)
         var documents = [
             Self.adding(
                 stream.resourcePolicy,
@@ -52,7 +53,7 @@ public struct ManifestExporter: Sendable {
             documents.append(
                 Self.adding(
                     stream.consumerPolicies?[consumer.name],
-                    to: Self.consumerDocument(consumer.name, stream: name, logicalId: nil)))
+                    to: Self.consumerDocument(consumer.name, stream: name, logicalId: nil, tags: consumer.tags ?? [:])))
         }
         let header =
             "# Exported by 'reconcile export' from the live Kinesis stream \(stream.arn)\n"
@@ -160,6 +161,12 @@ public struct ManifestExporter: Sendable {
             let metrics = all ? ["ALL"] : attributes.shardLevelMetrics.map(YAMLValue.string)
             spec.append(("shardLevelMetrics", .list(metrics)))
         }
+        if attributes.maxRecordSizeKiB != StreamSpec.defaultMaxRecordSizeKiB {
+            spec.append(("maxRecordSizeKiB", .int(attributes.maxRecordSizeKiB)))
+        }
+        if attributes.mode == .onDemand && attributes.warmThroughputMiBps != 0 {
+            spec.append(("warmThroughputMiBps", .int(attributes.warmThroughputMiBps)))
+        }
         let tags = userTags(attributes.tags)
         if !tags.isEmpty { spec.append(("tags", stringMap(tags))) }
         if deletionPolicy == .retain { spec.append(("deletionPolicy", "Retain")) }
@@ -168,14 +175,19 @@ public struct ManifestExporter: Sendable {
         ])
     }
 
-    static func consumerDocument(_ name: String, stream: String, logicalId: String?) -> YAMLValue {
+    static func consumerDocument(
+        _ name: String, stream: String, logicalId: String?, tags: [String: String] = [:]
+    ) -> YAMLValue {
         var metadata: [(String, YAMLValue)] = [("name", .string(name))]
         if let logicalId, logicalId != LogicalID.derive(from: name) {
             metadata.append(("logicalId", .string(logicalId)))
         }
+        var spec: [(String, YAMLValue)] = [("stream", .string(stream))]
+        let declarable = userTags(tags)
+        if !declarable.isEmpty { spec.append(("tags", stringMap(declarable))) }
         return .map([
             ("apiVersion", "reconcile/v1"), ("kind", "StreamConsumer"), ("metadata", .map(metadata)),
-            ("spec", .map([("stream", .string(stream))]))
+            ("spec", .map(spec))
         ])
     }
 

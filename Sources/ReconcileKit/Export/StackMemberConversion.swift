@@ -15,7 +15,7 @@ struct StackStreamConversion {
     /// Properties a Stream document has a field for; anything else would be lost.
     static let knownProperties: Set<String> = [
         "Name", "ShardCount", "RetentionPeriodHours", "StreamModeDetails", "StreamEncryption",
-        "DesiredShardLevelMetrics", "Tags"
+        "DesiredShardLevelMetrics", "Tags", "MaxRecordSizeInKiB", "WarmThroughputMiBps"
     ]
     /// Resource attributes a Stream document keeps (Metadata is CDK bookkeeping).
     static let knownAttributes: Set<String> = [
@@ -69,7 +69,8 @@ struct StackStreamConversion {
 
     /// Evaluated values must be literals of the shape a Stream document holds.
     static func shapeRefusal(_ properties: [String: JSONValue]) -> StackMemberRefusal? {
-        for key in ["ShardCount", "RetentionPeriodHours"] where properties[key].map({ $0.intValue == nil }) ?? false {
+        for key in ["ShardCount", "RetentionPeriodHours", "MaxRecordSizeInKiB", "WarmThroughputMiBps"]
+        where properties[key].map({ $0.intValue == nil }) ?? false {
             return StackMemberRefusal(property: key, reason: "it is not a whole number")
         }
         if let mode = properties["StreamModeDetails"],

@@ -43,8 +43,13 @@ struct StackMembers {
                 let streamName = streamNames[streamLogicalId]
             {
                 documentIndex[logicalId] = documents.count
+                var tags: [String: String] = [:]
+                for tag in properties?["Tags"]?.arrayValue ?? [] {
+                    if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
+                }
                 documents.append(
-                    ManifestExporter.consumerDocument(consumerName, stream: streamName, logicalId: logicalId))
+                    ManifestExporter.consumerDocument(
+                        consumerName, stream: streamName, logicalId: logicalId, tags: tags))
             } else {
                 keep(
                     logicalId, resource,

@@ -33,13 +33,15 @@ public struct LiveStream: Sendable, Hashable {
     public init(
         name: String, region: String, arn: String, status: String = "ACTIVE", mode: StreamMode = .provisioned,
         openShardCount: Int = 1, retentionPeriodHours: Int = 24, encryptionKeyId: String? = nil,
-        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil
+        shardLevelMetrics: [String] = [], tags: [String: String] = [:], consumers: [LiveConsumer]? = nil,
+        maxRecordSizeKiB: Int? = nil, warmThroughputMiBps: Int? = nil
     ) {
         let summary = KinesisStreamSummary(
             streamName: name, streamARN: arn, streamStatus: status, streamMode: mode.rawValue,
             openShardCount: openShardCount, retentionPeriodHours: retentionPeriodHours,
             encryptionType: encryptionKeyId == nil ? "NONE" : "KMS", keyId: encryptionKeyId,
-            enhancedMetrics: shardLevelMetrics.sorted(), consumerCount: nil)
+            enhancedMetrics: shardLevelMetrics.sorted(), consumerCount: nil, maxRecordSizeKiB: maxRecordSizeKiB,
+            warmThroughputTargetMiBps: warmThroughputMiBps)
         self.init(summary: summary, region: region, tags: tags, consumers: consumers)
     }
 
@@ -53,6 +55,16 @@ public struct LiveStream: Sendable, Hashable {
     /// The KMS key; nil means no encryption.
     public var encryptionKeyId: String? { summary.encryptionType == "KMS" ? (summary.keyId ?? "") : nil }
     public var shardLevelMetrics: [String] { summary.enhancedMetrics }
+    /// `MaxRecordSizeInKiB` as reported; nil when the endpoint does not report it.
+    public var maxRecordSizeKiB: Int? {
+        get { summary.maxRecordSizeKiB }
+        set { summary.maxRecordSizeKiB = newValue }
+    }
+    /// The warm throughput the stream is set to (`WarmThroughput.TargetMiBps`); nil when not reported.
+    public var warmThroughputMiBps: Int? {
+        get { summary.warmThroughputTargetMiBps }
+        set { summary.warmThroughputTargetMiBps = newValue }
+    }
 
     public var encryption: StreamEncryption { encryptionKeyId.map { .kms(keyId: $0) } ?? .none }
 
@@ -64,7 +76,7 @@ public struct LiveStream: Sendable, Hashable {
 extension LiveStream: Encodable {
     private enum CodingKeys: String, CodingKey {
         case name, region, arn, status, mode, openShardCount, retentionPeriodHours, encryptionKeyId
-        case shardLevelMetrics, tags, consumers
+        case shardLevelMetrics, tags, consumers, maxRecordSizeKiB, warmThroughputMiBps
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -80,6 +92,8 @@ extension LiveStream: Encodable {
         try container.encode(shardLevelMetrics, forKey: .shardLevelMetrics)
         try container.encode(tags, forKey: .tags)
         try container.encodeIfPresent(consumers, forKey: .consumers)
+        try container.encodeIfPresent(maxRecordSizeKiB, forKey: .maxRecordSizeKiB)
+        try container.encodeIfPresent(warmThroughputMiBps, forKey: .warmThroughputMiBps)
     }
 }
 

@@ -10,10 +10,12 @@ enum LiveRead: Sendable, Hashable {
     case stack(name: String, region: String)
     /// A declared stream: DescribeStreamSummary, then ListTagsForStream (with bulk tags, only to
     /// confirm a stream the bulk answer lacks or shows differing) and, when asked, ListStreamConsumers.
-    /// Also GetResourcePolicy of the stream and its consumers as `policies` says (the calls list
-    /// those of `declaredPolicyConsumers` when a policy is declared).
+    /// Also ListTagsForResource of each declared consumer of a direct stream (`declaredConsumers`,
+    /// read in a pass of their own, `readDeclaredConsumerTags`), and GetResourcePolicy of the stream
+    /// and its consumers as `policies` says (the calls list those of `declaredConsumers` when a
+    /// policy is declared).
     case stream(
-        name: String, region: String, consumers: Bool, policies: ResourcePolicyRead, declaredPolicyConsumers: [String])
+        name: String, region: String, consumers: Bool, policies: ResourcePolicyRead, declaredConsumers: [String])
     /// This project's stacks and direct streams in a region that no manifest declares.
     case undeclared(region: String)
 
@@ -39,6 +41,9 @@ enum LiveRead: Sendable, Hashable {
                 AWSCall(.listTagsForStream, region: region, stream)
             ]
             if consumers { calls.append(AWSCall(.listStreamConsumers, region: region, stream)) }
+            calls += policyConsumers.map {
+                AWSCall(.listTagsForResource, region: region, .consumer(stream: name, name: $0))
+            }
             if policies == .always {
                 calls.append(AWSCall(.getResourcePolicy, region: region, stream))
                 calls += policyConsumers.map {
@@ -79,7 +84,7 @@ extension LiveStateReader {
             reads.append(
                 .stream(
                     name: stream.name, region: regions[stream.address] ?? "", consumers: consumers, policies: policies,
-                    declaredPolicyConsumers: desired.consumers(ofStream: stream.name).map(\.name)))
+                    declaredConsumers: stream.stack == nil ? desired.consumers(ofStream: stream.name).map(\.name) : []))
         }
         if discoverUndeclared {
             reads += Set(regions.values).sorted().map { .undeclared(region: $0) }

@@ -82,6 +82,7 @@ extension DocumentDecoder {
         }
         let retention = spec.integer("retentionPeriodHours", in: Vocabulary.retentionRange, diagnostics: &diagnostics)
         let encryption = readEncryption(spec, diagnostics: &diagnostics)
+        let limits = readStreamLimits(spec, mode: modeKnown ? mode : nil, diagnostics: &diagnostics)
         var metrics: [String] = []
         var allEntry: YAMLNode? = nil
         let metricNodes = spec.list("shardLevelMetrics", diagnostics: &diagnostics) ?? []
@@ -112,7 +113,8 @@ extension DocumentDecoder {
             region: metadata.region?.value, mode: mode, shardCount: shardCount?.value ?? 1,
             retentionPeriodHours: retention?.value ?? 24, encryption: encryption, shardLevelMetrics: metrics,
             tags: readTags(spec, rules: TagRules(owner: .stream), diagnostics: &diagnostics),
-            deletionPolicy: deletionPolicy, location: location)
+            deletionPolicy: deletionPolicy, maxRecordSizeKiB: limits.maxRecordSizeKiB,
+            warmThroughputMiBps: limits.warmThroughputMiBps, location: location)
         stream.resourcePolicy = readResourcePolicy(spec, diagnostics: &diagnostics)
         return .stream(stream, metadata)
     }
@@ -156,7 +158,8 @@ extension DocumentDecoder {
             let stream = FieldReader.string(streamNode, path: "spec.stream", diagnostics: &diagnostics)
         else { return nil }
         var consumer = ConsumerSpec(
-            name: metadata.name.value, stream: stream.value, logicalId: metadata.logicalId?.value, location: location)
+            name: metadata.name.value, stream: stream.value, logicalId: metadata.logicalId?.value,
+            tags: readTags(spec, rules: TagRules(owner: .consumer), diagnostics: &diagnostics), location: location)
         consumer.resourcePolicy = readResourcePolicy(spec, diagnostics: &diagnostics)
         return .consumer(consumer, metadata, stream: stream)
     }

@@ -13,9 +13,9 @@ enum ManifestVocabulary {
     ]
     static let streamSpecKeys = [
         "streamMode", "shardCount", "retentionPeriodHours", "encryption", "shardLevelMetrics", "tags", "deletionPolicy",
-        "resourcePolicy"
+        "resourcePolicy", "maxRecordSizeKiB", "warmThroughputMiBps"
     ]
-    static let consumerSpecKeys = ["stream", "resourcePolicy"]
+    static let consumerSpecKeys = ["stream", "tags", "resourcePolicy"]
     static let encryptionKeys = ["type", "keyId"]
 
     static let templateSections = ["Parameters", "Rules", "Conditions", "Mappings", "Resources", "Outputs"]
@@ -28,6 +28,11 @@ enum ManifestVocabulary {
     static let shardCountRange = 1...100_000
     static let retentionRange = 24...8760
     static let maximumDescriptionLength = 1024
+    /// CreateStream / UpdateMaxRecordSize `MaxRecordSizeInKiB` (AWS's API model).
+    static let maxRecordSizeRange = 1024...10240
+    /// `WarmThroughputMiBps`: at least 0 (the API model), at most 10 GiBps per on-demand stream (AWS's default
+    /// limit, documented with UpdateStreamWarmThroughput).
+    static let warmThroughputRange = 0...10240
 
     static func isStackName(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter, name.utf8.count <= 128 else { return false }

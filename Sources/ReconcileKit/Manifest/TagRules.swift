@@ -4,12 +4,16 @@ struct TagRules: Sendable {
     /// Which AWS service keeps the tags: the rules differ between Kinesis streams and CloudFormation stacks.
     enum Owner: Sendable {
         case stream, stack
+        /// An enhanced fan-out consumer: Kinesis's rules, tagged by ARN, and no ownership tag.
+        case consumer
     }
 
     let owner: Owner
 
     /// AWS allows 50 tags per stream and per stack; reconcile's ownership tag (`reconcile:project`) is one.
     static let maximumDeclaredTags = 49
+    /// Consumers carry no ownership tag: all 50 of AWS's are the manifest's.
+    static let maximumConsumerTags = 50
     static let maximumKeyLength = 128
     static let maximumValueLength = 255
 
@@ -18,7 +22,7 @@ struct TagRules: Sendable {
     /// resource, follow AWS's general tag rule `_ . : / = + - @`.
     var symbols: String {
         switch owner {
-        case .stream: "_./=+-%@:"
+        case .stream, .consumer: "_./=+-%@:"
         case .stack: "_.:/=+-@"
         }
     }
@@ -27,11 +31,17 @@ struct TagRules: Sendable {
         switch owner {
         case .stream: "Kinesis stream tags"
         case .stack: "CloudFormation stack tags"
+        case .consumer: "Kinesis consumer tags"
         }
     }
 
     /// Why the `count`-th declared tag is one too many, or nil while there is room.
     func excessTagMessage(at count: Int) -> String? {
+        if owner == .consumer {
+            guard count == Self.maximumConsumerTags + 1 else { return nil }
+            return "spec.tags: at most \(Self.maximumConsumerTags) tags may be declared; this is the \(count)th: "
+                + "AWS allows 50 per consumer"
+        }
         guard count == Self.maximumDeclaredTags + 1 else { return nil }
         return "spec.tags: at most \(Self.maximumDeclaredTags) tags may be declared; this is the "
             + "\(count)th: AWS allows 50 per \(owner == .stream ? "stream" : "stack") and reconcile adds its "

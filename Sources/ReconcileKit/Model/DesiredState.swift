@@ -141,14 +141,21 @@ public struct StreamSpec: Sendable, Hashable {
     public var deletionPolicy: DeletionPolicy
     /// `spec.resourcePolicy`; nil when not declared.
     public var resourcePolicy: ResourcePolicy?
+    /// `spec.maxRecordSizeKiB`; nil leaves AWS's default (`defaultMaxRecordSizeKiB`).
+    public var maxRecordSizeKiB: Int?
+    /// `spec.warmThroughputMiBps` (ON_DEMAND only); nil means none.
+    public var warmThroughputMiBps: Int?
     public var location: SourceLocation
+
+    /// What AWS gives a stream created without `MaxRecordSizeInKiB`.
+    public static let defaultMaxRecordSizeKiB = 1024
 
     public init(
         name: String, stack: String? = nil, logicalId: String? = nil, region: String? = nil,
         dependsOn: [ResourceAddress] = [], mode: StreamMode = .provisioned, shardCount: Int? = 1,
         retentionPeriodHours: Int = 24, encryption: StreamEncryption = .none, shardLevelMetrics: [String] = [],
-        tags: [String: String] = [:], deletionPolicy: DeletionPolicy = .delete,
-        location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
+        tags: [String: String] = [:], deletionPolicy: DeletionPolicy = .delete, maxRecordSizeKiB: Int? = nil,
+        warmThroughputMiBps: Int? = nil, location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
     ) {
         self.name = name
         self.stack = stack
@@ -162,6 +169,8 @@ public struct StreamSpec: Sendable, Hashable {
         self.shardLevelMetrics = shardLevelMetrics.sorted()
         self.tags = tags
         self.deletionPolicy = deletionPolicy
+        self.maxRecordSizeKiB = maxRecordSizeKiB
+        self.warmThroughputMiBps = mode == .onDemand ? warmThroughputMiBps : nil
         self.location = location
     }
 
@@ -177,16 +186,19 @@ public struct ConsumerSpec: Sendable, Hashable {
     public var dependsOn: [ResourceAddress]
     /// `spec.resourcePolicy`; nil when not declared.
     public var resourcePolicy: ResourcePolicy?
+    /// `spec.tags`, set on the consumer's ARN (RegisterStreamConsumer, TagResource).
+    public var tags: [String: String]
     public var location: SourceLocation
 
     public init(
         name: String, stream: String, logicalId: String? = nil, dependsOn: [ResourceAddress] = [],
-        location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
+        tags: [String: String] = [:], location: SourceLocation = SourceLocation(file: "<memory>", line: 1, column: 1)
     ) {
         self.name = name
         self.stream = stream
         self.logicalId = logicalId ?? LogicalID.derive(from: name)
         self.dependsOn = dependsOn
+        self.tags = tags
         self.location = location
     }
 

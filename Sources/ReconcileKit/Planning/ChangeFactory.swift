@@ -16,7 +16,7 @@ extension PlanBuilder {
             properties: [
                 PropertyChange(path: "stream", before: .null, after: .string(spec.stream)),
                 PropertyChange(path: "consumerName", before: .null, after: .string(spec.name))
-            ],
+            ] + Self.consumerTagProperties(spec.tags),
             fingerprint: fingerprint)
     }
 

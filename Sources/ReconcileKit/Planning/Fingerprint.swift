@@ -21,9 +21,10 @@ public enum Fingerprint {
         return of(encodable: stack)
     }
 
+    /// Tags count when they were read (a consumer's tags are compared with its manifest).
     public static func of(consumer: LiveConsumer?) -> String {
         guard let consumer else { return absent }
-        return of(encodable: LiveConsumer(name: consumer.name, arn: consumer.arn, status: ""))
+        return of(encodable: LiveConsumer(name: consumer.name, arn: consumer.arn, status: "", tags: consumer.tags))
     }
 
     public static func combining(_ parts: [String]) -> String {

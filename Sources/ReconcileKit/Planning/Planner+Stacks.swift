@@ -168,10 +168,16 @@ extension PlanBuilder {
     }
 
     func memberConsumerChange(_ consumer: ConsumerSpec, _ basis: StackBasis) -> ResourceChange {
-        let exists = basis.liveResources[consumer.logicalId]?["Type"]?.stringValue == Self.kinesisConsumerType
-        if exists {
+        let deployed = basis.liveResources[consumer.logicalId]
+        if let deployed, deployed["Type"]?.stringValue == Self.kinesisConsumerType {
+            var deployedTags: [String: String] = [:]
+            for tag in deployed["Properties"]?["Tags"]?.arrayValue ?? [] {
+                if let key = tag["Key"]?.stringValue { deployedTags[key] = tag["Value"]?.stringValue ?? "" }
+            }
             return update(
-                consumer.address, managedBy: .stack(basis.spec.name), properties: [], fingerprint: basis.fingerprint)
+                consumer.address, managedBy: .stack(basis.spec.name),
+                properties: Self.consumerTagChanges(live: deployedTags, desired: consumer.tags),
+                fingerprint: basis.fingerprint)
         }
         return consumerCreation(consumer, managedBy: .stack(basis.spec.name), fingerprint: basis.fingerprint)
     }

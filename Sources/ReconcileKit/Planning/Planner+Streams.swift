@@ -53,6 +53,7 @@ extension PlanBuilder {
         initial.encryptionKeyId = nil
         initial.shardLevelMetrics = []
         initial.tags = [:]
+        // CreateStream sets the maximum record size and warm throughput (see createStreamAction).
         let transition = StreamTransition(
             name: spec.name, current: initial, openShards: spec.shardCount ?? 1, desired: desiredAttributes,
             tagsToAdd: spec.tags.merging(ownershipTags) { declared, _ in declared }
@@ -83,7 +84,8 @@ extension PlanBuilder {
         // AddTagsToStream steps repeat them for endpoints that ignore this field.
         return .createStream(
             stream: spec.name, mode: spec.mode, shardCount: spec.mode == .provisioned ? spec.shardCount ?? 1 : nil,
-            tags: TagParameters.chunks(tags, size: 50).first ?? [:])
+            tags: TagParameters.chunks(tags, size: 50).first ?? [:], maxRecordSizeKiB: spec.maxRecordSizeKiB,
+            warmThroughputMiBps: spec.mode == .onDemand ? spec.warmThroughputMiBps : nil)
     }
 
     /// Appends `calls` as steps of `address`, each after the one before (Kinesis allows one

@@ -27,7 +27,8 @@ extension StepAction {
             let mode = try p.mode(p.object("StreamModeDetails")["StreamMode"])
             return .createStream(
                 stream: try p.string("StreamName"), mode: mode, shardCount: p.optionalInt("ShardCount"),
-                tags: try p.stringMap("Tags"))
+                tags: try p.stringMap("Tags"), maxRecordSizeKiB: p.optionalInt("MaxRecordSizeInKiB"),
+                warmThroughputMiBps: p.optionalInt("WarmThroughputMiBps"))
         case .deleteStream: return .deleteStream(stream: try p.string("StreamName"))
         case .updateShardCount:
             return .updateShardCount(stream: try p.string("StreamName"), target: try p.int("TargetShardCount"))
@@ -50,7 +51,8 @@ extension StepAction {
         case .removeTagsFromStream:
             return .removeTags(stream: try p.string("StreamName"), keys: try p.strings("TagKeys"))
         case .registerStreamConsumer:
-            return .registerConsumer(stream: try p.streamTarget(), consumer: try p.string("ConsumerName"))
+            let tags = p.parameters["Tags"] == nil ? [:] : try p.stringMap("Tags")
+            return .registerConsumer(stream: try p.streamTarget(), consumer: try p.string("ConsumerName"), tags: tags)
         case .deregisterStreamConsumer: return .deregisterConsumer(consumerARN: try p.string("ConsumerARN"))
         case .putResourcePolicy:
             guard let policy = ResourcePolicy(policyText: try p.string("Policy")) else {
@@ -58,6 +60,15 @@ extension StepAction {
             }
             return .putResourcePolicy(target: try p.policyTarget(), policy: policy)
         case .deleteResourcePolicy: return .deleteResourcePolicy(target: try p.policyTarget())
+        case .updateMaxRecordSize:
+            return .updateMaxRecordSize(stream: try p.streamTarget(), kibibytes: try p.int("MaxRecordSizeInKiB"))
+        case .updateStreamWarmThroughput:
+            return .updateWarmThroughput(
+                stream: try p.streamTarget(), mebibytesPerSecond: try p.int("WarmThroughputMiBps"))
+        case .tagResource:
+            return .tagConsumer(consumerARN: try p.string("ResourceARN"), tags: try p.stringMap("Tags"))
+        case .untagResource:
+            return .untagConsumer(consumerARN: try p.string("ResourceARN"), keys: try p.strings("TagKeys"))
         case .createStack: return .createStack(try p.stackRequest())
         case .updateStack: return .updateStack(try p.stackRequest())
         case .deleteStack: return .deleteStack(stack: try p.string("StackName"))

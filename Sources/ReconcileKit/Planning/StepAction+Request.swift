@@ -25,9 +25,11 @@ extension StepAction {
             }
         }
         switch self {
-        case .createStream(let stream, let mode, let shardCount, let tags):
+        case .createStream(let stream, let mode, let shardCount, let tags, let maxRecordSize, let warmThroughput):
             return .kinesis(
-                CreateStreamInput(streamName: stream, streamMode: mode.rawValue, shardCount: shardCount, tags: tags))
+                CreateStreamInput(
+                    streamName: stream, streamMode: mode.rawValue, shardCount: shardCount, tags: tags,
+                    maxRecordSizeKiB: maxRecordSize, warmThroughputMiBps: warmThroughput))
         case .deleteStream(let stream):
             return .kinesis(DeleteStreamInput(streamName: stream))
         case .updateShardCount(let stream, let target):
@@ -52,8 +54,17 @@ extension StepAction {
             return .kinesis(AddTagsToStreamInput(streamName: stream, tags: tags))
         case .removeTags(let stream, let keys):
             return .kinesis(RemoveTagsFromStreamInput(streamName: stream, tagKeys: keys))
-        case .registerConsumer(let target, let consumer):
-            return .kinesis(RegisterStreamConsumerInput(streamARN: arn(target), consumerName: consumer))
+        case .registerConsumer(let target, let consumer, let tags):
+            return .kinesis(RegisterStreamConsumerInput(streamARN: arn(target), consumerName: consumer, tags: tags))
+        case .updateMaxRecordSize(let target, let kibibytes):
+            return .kinesis(UpdateMaxRecordSizeInput(streamARN: arn(target), maxRecordSizeKiB: kibibytes))
+        case .updateWarmThroughput(let target, let mebibytesPerSecond):
+            return .kinesis(
+                UpdateStreamWarmThroughputInput(streamARN: arn(target), warmThroughputMiBps: mebibytesPerSecond))
+        case .tagConsumer(let consumerARN, let tags):
+            return .kinesis(TagResourceInput(resourceARN: consumerARN, tags: tags))
+        case .untagConsumer(let consumerARN, let keys):
+            return .kinesis(UntagResourceInput(resourceARN: consumerARN, tagKeys: keys))
         case .deregisterConsumer(let consumerARN):
             return .kinesis(DeregisterStreamConsumerInput(consumerARN: consumerARN))
         case .putResourcePolicy(let target, let policy):

@@ -5,7 +5,9 @@ import Formats
 /// `operation` plus botocore-shaped `parameters` (formatVersion 1); `init(operation:parameters:)`
 /// reads them back.
 public enum StepAction: Sendable, Hashable {
-    case createStream(stream: String, mode: StreamMode, shardCount: Int?, tags: [String: String])
+    case createStream(
+        stream: String, mode: StreamMode, shardCount: Int?, tags: [String: String], maxRecordSizeKiB: Int? = nil,
+        warmThroughputMiBps: Int? = nil)
     case deleteStream(stream: String)
     case updateShardCount(stream: String, target: Int)
     case increaseRetention(stream: String, hours: Int)
@@ -17,10 +19,15 @@ public enum StepAction: Sendable, Hashable {
     case disableMonitoring(stream: String, metrics: [String])
     case addTags(stream: String, tags: [String: String])
     case removeTags(stream: String, keys: [String])
-    case registerConsumer(stream: StreamTarget, consumer: String)
+    case registerConsumer(stream: StreamTarget, consumer: String, tags: [String: String] = [:])
     case deregisterConsumer(consumerARN: String)
     case putResourcePolicy(target: PolicyTarget, policy: ResourcePolicy)
     case deleteResourcePolicy(target: PolicyTarget)
+    case updateMaxRecordSize(stream: StreamTarget, kibibytes: Int)
+    case updateWarmThroughput(stream: StreamTarget, mebibytesPerSecond: Int)
+    /// Tags of an existing consumer, by ARN (a new one gets its tags with RegisterStreamConsumer).
+    case tagConsumer(consumerARN: String, tags: [String: String])
+    case untagConsumer(consumerARN: String, keys: [String])
     case createStack(StackRequest)
     case updateStack(StackRequest)
     case deleteStack(stack: String)
@@ -44,6 +51,10 @@ public enum StepAction: Sendable, Hashable {
         case .deregisterConsumer: .deregisterStreamConsumer
         case .putResourcePolicy: .putResourcePolicy
         case .deleteResourcePolicy: .deleteResourcePolicy
+        case .updateMaxRecordSize: .updateMaxRecordSize
+        case .updateWarmThroughput: .updateStreamWarmThroughput
+        case .tagConsumer: .tagResource
+        case .untagConsumer: .untagResource
         case .createStack: .createStack
         case .updateStack: .updateStack
         case .deleteStack: .deleteStack
@@ -54,24 +65,37 @@ public enum StepAction: Sendable, Hashable {
     /// The stream an action waits on, by name (nil for consumer deregistration and stacks).
     public var streamName: String? {
         switch self {
-        case .createStream(let stream, _, _, _), .deleteStream(let stream), .updateShardCount(let stream, _),
+        case .createStream(let stream, _, _, _, _, _), .deleteStream(let stream), .updateShardCount(let stream, _),
             .increaseRetention(let stream, _), .decreaseRetention(let stream, _), .startEncryption(let stream, _),
             .stopEncryption(let stream, _), .enableMonitoring(let stream, _), .disableMonitoring(let stream, _),
             .addTags(let stream, _), .removeTags(let stream, _):
             stream
-        case .updateStreamMode(let target, _), .registerConsumer(let target, _):
+        case .updateStreamMode(let target, _), .registerConsumer(let target, _, _),
+            .updateMaxRecordSize(let target, _), .updateWarmThroughput(let target, _):
             target.name
         case .putResourcePolicy(let target, _), .deleteResourcePolicy(let target):
             target.streamName
+        case .tagConsumer(let consumerARN, _), .untagConsumer(let consumerARN, _):
+            Self.streamName(ofConsumerARN: consumerARN)
         case .deregisterConsumer, .createStack, .updateStack, .deleteStack, .updateTerminationProtection:
             nil
         }
     }
 
+    /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME/consumer/CONSUMER:EPOCH` → NAME.
+    static func streamName(ofConsumerARN arn: String) -> String? {
+        guard let afterStream = arn.split(separator: ":stream/", maxSplits: 1).last, arn.contains(":stream/") else {
+            return nil
+        }
+        return afterStream.split(separator: "/").first.map(String.init)
+    }
+
     /// The value this action needs from an earlier step, if any.
     public var reference: StepReference? {
         switch self {
-        case .updateStreamMode(let target, _), .registerConsumer(let target, _): target.reference
+        case .updateStreamMode(let target, _), .registerConsumer(let target, _, _), .updateMaxRecordSize(let target, _),
+            .updateWarmThroughput(let target, _):
+            target.reference
         case .putResourcePolicy(let target, _), .deleteResourcePolicy(let target): target.reference
         default: nil
         }

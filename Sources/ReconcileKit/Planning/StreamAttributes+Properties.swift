@@ -33,6 +33,11 @@ extension StreamAttributes {
         if !shardLevelMetrics.isEmpty {
             result.append(("shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string))))
         }
+        // Shown only when not AWS's default, so a manifest without them reads as before.
+        if maxRecordSizeKiB != StreamSpec.defaultMaxRecordSizeKiB {
+            result.append(("maxRecordSizeKiB", .int(maxRecordSizeKiB)))
+        }
+        if warmThroughputMiBps != 0 { result.append(("warmThroughputMiBps", .int(warmThroughputMiBps))) }
         for (key, value) in tags.sorted(by: { $0.key < $1.key }) { result.append(("tags.\(key)", .string(value))) }
         return result
     }

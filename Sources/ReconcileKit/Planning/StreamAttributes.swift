@@ -12,6 +12,10 @@ struct StreamAttributes: Sendable, Hashable {
     var encryptionKeyId: String?
     var shardLevelMetrics: [String]
     var tags: [String: String]
+    /// Effective values: AWS's default 1024 KiB when not declared or not reported.
+    var maxRecordSizeKiB = StreamSpec.defaultMaxRecordSizeKiB
+    /// 0: no warm throughput.
+    var warmThroughputMiBps = 0
 
     init(spec: StreamSpec) {
         mode = spec.mode
@@ -20,6 +24,8 @@ struct StreamAttributes: Sendable, Hashable {
         encryptionKeyId = spec.encryption.keyId
         shardLevelMetrics = spec.shardLevelMetrics.sorted()
         tags = spec.tags
+        maxRecordSizeKiB = spec.maxRecordSizeKiB ?? StreamSpec.defaultMaxRecordSizeKiB
+        warmThroughputMiBps = spec.warmThroughputMiBps ?? 0
     }
 
     init(live: LiveStream) {
@@ -29,6 +35,8 @@ struct StreamAttributes: Sendable, Hashable {
         encryptionKeyId = live.encryptionKeyId
         shardLevelMetrics = live.shardLevelMetrics.sorted()
         tags = live.tags.filter { !$0.key.hasPrefix("aws:") && !OwnershipTag.reservedKeys.contains($0.key) }
+        maxRecordSizeKiB = live.maxRecordSizeKiB ?? StreamSpec.defaultMaxRecordSizeKiB
+        warmThroughputMiBps = live.mode == .onDemand ? (live.warmThroughputMiBps ?? 0) : 0
     }
 
     /// Reads an `AWS::Kinesis::Stream` resource of a deployed template (the inverse of synthesis).
@@ -48,6 +56,8 @@ struct StreamAttributes: Sendable, Hashable {
             if let key = tag["Key"]?.stringValue { tags[key] = tag["Value"]?.stringValue ?? "" }
         }
         self.tags = tags
+        maxRecordSizeKiB = properties["MaxRecordSizeInKiB"]?.intValue ?? StreamSpec.defaultMaxRecordSizeKiB
+        warmThroughputMiBps = mode == .onDemand ? (properties["WarmThroughputMiBps"]?.intValue ?? 0) : 0
     }
 
     /// Property changes from `self` (before) to `desired` (after), in a stable order.
@@ -72,6 +82,8 @@ struct StreamAttributes: Sendable, Hashable {
         add(
             "shardLevelMetrics", .array(shardLevelMetrics.map(JSONValue.string)),
             .array(desired.shardLevelMetrics.map(JSONValue.string)))
+        add("maxRecordSizeKiB", .int(maxRecordSizeKiB), .int(desired.maxRecordSizeKiB))
+        add("warmThroughputMiBps", .int(warmThroughputMiBps), .int(desired.warmThroughputMiBps))
         let keys = Set(desired.tags.keys).union(tagsMustMatchExactly ? Set(tags.keys) : [])
         for key in keys.sorted() {
             add(

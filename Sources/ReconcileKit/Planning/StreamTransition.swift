@@ -20,15 +20,42 @@ struct StreamTransition {
     var streamARN: String?
 
     var calls: [StepDraft] {
-        modeCalls + reshardingCalls + retentionCalls + encryptionCalls + metricsCalls + tagCalls + untagCalls
+        modeCalls + warmThroughputCalls + reshardingCalls + retentionCalls + encryptionCalls + metricsCalls
+            + maxRecordSizeCalls + tagCalls + untagCalls
+    }
+
+    /// The stream as calls that take an ARN name it: known, or the stream this plan creates.
+    private var streamTarget: StreamTarget {
+        streamARN.map { StreamTarget.arn($0, stream: name) } ?? .created(stream: name)
+    }
+
+    /// After a mode change: only an ON_DEMAND stream has warm throughput.
+    private var warmThroughputCalls: [StepDraft] {
+        let wanted = desired.warmThroughputMiBps
+        let before = current.mode == .onDemand ? current.warmThroughputMiBps : 0
+        guard desired.mode == .onDemand, wanted != before else { return [] }
+        return [
+            StepDraft(
+                action: .updateWarmThroughput(stream: streamTarget, mebibytesPerSecond: wanted),
+                reason: "warm throughput \(before) → \(wanted) MiB/s")
+        ]
+    }
+
+    private var maxRecordSizeCalls: [StepDraft] {
+        let wanted = desired.maxRecordSizeKiB
+        guard wanted != current.maxRecordSizeKiB else { return [] }
+        return [
+            StepDraft(
+                action: .updateMaxRecordSize(stream: streamTarget, kibibytes: wanted),
+                reason: "maximum record size \(current.maxRecordSizeKiB) → \(wanted) KiB")
+        ]
     }
 
     private var modeCalls: [StepDraft] {
         guard current.mode != desired.mode else { return [] }
-        let stream = streamARN.map { StreamTarget.arn($0, stream: name) } ?? .created(stream: name)
         return [
             StepDraft(
-                action: .updateStreamMode(stream: stream, mode: desired.mode),
+                action: .updateStreamMode(stream: streamTarget, mode: desired.mode),
                 reason: "stream mode \(current.mode.rawValue) → \(desired.mode.rawValue)")
         ]
     }

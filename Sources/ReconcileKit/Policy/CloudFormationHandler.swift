@@ -19,7 +19,9 @@ public enum CloudFormationHandler: String, Sendable, CaseIterable {
             [
                 .addTagsToStream, .decreaseStreamRetentionPeriod, .describeStreamSummary, .disableEnhancedMonitoring,
                 .enableEnhancedMonitoring, .increaseStreamRetentionPeriod, .listTagsForStream, .removeTagsFromStream,
-                .startStreamEncryption, .stopStreamEncryption, .updateShardCount, .updateStreamMode
+                .startStreamEncryption, .stopStreamEncryption, .updateShardCount, .updateStreamMode,
+                // MaxRecordSizeInKiB and WarmThroughputMiBps change in place with their own calls.
+                .updateMaxRecordSize, .updateStreamWarmThroughput
             ]
         case .delete: [.deleteStream, .describeStreamSummary, .removeTagsFromStream]
         }
@@ -27,9 +29,10 @@ public enum CloudFormationHandler: String, Sendable, CaseIterable {
 
     public var consumerOperations: [AWSOperation] {
         switch self {
-        case .create: [.describeStreamConsumer, .registerStreamConsumer]
-        case .read: [.describeStreamConsumer]
-        case .update: []
+        // Tags: RegisterStreamConsumer's Tags, changed on the consumer's ARN.
+        case .create: [.describeStreamConsumer, .listTagsForResource, .registerStreamConsumer, .tagResource]
+        case .read: [.describeStreamConsumer, .listTagsForResource]
+        case .update: [.listTagsForResource, .tagResource, .untagResource]
         case .delete: [.deregisterStreamConsumer, .describeStreamConsumer]
         }
     }

@@ -74,10 +74,13 @@ extension PolicyGenerator {
                     ["reconcile-policy-extra": "x"], uniquingKeysWith: { declared, _ in declared })
             }
             if stream.stack != nil { tags["aws:cloudformation:stack-name"] = stream.stack }
+            // Above: consumers tagged with a tag no manifest declares (untag), lacking the declared ones (tag).
             let consumers: [LiveConsumer] =
                 above
                 ? desired.consumers(ofStream: stream.name).map {
-                    LiveConsumer(name: $0.name, arn: "\(streamARN(stream.name, region))/consumer/\($0.name):1")
+                    LiveConsumer(
+                        name: $0.name, arn: "\(streamARN(stream.name, region))/consumer/\($0.name):1",
+                        tags: ["reconcile-policy-extra": "x"])
                 } : []
             let policies = above && stream.stack == nil && desired.declaresResourcePolicies(stream: stream.name)
             if policies { tags[OwnershipTag.resourcePolicyKey] = OwnershipTag.resourcePolicyValue }
@@ -93,9 +96,22 @@ extension PolicyGenerator {
                 liveStream.resourcePolicy = otherPolicy
                 liveStream.consumerPolicies = Dictionary(uniqueKeysWithValues: consumers.map { ($0.name, otherPolicy) })
             }
+            driftLimits(of: &liveStream, from: stream, above: above)
             live.streams[stream.name] = liveStream
         }
         return live
+    }
+
+    /// A different maximum record size; above, an on-demand stream keeps its mode with a different
+    /// warm throughput, so that UpdateStreamWarmThroughput (which only an ON_DEMAND stream takes) is seen.
+    static func driftLimits(of live: inout LiveStream, from stream: StreamSpec, above: Bool) {
+        let size = stream.maxRecordSizeKiB ?? StreamSpec.defaultMaxRecordSizeKiB
+        live.maxRecordSizeKiB =
+            size == StreamSpec.defaultMaxRecordSizeKiB ? size + 1024 : StreamSpec.defaultMaxRecordSizeKiB
+        if above && stream.mode == .onDemand {
+            live.summary.streamMode = StreamMode.onDemand.rawValue
+            live.warmThroughputMiBps = (stream.warmThroughputMiBps ?? 0) + 1
+        }
     }
 
     /// Every declared stack failed its creation (ROLLBACK_COMPLETE): delete, then create.

@@ -113,7 +113,7 @@ public enum PolicyGenerator {
                 case .stream: "Streams"
                 case .streamConsumer: "Consumers"
                 }
-            for operation in [written] + step.action.followUp.reads {
+            for operation in [written] + step.action.followUp.reads + tagOnCreate(step) {
                 let target = resource(of: step, operation: operation, desired: desired)
                 grants.append(("\(prefix)\(kind)", AWSCall(operation, region: step.region, target)))
             }
@@ -227,6 +227,12 @@ public enum PolicyGenerator {
         case .everyStack: return "\(cloudFormation):stack/*/*"
         case .account: return "*"
         }
+    }
+
+    /// A consumer registered with tags is tagged on its own ARN, which AWS authorizes as TagResource.
+    static func tagOnCreate(_ step: PlanStep) -> [AWSOperation] {
+        guard case .registerConsumer(_, _, let tags) = step.action, !tags.isEmpty else { return [] }
+        return [.tagResource]
     }
 
     static func resource(of step: PlanStep, operation: AWSOperation, desired: DesiredState) -> AWSCall.Resource {

@@ -56,10 +56,11 @@ public enum TemplateSynthesizer {
         if !stream.shardLevelMetrics.isEmpty {
             properties["DesiredShardLevelMetrics"] = .array(stream.shardLevelMetrics.sorted().map(JSONValue.string))
         }
-        if !stream.tags.isEmpty {
-            properties["Tags"] = .array(
-                stream.tags.sorted { $0.key < $1.key }.map { ["Key": .string($0.key), "Value": .string($0.value)] })
+        if let maxRecordSize = stream.maxRecordSizeKiB { properties["MaxRecordSizeInKiB"] = .int(maxRecordSize) }
+        if stream.mode == .onDemand, let warmThroughput = stream.warmThroughputMiBps {
+            properties["WarmThroughputMiBps"] = .int(warmThroughput)
         }
+        if !stream.tags.isEmpty { properties["Tags"] = TagEncoding.keyValueList(stream.tags) }
         return [
             "Type": "AWS::Kinesis::Stream",
             "Properties": .object(properties),
@@ -76,12 +77,11 @@ public enum TemplateSynthesizer {
     }
 
     static func consumerResource(_ consumer: ConsumerSpec, streamLogicalId: String) -> JSONValue {
-        [
-            "Type": "AWS::Kinesis::StreamConsumer",
-            "Properties": [
-                "ConsumerName": .string(consumer.name),
-                "StreamARN": ["Fn::GetAtt": [.string(streamLogicalId), "Arn"]]
-            ]
+        var properties: [String: JSONValue] = [
+            "ConsumerName": .string(consumer.name),
+            "StreamARN": ["Fn::GetAtt": [.string(streamLogicalId), "Arn"]]
         ]
+        if !consumer.tags.isEmpty { properties["Tags"] = TagEncoding.keyValueList(consumer.tags) }
+        return ["Type": "AWS::Kinesis::StreamConsumer", "Properties": .object(properties)]
     }
 }
