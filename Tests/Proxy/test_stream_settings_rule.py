@@ -149,29 +149,34 @@ def test_moto_iam_authentication_still_decides_who_may_call(proxy, moto):
     kinesis.create_stream(StreamName="s", ShardCount=1)
     arn = summary(kinesis, "s")["StreamARN"]
     iam = proxy.client("iam")
-    post("/moto-api/reset-auth", b"1000000")
-    keys = {}
-    for name, action in (("allowed", "kinesis:UpdateMaxRecordSize"), ("denied", "kinesis:DescribeStreamSummary")):
-        iam.create_user(UserName=name)
-        document = json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": [action, "kinesis:DescribeStreamSummary"], "Resource": "*"}]})
-        policy = iam.create_policy(PolicyName=name, PolicyDocument=document)["Policy"]["Arn"]
-        iam.attach_user_policy(UserName=name, PolicyArn=policy)
-        keys[name] = iam.create_access_key(UserName=name)["AccessKey"]
-    post("/moto-api/reset-auth", b"0")
+    # moto's server is shared by the whole session: authentication goes off again (moto's default,
+    # an infinite allowance of unauthenticated calls) whatever this test's outcome.
+    try:
+        post("/moto-api/reset-auth", b"1000000")
+        keys = {}
+        for name, action in (("allowed", "kinesis:UpdateMaxRecordSize"), ("denied", "kinesis:DescribeStreamSummary")):
+            iam.create_user(UserName=name)
+            document = json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": [action, "kinesis:DescribeStreamSummary"], "Resource": "*"}]})
+            policy = iam.create_policy(PolicyName=name, PolicyDocument=document)["Policy"]["Arn"]
+            iam.attach_user_policy(UserName=name, PolicyArn=policy)
+            keys[name] = iam.create_access_key(UserName=name)["AccessKey"]
+        post("/moto-api/reset-auth", b"0")
 
-    def client(name):
-        key = keys[name]
-        return boto3.client("kinesis", endpoint_url=proxy.endpoint, config=NO_RETRIES, region_name="eu-central-1",
-                            aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
+        def client(name):
+            key = keys[name]
+            return boto3.client("kinesis", endpoint_url=proxy.endpoint, config=NO_RETRIES, region_name="eu-central-1",
+                                aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
 
-    for name in keys:
-        proxy.control("POST", "/__proxy/credentials", json.dumps(
-            {"access_key_id": keys[name]["AccessKeyId"], "secret_access_key": keys[name]["SecretAccessKey"]}).encode())
-    client("allowed").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=2048)
-    with pytest.raises(botocore.exceptions.ClientError) as raised:
-        client("denied").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=4096)
-    # moto's own IAM answer, as for every operation it implements (HTTP 403, AccessDenied).
-    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
-    assert "not authorized to perform: kinesis:UpdateMaxRecordSize" in raised.value.response["Error"]["Message"]
-    assert summary(client("allowed"), "s")["MaxRecordSizeInKiB"] == 2048
+        for name in keys:
+            proxy.control("POST", "/__proxy/credentials", json.dumps(
+                {"access_key_id": keys[name]["AccessKeyId"], "secret_access_key": keys[name]["SecretAccessKey"]}).encode())
+        client("allowed").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=2048)
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            client("denied").update_max_record_size(StreamARN=arn, MaxRecordSizeInKiB=4096)
+        # moto's own IAM answer, as for every operation it implements (HTTP 403, AccessDenied).
+        assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        assert "not authorized to perform: kinesis:UpdateMaxRecordSize" in raised.value.response["Error"]["Message"]
+        assert summary(client("allowed"), "s")["MaxRecordSizeInKiB"] == 2048
+    finally:
+        post("/moto-api/reset-auth", b"inf")
