@@ -1351,7 +1351,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def rewrite_request(self, call: Call, body: bytes, chunked: bool) -> bytes:
         """The body moto gets (fidelity rules may change it), signed again when it changed."""
         if call.service == "tagging" and self.server.state.rules.get("tagging_streams") and tagging_rule.handles(call):
-            # moto checks the caller's rights; the answer is the proxy's, so moto needs no token or filter.
+            # moto checks the caller's rights; the answer is the proxy's. Only a later page's token
+            # (the proxy's, unknown to moto) is taken out; the first page goes as signed, so callers
+            # whose keys the proxy cannot know (temporary credentials from elsewhere) still pass.
+            if "PaginationToken" not in call.json_body:
+                return body
             rewritten = json.dumps({"ResourceTypeFilters": [tagging_rule.STREAM_TYPE]}).encode()
         elif call.service != "kinesis":
             return body
