@@ -120,7 +120,9 @@ struct PolicyTests {
         let accountWide = statements.filter { $0.resources.contains("*") }
         #expect(
             Set(accountWide.flatMap(\.actions))
-                == ["kinesis:ListStreams", "cloudformation:DescribeStacks", "tag:GetResources", "kinesis:DescribeLimits"])
+                == [
+                    "kinesis:ListStreams", "cloudformation:DescribeStacks", "tag:GetResources", "kinesis:DescribeLimits"
+                ])
         #expect(accountWide.allSatisfy { $0.resources == ["*"] })
         #expect(
             statements.first { $0.sid.hasPrefix("ReadAccountKinesisQuotas") }?.actions == ["kinesis:DescribeLimits"])

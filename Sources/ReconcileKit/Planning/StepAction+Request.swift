@@ -21,7 +21,8 @@ extension StepAction {
             switch target {
             case .stream(let stream): arn(stream)
             case .consumer(.arn(let arn, _, _)): arn
-            case .consumer(.created(let stream, let consumer)): resolve(.consumerARN(stream: stream, consumer: consumer))
+            case .consumer(.created(let stream, let consumer)):
+                resolve(.consumerARN(stream: stream, consumer: consumer))
             }
         }
         switch self {
