@@ -22,21 +22,42 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def moto():
-    port = free_port()
-    process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+def wait_for(url, process):
+    for _ in range(150):
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited before answering")
         try:
-            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
-            break
+            urllib.request.urlopen(url, timeout=1)
+            return
         except OSError:
             time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture
+def moto(tmp_path):
+    """moto behind the project's fault proxy (no faults): the proxy answers what moto 5.2.1 lacks
+    and AWS has (consumer tags, the tagging API's stream listing, ...), as the Swift end-to-end
+    tests do, so the pipeline runs against what AWS would answer."""
+    port = free_port()
+    moto_process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/moto-api/", moto_process)
+    port_file = tmp_path / "proxy-port"
+    proxy_process = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "Tests", "Proxy", "fault_proxy.py"), "--upstream",
+         f"http://127.0.0.1:{port}", "--port", "0", "--port-file", str(port_file)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        if port_file.exists() and port_file.read_text().strip():
+            break
+        time.sleep(0.1)
+    endpoint = f"http://127.0.0.1:{port_file.read_text().strip()}"
+    wait_for(endpoint + "/__proxy/stats", proxy_process)
     yield endpoint
-    process.terminate()
-    process.wait()
+    for process in (proxy_process, moto_process):
+        process.terminate()
+        process.wait()
 
 
 @pytest.fixture
