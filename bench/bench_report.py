@@ -63,6 +63,7 @@ def machine_lines(recorded: dict) -> list[str]:
         f"{run['subject_budget']:.0f} s; latency mode adds {run['latency_each_way_ms']} ms each way; "
         f"measuring {duration['measuring']:.0f} s"
         + (f", `make bench` as a whole {whole:.0f} s" if whole is not None else "")
+        + (f"; peak RSS from {run['rss_source']}" if run.get("rss_source") else "")
         + (f"; quota mode at {', '.join(map(str, run['quota_sizes']))} streams, {run['quota_runs']} run(s) "
            "per figure" if run.get("quota_sizes") else "")
         + ("; **peers only** (reconcile not measured)" if run["peers_only"] else ""),
@@ -143,6 +144,11 @@ def speed_targets(figures: list[dict]) -> list[tuple[str, str, str]]:
     rows.append(("Peak RSS of plan at 1,000 streams < 100 MB", f"{rss:.1f} MB" if rss else "-",
                  verdict(None if rss is None else rss < 100)))
     version = find(figures, "cold", 0, "reconcile --version")
+    small = find(figures, "plain", 1, "reconcile plan")
+    rows.append(("Peak RSS of the smallest plan (1 stream) ≤ 30 MiB" + (
+                     f" (`reconcile --version`: {version['rss_mb']:.1f} MiB)" if version else ""),
+                 f"{small['rss_mb']:.1f} MiB" if small else "-",
+                 verdict(None if small is None else small["rss_mb"] <= 30)))
     rows.append(("`reconcile --version` < 20 ms", f"{version['wall'] * 1000:.1f} ms" if version else "-",
                  verdict(None if version is None else version["wall"] < 0.020)))
     return rows

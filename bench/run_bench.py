@@ -184,16 +184,30 @@ class Sample:
     floor: float | None = None  # the quota floor of this run's own calls (quota mode)
 
 
+# GNU time reports the child's own peak RSS. wait4 cannot: a child forked from this Python process
+# starts with the bench's resident pages, and the kernel keeps that peak across exec, so wait4
+# would never read below the bench's own size (about 40 MB once boto3 is loaded).
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_child(argv: list[str], environment: dict, output_path: Path) -> tuple[Sample, int]:
-    """Runs one child to completion; wall time, its user+sys CPU and peak RSS from wait4."""
+    """Runs one child to completion; wall time, its user+sys CPU (wait4) and peak RSS (GNU time's
+    report when installed, else wait4)."""
+    rss_report = output_path.with_name(output_path.name + ".rss")
+    wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_report), *argv] if GNU_TIME else argv
     with open(output_path, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(wrapped, env=environment, stdout=output, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), process.returncode
+    rss_mb = usage.ru_maxrss / 1024
+    if GNU_TIME:
+        reported = rss_report.read_text().split() if rss_report.exists() else []
+        if reported and reported[-1].isdigit():  # "Command exited with non-zero status N" may come first
+            rss_mb = int(reported[-1]) / 1024
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss_mb), process.returncode
 
 
 def run_checked(argv: list[str], environment: dict, output_path: Path) -> Sample:
@@ -544,7 +558,8 @@ def record(bench: "Bench", measuring: float, whole: float | None) -> dict:
         "run": {"sizes": list(args.sizes), "runs": args.runs, "reconcile_min_runs": min(RECONCILE_MIN_RUNS, args.runs),
                 "cli_runs": args.cli_runs, "subject_budget": args.subject_budget, "peers_only": args.peers_only,
                 "quick": args.quick, "latency_each_way_ms": LATENCY_EACH_WAY_MS,
-                "quota_sizes": list(args.quota_sizes), "quota_runs": args.quota_runs},
+                "quota_sizes": list(args.quota_sizes), "quota_runs": args.quota_runs,
+                "rss_source": "GNU time" if GNU_TIME else "wait4"},
         "duration": {"measuring": measuring, "whole": whole},
         "layouts": {str(size): {"direct": len(Layout.of(size).direct), "stacks": len(Layout.of(size).stacks),
                                 "streams": size} for size in sorted(set(args.sizes) | {1000})},
