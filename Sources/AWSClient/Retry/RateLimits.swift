@@ -79,30 +79,27 @@ actor RateLimiter {
     }
 
     /// Waits until the family has a token, then takes it.
-    ///
-    /// A call books the next token as it arrives and sleeps once, until that token is due: the
-    /// bucket may run into debt, one token per waiting call, so waiters leave in arrival order at
-    /// the family's rate. (Waiters that each polled for a free token woke together on every new
-    /// token, and all but one slept again: at 16 concurrent reads that cost more CPU than the calls.)
     func acquire(service: AWSService, operation: String) async throws {
         let family = RateLimits.family(service: service, operation: operation)
         guard let rate = limits.rate(forFamily: family), rate > 0 else { return }
-        let wait = book(family: family, rate: rate)
-        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-    }
-
-    /// Takes the family's next token, possibly one not yet earned; returns the seconds until it is.
-    private func book(family: String, rate: Double) -> Double {
-        let now = clock.now
-        var bucket =
-            buckets[family] ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
-        let elapsed = now - bucket.lastRefill
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        bucket.tokens = min(max(1, bucket.currentRate), bucket.tokens + seconds * bucket.currentRate)
-        bucket.lastRefill = now
-        bucket.tokens -= 1
-        buckets[family] = bucket
-        return bucket.tokens >= 0 ? 0 : -bucket.tokens / bucket.currentRate
+        while true {
+            let now = clock.now
+            var bucket =
+                buckets[family]
+                ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
+            let elapsed = now - bucket.lastRefill
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            bucket.tokens = min(max(1, bucket.currentRate), bucket.tokens + seconds * bucket.currentRate)
+            bucket.lastRefill = now
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                buckets[family] = bucket
+                return
+            }
+            let wait = (1 - bucket.tokens) / bucket.currentRate
+            buckets[family] = bucket
+            try await Task.sleep(for: .seconds(wait))
+        }
     }
 
     /// Adapts the family's rate to the answer: halve on throttling, recover 10% per success.
