@@ -81,7 +81,7 @@ fuzz: fuzz-build fuzz-corpus ## run the manifest fuzzer for FUZZ_SECONDS on the 
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1
 
 # The report counts the whole target, tools check and release build included.
-bench: ## plan/apply against moto at 1, 100, 1000 streams; records docs/results/benchmarks.json, renders docs/benchmarks.md
+bench: ## plan/apply against moto at 1, 100, 200, 1000 streams, quota mode at 100 and 1000; records docs/results/benchmarks.json, renders docs/benchmarks.md
 	@started=$$(date +%s); $(MAKE) --no-print-directory tools release \
 	  && $(PYTHON) bench/run_bench.py --binary "$$(swift build -c release --show-bin-path)/reconcile" \
 	       --started-at $$started $(BENCH_FLAGS)

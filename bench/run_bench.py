@@ -4,15 +4,19 @@ side by side with the ways users read the same state today.
 
 Starts its own moto server and the fault proxy (Tests/Proxy/fault_proxy.py) in front of it;
 every client, reconcile and peers alike, goes through the proxy, which counts calls by
-operation and, in latency mode, adds 15 ms each way (about 30 ms per round trip).
+operation and, in latency mode, adds 15 ms each way (about 30 ms per round trip). In quota mode
+the proxy enforces AWS's documented per-account API rates (Tests/Proxy/aws_quotas.py) and answers
+as AWS throttles; reconcile runs with `--rate-limits aws`, the boto3 peers with botocore's standard
+retries, and each is set against the quota floor of its own calls.
 
   python3 bench/run_bench.py                 full run, writes docs/benchmarks.md
   python3 bench/run_bench.py --quick         1 and 100 streams, 2 runs (smoke test)
   python3 bench/run_bench.py --peers-only    only the boto3 / aws CLI peers (no binary needed)
 
 Each figure is the median of --runs runs; a subject stops early once it has used its time
-budget (--subject-budget), so the whole bench stays under 15 minutes on 2 cores. The
-table says how many runs each figure is the median of.
+budget (--subject-budget); quota-mode figures are single runs (--quota-runs), since the rates
+bind them and a 1,000-stream run takes minutes. The table says how many runs each figure is the
+median of.
 """
 
 from __future__ import annotations
@@ -111,6 +115,16 @@ class Servers:
         # Rules stay on (they cost no calls); no faults: this is a benchmark.
         self.control("POST", "/__proxy/config", {"latency_ms": each_way_ms})
 
+    def set_aws_quotas(self) -> None:
+        """Quota mode: AWS's documented rates, fresh buckets (a config replaces the previous one)."""
+        self.control("POST", "/__proxy/config", {"latency_ms": 0, "quotas": "aws"})
+
+    def quota_rates(self) -> dict[str, dict]:
+        """Operation -> {"per_second", "per_stream"} of the rates the proxy enforces."""
+        table = json.loads(self.control("GET", "/__proxy/quotas"))["rates"]
+        return {operation: {"per_second": row["per_second"], "per_stream": row["per_stream"]}
+                for row in table for operation in row["operations"]}
+
     def reset_calls(self) -> None:
         self.control("POST", "/__proxy/reset-log")
 
@@ -127,9 +141,15 @@ class Servers:
             discovery = operation == "ListStreams" or (operation == "DescribeStacks" and not resource) or (
                 operation == "ListTagsForStream" and resource not in self.declared)
             counter[f"{'discovery' if discovery else entry['service']}:{operation}"] += 1
-            if entry.get("rule") == "rate_limit" or entry.get("fault") == "throttle":
+            if entry.get("rule") in ("rate_limit", "quota") or entry.get("fault") == "throttle":
                 counter["throttled:" + operation] += 1
         return counter
+
+    def answered_calls(self) -> list[tuple[str, str | None]]:
+        """(operation, resource) of every AWS call the proxy answered without throttling."""
+        lines = self.control("GET", "/__proxy/log").decode().splitlines()
+        return [(entry["operation"], entry.get("resource")) for entry in map(json.loads, lines)
+                if entry["operation"] and entry["service"] != "moto-api" and entry.get("rule") != "quota"]
 
     def reset_moto(self) -> None:
         urllib.request.urlopen(urllib.request.Request(self.moto_endpoint + "/moto-api/reset", method="POST"),
@@ -160,18 +180,34 @@ class Sample:
     cpu: float
     rss_mb: float
     calls: collections.Counter = field(default_factory=collections.Counter)
+    surfaced: int = 0  # throttling errors that reached the user (quota mode)
+    floor: float | None = None  # the quota floor of this run's own calls (quota mode)
+
+
+# GNU time reports the child's own peak RSS. wait4 cannot: a child forked from this Python process
+# starts with the bench's resident pages, and the kernel keeps that peak across exec, so wait4
+# would never read below the bench's own size (about 40 MB once boto3 is loaded).
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
 def run_child(argv: list[str], environment: dict, output_path: Path) -> tuple[Sample, int]:
-    """Runs one child to completion; wall time, its user+sys CPU and peak RSS from wait4."""
+    """Runs one child to completion; wall time, its user+sys CPU (wait4) and peak RSS (GNU time's
+    report when installed, else wait4)."""
+    rss_report = output_path.with_name(output_path.name + ".rss")
+    wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_report), *argv] if GNU_TIME else argv
     with open(output_path, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(wrapped, env=environment, stdout=output, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), process.returncode
+    rss_mb = usage.ru_maxrss / 1024
+    if GNU_TIME:
+        reported = rss_report.read_text().split() if rss_report.exists() else []
+        if reported and reported[-1].isdigit():  # "Command exited with non-zero status N" may come first
+            rss_mb = int(reported[-1]) / 1024
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss_mb), process.returncode
 
 
 def run_checked(argv: list[str], environment: dict, output_path: Path) -> Sample:
@@ -271,6 +307,8 @@ class Figure:
     calls: collections.Counter
     peer_of: str | None = None  # the reconcile subject this peer is compared with
     note: str = ""
+    surfaced: int = 0
+    floor: float | None = None
 
     @property
     def total_calls(self) -> int:
@@ -280,10 +318,26 @@ class Figure:
         return sum(count for operation, count in self.calls.items() if operation.startswith(prefix))
 
 
+def quota_floor(calls: list[tuple[str, str | None]], rates: dict[str, dict]) -> float:
+    """The least time AWS's rates allow for these calls: each operation's bucket starts with one
+    second's worth, then refills at its rate; the slowest operation (or stream, for rates AWS
+    counts per stream) sets the floor. Calls that no published rate limits cost nothing here."""
+    counts: collections.Counter = collections.Counter()
+    for operation, resource in calls:
+        rate = rates.get(operation)
+        if rate is not None:
+            counts[(operation, resource if rate["per_stream"] else None)] += 1
+    floor = 0.0
+    for (operation, _), count in counts.items():
+        per_second = rates[operation]["per_second"]
+        floor = max(floor, max(0.0, count - max(per_second, 1.0)) / per_second)
+    return floor
+
+
 def measure(subject: str, mode: str, size: int, runs: int, budget: float, one_run, servers: Servers,
-            peer_of: str | None = None, min_runs: int = 1) -> Figure:
+            peer_of: str | None = None, min_runs: int = 1, rates: dict | None = None) -> Figure:
     """Median of up to `runs` runs of `one_run()`; once `min_runs` are done, stops early after
-    `budget` seconds."""
+    `budget` seconds. With `rates` (quota mode), each run's floor comes from its own calls."""
     samples: list[Sample] = []
     started = time.monotonic()
     min_runs = min(min_runs, runs)
@@ -291,15 +345,20 @@ def measure(subject: str, mode: str, size: int, runs: int, budget: float, one_ru
         servers.reset_calls()
         sample = one_run(len(samples))
         sample.calls = servers.calls()
+        if rates is not None:
+            sample.floor = quota_floor(servers.answered_calls(), rates)
         samples.append(sample)
         if len(samples) >= min_runs and time.monotonic() - started > budget:
             break
     median_calls = sorted(samples, key=lambda s: sum(s.calls.values()))[len(samples) // 2].calls
     figure = Figure(mode, size, subject, len(samples), statistics.median(s.wall for s in samples),
                     statistics.median(s.cpu for s in samples), max(s.rss_mb for s in samples), median_calls,
-                    peer_of)
+                    peer_of, surfaced=max(s.surfaced for s in samples),
+                    floor=statistics.median(s.floor for s in samples) if rates is not None else None)
+    extra = (f"  floor {figure.floor:6.1f} s  throttled {figure.count('throttled:')}  surfaced {figure.surfaced}"
+             if rates is not None else "")
     print(f"  {mode:7} {size:5} {subject:28} {figure.wall:8.3f} s  cpu {figure.cpu:7.3f} s  "
-          f"rss {figure.rss_mb:6.1f} MB  calls {figure.total_calls:5}  ({figure.runs} runs)", flush=True)
+          f"rss {figure.rss_mb:6.1f} MB  calls {figure.total_calls:5}  ({figure.runs} runs){extra}", flush=True)
     return figure
 
 
@@ -342,6 +401,8 @@ class Bench:
             # The plan is measured under latency too; apply in plain mode only.
             if not self.args.peers_only and (mode == "plain" or self.args.latency_apply):
                 self.bench_apply(mode, layout, manifests)
+        if size in self.args.quota_sizes:
+            self.bench_quotas(layout, manifests, inventory)
         self.servers.set_latency(0)
 
     def bench_reads(self, mode: str, layout: Layout, manifests: Path, inventory: Path) -> None:
@@ -369,6 +430,39 @@ class Bench:
             self.figures.append(measure("aws CLI, once per resource", mode, size, args.cli_runs,
                                         args.subject_budget, lambda _index: self.aws_cli_once(layout),
                                         self.servers, peer_of=plan_subject))
+
+    def bench_quotas(self, layout: Layout, manifests: Path, inventory: Path) -> None:
+        """Quota mode: every client against AWS's documented rates, each run on full buckets."""
+        args, size = self.args, layout.size
+        self.servers.set_aws_quotas()
+        rates = self.servers.quota_rates()
+        plan_subject = "reconcile plan --rate-limits aws"
+        print(f"  quota mode: {len(rates)} rates enforced", flush=True)
+        if not args.peers_only:
+            def plan_once(_index):
+                self.servers.set_aws_quotas()
+                output = self.output(f"plan-quota-{size}")
+                sample, code = run_child(self.reconcile("plan", str(manifests), "--rate-limits", "aws"),
+                                         self.environment, output)
+                text = output.read_text(errors="replace")
+                if code != 0 or "No changes." not in text:
+                    sample.surfaced = 1  # the user saw a failure (throttling reached them) or a changed plan
+                    self.notes.append(f"quota {size}: reconcile exited {code} or planned changes: {text[-300:]!r}")
+                return sample
+            self.figures.append(measure(plan_subject, "quota", size, args.quota_runs, args.subject_budget,
+                                        plan_once, self.servers, rates=rates))
+        for peer in ("sequential", "pool"):
+            def peer_once(_index, peer=peer):
+                self.servers.set_aws_quotas()
+                output = self.output(f"peer-quota-{peer}")
+                sample = run_checked([sys.executable, str(PEER_SCRIPT), peer, str(inventory), "--standard-retries"],
+                                     self.environment, output)
+                sample.surfaced = int(json.loads(output.read_text().strip().splitlines()[-1])["surfaced"])
+                return sample
+            subject = "boto3 sequential, standard retries" if peer == "sequential" else \
+                "boto3 thread pool (16), standard retries"
+            self.figures.append(measure(subject, "quota", size, args.quota_runs, args.subject_budget, peer_once,
+                                        self.servers, peer_of=plan_subject, rates=rates))
 
     def aws_cli_once(self, layout: Layout) -> Sample:
         """A shell loop of `aws` calls: one process per call; CPU summed, RSS the largest."""
@@ -463,13 +557,16 @@ def record(bench: "Bench", measuring: float, whole: float | None) -> dict:
         "machine": machine_facts(bench.binary, args.peers_only),
         "run": {"sizes": list(args.sizes), "runs": args.runs, "reconcile_min_runs": min(RECONCILE_MIN_RUNS, args.runs),
                 "cli_runs": args.cli_runs, "subject_budget": args.subject_budget, "peers_only": args.peers_only,
-                "quick": args.quick, "latency_each_way_ms": LATENCY_EACH_WAY_MS},
+                "quick": args.quick, "latency_each_way_ms": LATENCY_EACH_WAY_MS,
+                "quota_sizes": list(args.quota_sizes), "quota_runs": args.quota_runs,
+                "rss_source": "GNU time" if GNU_TIME else "wait4"},
         "duration": {"measuring": measuring, "whole": whole},
         "layouts": {str(size): {"direct": len(Layout.of(size).direct), "stacks": len(Layout.of(size).stacks),
                                 "streams": size} for size in sorted(set(args.sizes) | {1000})},
         "figures": [{"mode": f.mode, "size": f.size, "subject": f.subject, "runs": f.runs, "wall": f.wall,
                      "cpu": f.cpu, "rss_mb": f.rss_mb, "calls": dict(sorted(f.calls.items())),
-                     "peer_of": f.peer_of} for f in bench.figures],
+                     "peer_of": f.peer_of, **({"floor": f.floor, "surfaced": f.surfaced} if f.mode == "quota" else {})}
+                    for f in bench.figures],
         "observations": bench.notes,
     }
 
@@ -483,11 +580,15 @@ def main(argv=None) -> int:
     parser.add_argument("--cli-runs", type=int, default=1, help="runs of the aws CLI peer (slow: one process a call)")
     parser.add_argument("--cli-latency", action="store_true", help="also run the aws CLI peer in latency mode")
     parser.add_argument("--subject-budget", type=float, default=20.0,
-                        help="seconds after which a subject stops adding runs (keeps the bench under 15 min)")
+                        help="seconds after which a subject stops adding runs (keeps the bench short)")
     parser.add_argument("--latency-apply", action="store_true", help="also measure apply in latency mode")
     parser.add_argument("--started-at", type=float, default=None,
                         help="Unix time `make bench` started (before building), so the report counts the build")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=bench_report.FULL_SIZES)
+    parser.add_argument("--quota-sizes", type=int, nargs="*", default=bench_report.QUOTA_SIZES,
+                        help="sizes also measured in quota mode (AWS's rates enforced; slow: minutes at 1,000)")
+    parser.add_argument("--quota-runs", type=int, default=1,
+                        help="runs per quota-mode figure (each is bound by the rates, so they vary little)")
     parser.add_argument("--quick", action="store_true", help="1 and 100 streams, 2 runs: a smoke test")
     parser.add_argument("--peers-only", action="store_true", help="measure only the boto3 / aws CLI peers")
     parser.add_argument("--out", type=Path, default=bench_report.REPORT)
@@ -495,7 +596,7 @@ def main(argv=None) -> int:
                         help="where the measured figures are recorded (the report is rendered from them)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.runs = [1, 100], 2
+        args.sizes, args.runs, args.quota_sizes = [1, 100], 2, [100]
     if not args.peers_only and not os.access(args.binary, os.X_OK):
         print(f"error: the reconcile binary is missing: {args.binary}\n"
               "Build it with `swift build -c release` (make bench does), pass --binary PATH, "

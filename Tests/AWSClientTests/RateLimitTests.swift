@@ -85,4 +85,27 @@ struct RateLimitTests {
         try await server.shutdown()
         #expect(server.requests.count == 15)
     }
+
+    @Test("concurrent callers beyond the burst each wait for a token of their own")
+    func concurrentWaitersAreQueued() async throws {
+        let limiter = RateLimiter(limits: RateLimits(rates: ["kinesis:Tags": 20], defaultRate: nil))
+        let clock = ContinuousClock()
+        let started = clock.now
+        // 30 callers at once: 20 go with the burst, the other 10 each wait for a new token.
+        let releases = try await withThrowingTaskGroup(of: Duration.self) { group in
+            for _ in 0..<30 {
+                group.addTask {
+                    try await limiter.acquire(service: .kinesis, operation: "ListTagsForStream")
+                    return clock.now - started
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }.sorted()
+        }
+        #expect(releases.count == 30)
+        // Tokens come every 50 ms after the burst: the k-th waiter cannot leave before the k-th.
+        for (index, release) in releases[20...].enumerated() {
+            #expect(release >= .milliseconds(45 * (index + 1)), "waiter \(index + 1) left at \(release)")
+        }
+        #expect(await limiter.isIdle(family: "kinesis:Tags"))
+    }
 }

@@ -12,6 +12,8 @@ unchanged and, as configured per test, adds what moto lacks:
   validation, CloudFormation termination protection, per-operation rate limits;
 * CloudFormation failure: a template with a marked resource ends ROLLBACK_COMPLETE
   (or UPDATE_ROLLBACK_COMPLETE) with a resource event carrying a reason;
+* a quota mode (``"quotas": "aws"``): AWS's documented per-account API rates (aws_quotas.py),
+  answered with each protocol's throttling error and counted per client (GET /__proxy/quotas);
 * a JSON-lines log of every request for assertions;
 * a pause: the n-th write request (anything but Describe*/List*/Get*/ValidateTemplate)
   reaches moto, then its answer is held until POST /__proxy/release, so a test can
@@ -25,12 +27,14 @@ Start:  fault_proxy.py --upstream http://127.0.0.1:MOTO --port 0 --port-file F
                        [--config cfg.json] [--log log.jsonl]
 Control (same port, never forwarded): POST /__proxy/config, GET /__proxy/config,
 GET /__proxy/log, POST /__proxy/reset-log, POST /__proxy/reset-state, GET /__proxy/stats,
-GET /__proxy/pause ({"paused": bool, "writes": N, "operation": op}), POST /__proxy/release.
+GET /__proxy/pause ({"paused": bool, "writes": N, "operation": op}), POST /__proxy/release,
+GET /__proxy/quotas ({"enabled": bool, "rates": [...], "throttled": {client: {operation: N}}}).
 
 Config (all keys optional):
   {"faults": {"probability": 0.2, "seed": 7, "kinds": [...], "operations": [...], "latency_ms": 0},
    "script": [{"operation": "CreateStream" | "*", "nth": 1 | [1, 2], "fault": "throttle"}],
    "rules": {see DEFAULT_RULES}, "rate_limits": [{"operations": [...], "per_second": 5, "burst": 5}],
+   "quotas": "aws", "quota_overrides": {"service:Operation": per_second},
    "latency_ms": 0, "pause": {"after_write": 3, "timeout_seconds": 120}}
 
 Python 3.11 standard library, plus botocore for the model check (model_check.py); loopback only.
@@ -58,6 +62,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import account_limits_rule  # noqa: E402
+import aws_quotas  # noqa: E402
 import model_check  # noqa: E402  (next to this script; needs botocore)
 import resource_policy_rule  # noqa: E402
 import stack_rules  # noqa: E402
@@ -270,6 +275,16 @@ def error_reply(service: str, kind: str, operation: str, resource: str | None) -
     return query_error(service, 503, "ServiceUnavailable", "Service is unavailable.", sender=False)
 
 
+def quota_reply(call) -> Reply:
+    """AWS's answer to a call over its operation's rate, in the protocol's shape."""
+    service, operation = aws_quotas.identify(call)
+    if service == "tagging":
+        body = json.dumps({"__type": "ThrottledException", "Message": "Rate exceeded"}).encode()
+        return Reply(400, [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", str(uuid.uuid4())),
+                           ("Content-Length", str(len(body)))], body)
+    return error_reply(service, "throttle", operation, call.resource)
+
+
 # --------------------------------------------------------------------------- requests
 
 class Call:
@@ -375,6 +390,11 @@ class ProxyState:
             for limit in config.get("rate_limits") or []:
                 bucket = TokenBucket(float(limit["per_second"]), float(limit.get("burst", limit["per_second"])))
                 self.buckets.append((set(limit["operations"]), bucket))
+            quotas = config.get("quotas")
+            if quotas not in (None, False, "aws"):
+                raise ValueError(f'quotas must be "aws" (AWS\'s documented rates) or absent, not {quotas!r}')
+            self.quotas = (aws_quotas.QuotaEnforcer(overrides=config.get("quota_overrides"))
+                           if quotas == "aws" else None)
 
     def reset_resources(self):
         with self.lock:
@@ -453,6 +473,17 @@ class ProxyState:
     def rate_limited(self, operation: str) -> bool:
         with self.lock:
             return any(operation in operations and not bucket.take() for operations, bucket in self.buckets)
+
+    def over_quota(self, call: Call) -> bool:
+        """True when AWS's documented rate for the call's operation is used up (quota mode)."""
+        quotas = self.quotas
+        return quotas is not None and not quotas.admits(call, call.resource)
+
+    def quota_status(self) -> dict:
+        quotas = self.quotas
+        if quotas is None:
+            return {"enabled": False, "rates": [], "throttled": {}}
+        return {"enabled": True, "rates": quotas.table(), "throttled": quotas.throttled_by_client()}
 
     # log -----------------------------------------------------------------------
     def record(self, entry: dict):
@@ -1294,6 +1325,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 return self.reset_connection()
             if reply is None and state.rate_limited(call.operation):
                 reply, rule = error_reply(call.service, "throttle", call.operation, call.resource), "rate_limit"
+            if reply is None and state.over_quota(call):
+                reply, rule = quota_reply(call), "quota"
             if reply is None:
                 self.forget_consumers_moto_lost(call)
                 reply, rule = self.apply_rules_before(call)
@@ -1703,7 +1736,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             "time": round(started, 6), "duration_ms": round((time.time() - started) * 1000, 3),
             "method": call.method, "path": call.path.split("?", 1)[0],
             "service": call.service, "operation": call.operation, "resource": call.resource,
-            "fault": fault, "rule": rule, "status": status,
+            "fault": fault, "rule": rule, "status": status, "client": aws_quotas.client_of(call.headers),
         }
         if detail:
             entry["detail"] = detail
@@ -1737,6 +1770,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 keys = json.loads(body or b"{}")
                 self.server.model_checker.learn_credentials(str(keys["access_key_id"]), str(keys["secret_access_key"]))
                 return self.send_json(200, {"ok": True})
+            if route == ("GET", "/__proxy/quotas"):
+                return self.send_json(200, state.quota_status())
             if route == ("GET", "/__proxy/stats"):
                 return self.send_json(200, state.stats())
             return self.send_json(404, {"error": f"no control route {route[0]} {route[1]}"})
