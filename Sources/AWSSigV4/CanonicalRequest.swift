@@ -2,25 +2,8 @@ import Foundation
 
 /// The pieces of a SigV4 canonical request: path, query string and headers.
 enum CanonicalRequest {
-    /// Percent-encodes every byte except the RFC 3986 unreserved characters (and `/` when asked).
     static func uriEncode(_ text: String, keepSlash: Bool) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: "/") where keepSlash:
-                out.append("/")
-            default:
-                let digits = Array("0123456789ABCDEF")
-                out.append("%")
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0f)])
-            }
-        }
-        return out
+        PercentEncoding.encode(text, keepSlash: keepSlash)
     }
 
     /// Decodes `%XX` escapes; malformed escapes are kept literally (and then re-encoded).

@@ -1,3 +1,4 @@
+import AWSSigV4
 import Formats
 
 /// Encodes parameters for the AWS Query protocol (CloudFormation, STS).
@@ -54,23 +55,6 @@ enum QueryEncoding {
     /// unreserved characters bare, a space as `+`, everything else `%XX`. Servers that check
     /// signatures by re-encoding the parsed form (moto does) then see the same bytes we signed.
     static func encode(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let digits = Array("0123456789ABCDEF")
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out.append("+")
-            default:
-                out.append("%")
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0f)])
-            }
-        }
-        return out
+        PercentEncoding.encode(text, spaceAsPlus: true)
     }
 }
