@@ -74,19 +74,8 @@ struct PolicyIAMTests {
     static func runScenario(_ workspace: Workspace, allowed: Set<String>) throws -> String? {
         let keys = try setUpUsers(workspace, allowed: allowed)
         // The proxy re-signs what its fidelity rules change (consumer ARNs) for moto's IAM check.
-        try workspace.proxy?.learnCredentials(accessKeyId: keys.user.id, secretAccessKey: keys.user.secret)
         try workspace.proxy?.learnCredentials(accessKeyId: keys.admin.id, secretAccessKey: keys.admin.secret)
-        var environment = workspace.environment
-        environment["AWS_ACCESS_KEY_ID"] = keys.user.id
-        environment["AWS_SECRET_ACCESS_KEY"] = keys.user.secret
-        environment["AWS_MAX_ATTEMPTS"] = "1"
-        func run(_ arguments: String...) throws -> String? {
-            let result = try Subprocess.run(
-                PackagePaths.reconcileBinary, arguments, environment: environment,
-                currentDirectory: workspace.directory.path)
-            return result.exitCode == 0
-                ? nil : "reconcile \(arguments.joined(separator: " ")) exited \(result.exitCode):\n\(result.output)"
-        }
+        let run = try runner(workspace, as: keys)
         let steps: [() throws -> String?] = [
             { try run("apply", "--auto-approve", ".") },
             { try run("plan", ".") },
@@ -115,6 +104,25 @@ struct PolicyIAMTests {
     struct Key {
         var id: String
         var secret: String
+    }
+
+    /// Runs the built binary as the user of `keys` (no retries, so a denied call fails at once);
+    /// returns nil on success, else the command and its output.
+    static func runner(_ workspace: Workspace, as keys: (user: Key, admin: Key)) throws -> (String...) throws
+        -> String?
+    {
+        try workspace.proxy?.learnCredentials(accessKeyId: keys.user.id, secretAccessKey: keys.user.secret)
+        var environment = workspace.environment
+        environment["AWS_ACCESS_KEY_ID"] = keys.user.id
+        environment["AWS_SECRET_ACCESS_KEY"] = keys.user.secret
+        environment["AWS_MAX_ATTEMPTS"] = "1"
+        return { (arguments: String...) throws -> String? in
+            let result = try Subprocess.run(
+                PackagePaths.reconcileBinary, arguments, environment: environment,
+                currentDirectory: workspace.directory.path)
+            return result.exitCode == 0
+                ? nil : "reconcile \(arguments.joined(separator: " ")) exited \(result.exitCode):\n\(result.output)"
+        }
     }
 
     /// Resets moto, creates an admin and a user holding `allowed` (Resource `*`), then

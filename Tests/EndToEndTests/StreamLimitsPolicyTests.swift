@@ -48,18 +48,7 @@ struct StreamLimitsPolicyTests {
     /// command's output, or nil.
     static func runScenario(_ workspace: Workspace, allowed: Set<String>) throws -> String? {
         let keys = try PolicyIAMTests.setUpUsers(workspace, allowed: allowed)
-        try workspace.proxy?.learnCredentials(accessKeyId: keys.user.id, secretAccessKey: keys.user.secret)
-        var environment = workspace.environment
-        environment["AWS_ACCESS_KEY_ID"] = keys.user.id
-        environment["AWS_SECRET_ACCESS_KEY"] = keys.user.secret
-        environment["AWS_MAX_ATTEMPTS"] = "1"
-        func run(_ arguments: String...) throws -> String? {
-            let result = try Subprocess.run(
-                PackagePaths.reconcileBinary, arguments, environment: environment,
-                currentDirectory: workspace.directory.path)
-            return result.exitCode == 0
-                ? nil : "reconcile \(arguments.joined(separator: " ")) exited \(result.exitCode):\n\(result.output)"
-        }
+        let run = try PolicyIAMTests.runner(workspace, as: keys)
         for manifests in [created, updated, removed] {
             try workspace.write("limits.yaml", manifests)
             if let failure = try run("apply", "--auto-approve", ".") { return failure }
