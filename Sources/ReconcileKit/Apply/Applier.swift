@@ -167,15 +167,16 @@ actor ReferenceResolver {
             return arn
         case .consumerARN(let stream, let consumer):
             let streamARN = try await value(of: .streamARN(stream: stream), region: region)
-            let consumers: [KinesisConsumer]
+            // One DescribeStreamConsumer by stream and name (the read the registration step already
+            // waits with, so the policy grants it), not a listing of every consumer.
+            let found: KinesisConsumer?
             do {
-                consumers = try await client.kinesis(region: region).listStreamConsumers(streamARN: streamARN)
+                found = try await client.kinesis(region: region).describeStreamConsumer(
+                    streamARN: streamARN, consumerName: consumer)
             } catch {
                 throw ApplyError.wrapping(error)
             }
-            guard let arn = consumers.first(where: { $0.name == consumer })?.arn else {
-                throw ApplyError.unresolvedReference(reference.description)
-            }
+            guard let arn = found?.arn else { throw ApplyError.unresolvedReference(reference.description) }
             cache[reference] = arn
             return arn
         }
