@@ -45,6 +45,7 @@ import bench_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY_SCRIPT = ROOT / "Tests" / "Proxy" / "fault_proxy.py"
+MOTO_SCRIPT = ROOT / "Tests" / "Proxy" / "moto_tag_index.py"
 PEER_SCRIPT = ROOT / "bench" / "peer_read.py"
 DEFAULT_BINARY = ROOT / ".build" / "release" / "reconcile"
 REGION = "eu-central-1"
@@ -85,7 +86,9 @@ class Servers:
     def __init__(self, scratch: Path):
         moto_port = free_port()
         self.moto_endpoint = f"http://127.0.0.1:{moto_port}"
-        self.moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
+        # moto_server plus the one-read tag index, so the proxy's GetResources costs moto one read,
+        # not one ListTagsForStream per stream that AWS's bulk answer would not cost (moto_tag_index.py).
+        self.moto = subprocess.Popen([sys.executable, str(MOTO_SCRIPT), "-H", "127.0.0.1", "-p", str(moto_port)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.proxy = None
         self.declared: set[str] = set()  # stream names the current manifests declare

@@ -17,6 +17,7 @@ import pytest
 from botocore.config import Config
 
 PROXY_SCRIPT = Path(__file__).with_name("fault_proxy.py")
+MOTO_TAG_INDEX_SCRIPT = Path(__file__).with_name("moto_tag_index.py")
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "eu-central-1"}
 # total_max_attempts counts the first try; "max_attempts" would still allow one retry.
 NO_RETRIES = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
@@ -47,16 +48,27 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():
+def serve_moto(command: list[str]):
+    """A moto server started with `command` plus its host and port; yields its endpoint."""
     port = free_port()
-    process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+    process = subprocess.Popen(command + ["-H", "127.0.0.1", "-p", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_accepting(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    yield from serve_moto(["moto_server"])
+
+
+@pytest.fixture(scope="session")
+def moto_tag_index_endpoint():
+    """moto run as moto_tag_index.py: moto_server plus the one-read tag index the proxy uses."""
+    yield from serve_moto([sys.executable, str(MOTO_TAG_INDEX_SCRIPT)])
 
 
 class RunningProxy:

@@ -412,6 +412,7 @@ class ProxyState:
             self.stack_members: dict[str, bytes] = {}  # stack name -> its last DescribeStacks member (deleting)
             self.tagging_index: dict[str, dict] = {}     # region -> {"read_at", "tags": {stream ARN: tags}}
             self.tagging_listings: dict[str, dict] = {}  # GetResources listing id -> its resources (pages)
+            self.tag_reads = collections.Counter()  # how GetResources read moto's tags: moto_tag_index / per_stream
             self.resource_policies = resource_policy_rule.ResourcePolicies()  # consumers' resource policies
 
     def stream(self, name: str) -> dict:
@@ -510,6 +511,7 @@ class ProxyState:
             "by_fault": dict(collections.Counter(e["fault"] for e in entries if e["fault"])),
             "by_rule": dict(collections.Counter(e["rule"] for e in entries if e["rule"])),
             "by_status": dict(collections.Counter(str(e["status"]) for e in entries)),
+            "tag_reads": dict(self.tag_reads),
         }
 
 

@@ -20,8 +20,10 @@ missing) until the index is N seconds old. The first GetResources of a region re
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import time
+import urllib.parse
 import uuid
 
 STREAM_TYPE = "kinesis:stream"
@@ -29,6 +31,7 @@ TARGET_PREFIX = "ResourceGroupsTaggingAPI_20170126."
 CONTENT_TYPE = "application/x-amz-json-1.1"
 MAX_PAGE = 100
 MAX_LISTINGS_KEPT = 64  # listings whose pages a token can still continue
+TAG_INDEX_PATH = "/_reconcile/kinesis-stream-tags"  # moto_tag_index.py's one-read index
 
 
 def handles(call) -> bool:
@@ -112,18 +115,42 @@ def index(handler, region: str) -> dict:
         kept = state.tagging_index.get(region)
     if lag > 0 and kept is not None and time.monotonic() - kept["read_at"] < lag:
         return kept["tags"]
-    tags = read_moto_tags(handler)
+    tags = read_moto_tags(handler, region)
     with state.lock:
         state.tagging_index[region] = {"read_at": time.monotonic(), "tags": tags}
     return tags
 
 
-def read_moto_tags(handler) -> dict:
-    """Every stream of the signed region and its tags, with the proxy's own calls to moto."""
+def read_moto_tags(handler, region: str) -> dict:
+    """Every stream of the signed region and its tags: in one read when moto runs as
+    moto_tag_index.py, else with the proxy's own calls to moto, one per stream."""
+    indexed = read_tag_index(handler, region)
+    with handler.server.state.lock:
+        handler.server.state.tag_reads["per_stream" if indexed is None else "moto_tag_index"] += 1
+    if indexed is not None:
+        return indexed
     tags_by_arn = {}
     for arn, name in list_streams(handler):
         tags_by_arn[arn] = stream_tags(handler, name)
     return tags_by_arn
+
+
+def read_tag_index(handler, region: str) -> dict | None:
+    """moto_tag_index.py's read of the region's stream tags; None when moto is plain moto_server."""
+    connection = http.client.HTTPConnection(handler.server.upstream_host, handler.server.upstream_port, timeout=30)
+    query = urllib.parse.urlencode({"region": region})
+    try:
+        connection.request("GET", f"{TAG_INDEX_PATH}?{query}",
+                           headers={"Authorization": handler.headers.get("Authorization", "")})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    try:
+        streams = json.loads(body)["streams"] if response.status == 200 else None
+    except (ValueError, KeyError, TypeError):
+        streams = None  # plain moto_server routed the path to one of its services
+    return None if streams is None else {stream["arn"]: stream["tags"] for stream in streams}
 
 
 def list_streams(handler) -> list[tuple[str, str]]:

@@ -4,12 +4,16 @@ moto's tags. Run: python3 -m pytest Tests/Proxy."""
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.error
+import urllib.request
 
+import boto3
 import botocore.exceptions
 import pytest
 from botocore.config import Config
-from conftest import NO_RETRIES
+from conftest import CREDENTIALS, NO_RETRIES, RunningProxy
 
 
 def make_streams(kinesis, count: int, tags=lambda index: {"team": "data"}) -> list[str]:
@@ -136,3 +140,45 @@ def test_a_scripted_access_denied_answers_as_iam_would(proxy):
         proxy.client("resourcegroupstaggingapi").get_resources(ResourceTypeFilters=["kinesis:stream"])
     assert raised.value.response["Error"]["Code"] == "AccessDeniedException"
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_over_plain_moto_the_tags_are_read_one_stream_at_a_time(proxy, direct):
+    make_streams(direct("kinesis"), 2)
+    all_pages(proxy.client("resourcegroupstaggingapi"))
+    assert proxy.stats()["tag_reads"] == {"per_stream": 1}
+
+
+def test_over_moto_tag_index_the_same_listing_takes_one_read_of_moto(moto_tag_index_endpoint):
+    urllib.request.urlopen(urllib.request.Request(moto_tag_index_endpoint + "/moto-api/reset", method="POST"),
+                           timeout=10)
+    kinesis = boto3.client("kinesis", endpoint_url=moto_tag_index_endpoint, config=NO_RETRIES, **CREDENTIALS)
+    make_streams(kinesis, 3, tags=lambda index: {"team": f"t{index}"} if index < 2 else None)
+    kinesis.add_tags_to_stream(StreamName="tagged-01", Tags={"owner": "b"})
+    running = RunningProxy(moto_tag_index_endpoint)
+    try:
+        mappings, _ = all_pages(running.client("resourcegroupstaggingapi"), ResourcesPerPage=1)
+        assert running.stats()["tag_reads"] == {"moto_tag_index": 1}
+    finally:
+        running.stop()
+    listed = {mapping["ResourceARN"].rsplit("/", 1)[1]: tags_of(mapping) for mapping in mappings}
+    assert listed == {"tagged-00": {"team": "t0"}, "tagged-01": {"team": "t1", "owner": "b"}}
+
+
+def test_moto_tag_index_reads_the_account_of_the_callers_key_and_needs_a_region(moto_tag_index_endpoint):
+    urllib.request.urlopen(urllib.request.Request(moto_tag_index_endpoint + "/moto-api/reset", method="POST"),
+                           timeout=10)
+    kinesis = boto3.client("kinesis", endpoint_url=moto_tag_index_endpoint, config=NO_RETRIES, **CREDENTIALS)
+    make_streams(kinesis, 1)
+    authorization = "AWS4-HMAC-SHA256 Credential=testing/20261201/eu-central-1/tagging/aws4_request"
+
+    def read(query: str):
+        request = urllib.request.Request(f"{moto_tag_index_endpoint}/_reconcile/kinesis-stream-tags{query}",
+                                         headers={"Authorization": authorization})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["streams"]
+
+    assert [stream["tags"] for stream in read("?region=eu-central-1")] == [{"team": "data"}]
+    assert read("?region=us-west-2") == [], "another region's streams are not listed"
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        read("")
+    assert raised.value.code == 400

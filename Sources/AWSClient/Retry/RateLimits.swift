@@ -25,11 +25,9 @@ public struct RateLimits: Sendable, Hashable {
             AWSOperation.createDeleteFamily: 5,
             AWSOperation.updateShardCount.rateFamily: 10,
             AWSOperation.listStreams.rateFamily: 5,
-            // GetResources: AWS lists the Tagging API's request quotas in "AWS Resource Groups and Tagging
-            // endpoints and quotas" (https://docs.aws.amazon.com/general/latest/gr/arg.html) and in the
-            // Service Quotas console. Paced like Kinesis' own tag calls (5/s), the lowest of those rates
-            // we rely on: a page holds 100 streams, so even this reads 500 streams' tags a second.
-            AWSOperation.getResources.rateFamily: 5,
+            // GetResources: "Maximum of 15 calls per second" (Tag Editor user guide, Service quotas,
+            // https://docs.aws.amazon.com/tag-editor/latest/userguide/reference.html).
+            AWSOperation.getResources.rateFamily: 15,
             // "one transaction per second per account" (DescribeLimits' documentation).
             AWSOperation.describeLimits.rateFamily: 1,
             // Documented with UpdateStreamWarmThroughput: 5 transactions per second per account.
