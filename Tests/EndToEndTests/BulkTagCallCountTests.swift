@@ -34,6 +34,21 @@ struct BulkTagCallCountTests {
         requests.filter { $0.operation == operation }.count
     }
 
+    /// A workspace behind the proxy in which the 20 streams of `manifests()` were applied.
+    static func appliedStreams() throws -> (Workspace, FaultProxy) {
+        let workspace = try Workspace()
+        do {
+            let proxy = try #require(workspace.proxy)
+            try workspace.write("streams.yaml", manifests())
+            let apply = try workspace.reconcile("apply", "--auto-approve", ".")
+            try #require(apply.exitCode == 0, "\(apply.output)")
+            return (workspace, proxy)
+        } catch {
+            workspace.stop()
+            throw error
+        }
+    }
+
     /// The requests of one `plan` run, from an empty log.
     static func planRequests(_ workspace: Workspace, _ proxy: FaultProxy) throws -> (ProcessResult, [ProxyRequest]) {
         try proxy.resetLog()
@@ -44,12 +59,8 @@ struct BulkTagCallCountTests {
 
     @Test("a no-op plan of 20 direct streams makes one GetResources and no ListTagsForStream")
     func currentBulkAnswer() throws {
-        let workspace = try Workspace()
+        let (workspace, proxy) = try Self.appliedStreams()
         defer { workspace.stop() }
-        let proxy = try #require(workspace.proxy)
-        try workspace.write("streams.yaml", Self.manifests())
-        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
-        try #require(apply.exitCode == 0, "\(apply.output)")
 
         let (plan, requests) = try Self.planRequests(workspace, proxy)
         #expect(plan.exitCode == 0, "no changes: \(plan.output)")
@@ -89,12 +100,8 @@ struct BulkTagCallCountTests {
 
     @Test("without tag:GetResources the plan reads every stream's tags on its own, and --verbose says so")
     func accessDeniedFallsBack() throws {
-        let workspace = try Workspace()
+        let (workspace, proxy) = try Self.appliedStreams()
         defer { workspace.stop() }
-        let proxy = try #require(workspace.proxy)
-        try workspace.write("streams.yaml", Self.manifests())
-        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
-        try #require(apply.exitCode == 0, "\(apply.output)")
         try proxy.configure(#"{"script": [{"operation": "GetResources", "fault": "access_denied"}]}"#)
         try proxy.resetLog()
 
@@ -113,12 +120,8 @@ struct BulkTagCallCountTests {
         "with a stale bulk answer, the streams it shows unlike the manifest or lacks are confirmed, and only those"
     )
     func staleBulkAnswer() throws {
-        let workspace = try Workspace()
+        let (workspace, proxy) = try Self.appliedStreams()
         defer { workspace.stop() }
-        let proxy = try #require(workspace.proxy)
-        try workspace.write("streams.yaml", Self.manifests())
-        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
-        try #require(apply.exitCode == 0, "\(apply.output)")
         // The proxy keeps answering from the tags the next plan reads, as a lagging index would (it
         // forgets the one read by the apply, before the streams existed).
         try proxy.resetState()

@@ -26,7 +26,8 @@ final class HTTPTransport: Sendable {
 
     /// The client for a request to `url`, honouring `NO_PROXY`.
     func client(for url: URL) -> HTTPClient {
-        guard settings.proxy(for: url) != nil else { return direct }
+        // With no proxy configured, skip the NO_PROXY match that every request would pay for.
+        guard httpsProxied != nil || httpProxied != nil, settings.proxy(for: url) != nil else { return direct }
         let proxied = url.scheme?.lowercased() == "https" ? httpsProxied : httpProxied
         return proxied ?? direct
     }
