@@ -49,11 +49,14 @@ let package = Package(
         ),
         // The git commit `make dist` stamps into the binary (a C header it writes; Swift has no value defines).
         .target(name: "BuildInfo"),
+        // The Swift concurrency runtime's global-enqueue hook, reached by the linker (see its header).
+        .target(name: "RuntimeHooks"),
         .executableTarget(
             name: "reconcile",
             dependencies: [
                 "ReconcileKit",
                 "BuildInfo",
+                "RuntimeHooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

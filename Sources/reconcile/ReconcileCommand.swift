@@ -1,17 +1,12 @@
 import ArgumentParser
 import BuildInfo
-import NIOCore
-import NIOPosix
 
-/// The entry point: Swift concurrency's global executor becomes NIO's event-loop group (the
-/// one AsyncHTTPClient runs on) before any task starts, so a request's continuation resumes
-/// on the loop that read its answer instead of hopping to the cooperative pool and back. On a
-/// 1,000-stream plan that cut the process's CPU time by about a quarter (docs/benchmarks.md).
-/// Nothing in the CLI blocks a task on another task, which the shared threads would not allow.
+/// The entry point: NIO's event loops become Swift concurrency's global executor before any task
+/// starts (`EventLoopExecutor`). (Before `main`, RuntimeHooks sets malloc to one arena.)
 @main
 enum ReconcileMain {
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        EventLoopExecutor.install()
         await ReconcileCommand.main()
     }
 }
