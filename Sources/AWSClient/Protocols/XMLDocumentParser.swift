@@ -69,8 +69,8 @@ private struct TreeReader {
         } else if scanner.consume("<!--") {
             try scanner.skipComment()
         } else if scanner.consume("<![CDATA[") {
-            let data = try scanner.take(until: "]]>", in: "CDATA section")
-            appendText(data)
+            // Byte for byte, CR included, as libxml2 gave it.
+            appendText(try scanner.take(until: "]]>", in: "CDATA section"))
         } else if scanner.consume("<?") {
             try scanner.skipProcessingInstruction()
         } else if scanner.consume("<!") {
