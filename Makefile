@@ -94,8 +94,8 @@ bench: ## plan/apply against moto at 1, 100, 200, 1000 streams, quota mode at 10
 bench-peers: tools ## the boto3 / aws CLI peers only (no reconcile binary needed)
 	$(PYTHON) bench/run_bench.py --peers-only $(BENCH_FLAGS)
 
-# The static link needs the C libraries FoundationXML uses, as archives (Debian's -dev packages).
-DIST_PACKAGES := libxml2-dev libicu-dev liblzma-dev zlib1g-dev
+# The static link needs zlib as an archive (Debian's -dev package).
+DIST_PACKAGES := zlib1g-dev
 
 dist: ## the release archive: dist/reconcile-<version>-linux-<arch>.tar.gz + .sha256 (static Swift runtime, stripped)
 	@missing=$$(for p in $(DIST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -18,19 +18,12 @@ stamp=Sources/BuildInfo/generated_commit.h
 printf '#define RECONCILE_COMMIT "%s"\n' "$commit" > "$stamp"
 trap 'rm -f "$stamp"' EXIT
 touch Sources/BuildInfo/build_info.c  # a header that appears is not a dependency yet: recompile explicitly
-# --static-swift-stdlib leaves libxml2 (FoundationXML, which parses AWS's XML answers) and zlib dynamic, and
-# libxml2 brings the distribution's ICU version with it. Linker scripts named like the shared libraries make
-# -lxml2 and -lz pick the static archives instead, so only libc, libm, libstdc++ and libgcc_s remain.
+# --static-swift-stdlib leaves zlib dynamic. A linker script named like the shared library makes -lz pick the
+# static archive instead, so only libc, libm, libstdc++ and libgcc_s remain.
 system_libs="/usr/lib/$(uname -m)-linux-gnu"
 static_libs="$scratch/static-libs"
 mkdir -p "$static_libs"
-for archive in libxml2 libicuuc libicudata liblzma libz; do
-    [[ -f "$system_libs/$archive.a" ]] || {
-        echo "dist: $system_libs/$archive.a is missing: install libxml2-dev libicu-dev liblzma-dev zlib1g-dev" >&2
-        exit 1
-    }
-done
-echo "GROUP ( $(printf "$system_libs/%s.a " libxml2 libicuuc libicudata liblzma libz))" > "$static_libs/libxml2.so"
+[[ -f "$system_libs/libz.a" ]] || { echo "dist: $system_libs/libz.a is missing: install zlib1g-dev" >&2; exit 1; }
 echo "GROUP ( $system_libs/libz.a )" > "$static_libs/libz.so"
 flags=(-c release --static-swift-stdlib --scratch-path "$scratch")
 rm -f "$(swift build "${flags[@]}" --show-bin-path)/reconcile"  # relink even when no source changed
