@@ -8,9 +8,9 @@
 /// linked statically (`make release`, `make dist`) the variable is not in the dynamic symbol table.
 void **reconcile_global_enqueue_hook_slot(void);
 
-/// Also in this library: glibc's malloc is set to one arena for every thread
-/// (`mallopt(M_ARENA_MAX, 1)`) by a constructor, before `main` and before any thread exists; the Swift
-/// runtime starts an async `main` on a worker thread that allocates (and so takes an arena of its own)
-/// before the first line of `main` runs. Why: runtime_hooks.c.
+/// Also in this library, a constructor that runs before `main` and before any thread exists (the Swift
+/// runtime starts an async `main` on a worker thread that allocates before the first line of `main` runs):
+/// glibc's malloc is set to one arena for every thread (`mallopt(M_ARENA_MAX, 1)`), and the pages of the
+/// executable's relocation table, which the loader has finished with, are handed back. Why: runtime_hooks.c.
 
 #endif
