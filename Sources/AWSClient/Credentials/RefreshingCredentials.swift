@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Caches a provider's credentials and fetches new ones a few minutes before they expire.
 ///
@@ -14,7 +15,12 @@ public actor RefreshingCredentials: CredentialProvider {
     private let provider: any CredentialProvider
     private let margin: TimeInterval
     private let clock: @Sendable () -> Date
-    private var cached: ExpiringCredentials?
+    private var cached: ExpiringCredentials? {
+        didSet { latest.withLockedValue { $0 = cached } }
+    }
+    /// `cached`, readable without a hop onto the actor: every signed request asks for credentials,
+    /// and only a refresh needs the actor's one-at-a-time.
+    private nonisolated let latest = NIOLockedValueBox<ExpiringCredentials?>(nil)
     private var refresh: Task<ExpiringCredentials, Error>?
     /// How many times the provider was asked (tests check there is one fetch per expiry).
     public private(set) var fetchCount = 0
@@ -48,9 +54,12 @@ public actor RefreshingCredentials: CredentialProvider {
     }
 
     /// The credentials to sign with now.
-    public func credentials() async throws -> Credentials { try await fetch().credentials }
+    public nonisolated func credentials() async throws -> Credentials {
+        if let known = latest.withLockedValue({ $0 }), isFresh(known) { return known.credentials }
+        return try await fetch().credentials
+    }
 
-    private func isFresh(_ value: ExpiringCredentials) -> Bool {
+    private nonisolated func isFresh(_ value: ExpiringCredentials) -> Bool {
         guard let expiration = value.expiration else { return true }
         return expiration.timeIntervalSince(clock()) > margin
     }

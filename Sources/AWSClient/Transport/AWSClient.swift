@@ -174,10 +174,12 @@ extension AWSClient {
                 let response = try await transport.client(for: endpoint).execute(
                     request, timeout: Self.timeAmount(requestTimeout))
                 let bytes = try await response.body.collect(upTo: Self.maximumResponseBytes)
+                let succeeded = (200..<300).contains(Int(response.status.code))
+                // Only an error's decoding reads the headers: a success skips copying them.
                 let answer = HTTPAnswer(
-                    statusCode: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                    body: Array(buffer: bytes))
-                if (200..<300).contains(answer.statusCode) {
+                    statusCode: Int(response.status.code),
+                    headers: succeeded ? [] : response.headers.map { ($0.name, $0.value) }, body: Array(buffer: bytes))
+                if succeeded {
                     await rateLimiter?.record(service: service, operation: operation, throttled: false)
                     report(service, operation, region, attempt, answer.statusCode, started, nil, false, nil)
                     return answer
