@@ -7,28 +7,16 @@ import Testing
 /// the encoder wrote, so random documents are compared with the encoder's output.
 @Suite("JSON writing")
 struct JSONWriterTests {
-    /// A small deterministic generator, so a failing document can be reproduced from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     static let alphabet: [String] = [
         "a", "B", "z", "Z", "0", "9", "_", "-", "/", "\"", "\\", "\n", "\t", "\r", "\u{8}", "\u{c}", "\u{1}",
         "\u{1f}", "\u{7f}", " ", "é", "e\u{301}", "ß", "😀", "\u{2028}", "漢", "Tag", "10", "2"
     ]
 
-    static func randomString(_ generator: inout SplitMix) -> String {
+    static func randomString(_ generator: inout SplitMix64) -> String {
         (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
     }
 
-    static func randomValue(_ generator: inout SplitMix, depth: Int) -> JSONValue {
+    static func randomValue(_ generator: inout SplitMix64, depth: Int) -> JSONValue {
         switch Int.random(in: 0...(depth > 3 ? 4 : 6), using: &generator) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &generator))
@@ -60,7 +48,7 @@ struct JSONWriterTests {
     @Test("random documents serialize exactly as JSONEncoder writes them", arguments: [false, true])
     func matchesJSONEncoder(pretty: Bool) throws {
         for seed in 0..<2_000 as Range<UInt64> {
-            var generator = SplitMix(state: seed)
+            var generator = SplitMix64(state: seed)
             let value = Self.randomValue(&generator, depth: 0)
             let expected = try Self.encoderBytes(value, pretty: pretty)
             let written = value.serializedString(pretty: pretty)

@@ -1,16 +1,3 @@
-/// SplitMix64: the same seed gives the same documents on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
-
 /// Small random XML documents, serialised with escaping, character references, CDATA, comments,
 /// attributes and self-closing tags in random mixtures.
 struct RandomXMLDocument {
