@@ -84,9 +84,12 @@ def client_of(headers) -> str:
     return agent.split(" ", 1)[0] or "unknown"
 
 
-class Bucket:
-    def __init__(self, per_second: float, now: float):
-        self.per_second, self.capacity = per_second, max(per_second, 1.0)
+class TokenBucket:
+    """`per_second` tokens a second, holding at most `burst` (at least 1); starts full. Also the
+    proxy's configured `rate_limits` (fault_proxy.py)."""
+
+    def __init__(self, per_second: float, now: float, burst: float | None = None):
+        self.per_second, self.capacity = per_second, max(per_second if burst is None else burst, 1.0)
         self.tokens, self.updated = self.capacity, now
 
     def take(self, now: float) -> bool:
@@ -111,7 +114,7 @@ class QuotaEnforcer:
         self.rates = {quota.family: float(overrides.get(quota.family, quota.per_second)) for quota in quotas}
         self.clock = clock
         self.lock = threading.Lock()
-        self.buckets: dict[tuple[str, str | None], Bucket] = {}
+        self.buckets: dict[tuple[str, str | None], TokenBucket] = {}
         self.throttled: collections.Counter = collections.Counter()  # (client, operation) -> answers
 
     def quota_for(self, service: str, operation: str | None) -> Quota | None:
@@ -128,7 +131,7 @@ class QuotaEnforcer:
             now = self.clock()
             bucket = self.buckets.get(key)
             if bucket is None:
-                bucket = self.buckets[key] = Bucket(self.rates[quota.family], now)
+                bucket = self.buckets[key] = TokenBucket(self.rates[quota.family], now)
             if bucket.take(now):
                 return True
             self.throttled[(client_of(call.headers), operation)] += 1

@@ -330,21 +330,6 @@ class Call:
 
 # --------------------------------------------------------------------------- state
 
-class TokenBucket:
-    def __init__(self, per_second: float, burst: float):
-        self.per_second, self.capacity = per_second, max(burst, 1.0)
-        self.tokens, self.updated = self.capacity, time.monotonic()
-
-    def take(self) -> bool:
-        current = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (current - self.updated) * self.per_second)
-        self.updated = current
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
-
-
 class ProxyState:
     """Configuration, fault dice, what the proxy has learned about AWS resources, and the log."""
 
@@ -388,7 +373,8 @@ class ProxyState:
             self.release_event = threading.Event()
             self.buckets = []
             for limit in config.get("rate_limits") or []:
-                bucket = TokenBucket(float(limit["per_second"]), float(limit.get("burst", limit["per_second"])))
+                bucket = aws_quotas.TokenBucket(float(limit["per_second"]), time.monotonic(),
+                                                burst=float(limit.get("burst", limit["per_second"])))
                 self.buckets.append((set(limit["operations"]), bucket))
             quotas = config.get("quotas")
             if quotas not in (None, False, "aws"):
@@ -473,7 +459,7 @@ class ProxyState:
 
     def rate_limited(self, operation: str) -> bool:
         with self.lock:
-            return any(operation in operations and not bucket.take() for operations, bucket in self.buckets)
+            return any(operation in operations and not bucket.take(time.monotonic()) for operations, bucket in self.buckets)
 
     def over_quota(self, call: Call) -> bool:
         """True when AWS's documented rate for the call's operation is used up (quota mode)."""
@@ -1244,6 +1230,7 @@ class ProxyServer(ThreadingHTTPServer):
         self.kinesis_rules = KinesisRules(state)
         self.cfn_rules = CloudFormationRules(state)
         self.model_checker = model_check.ModelChecker()
+        self.moto_has_tag_index: bool | None = None  # moto runs as moto_tag_index.py (tagging_rule.py); unknown yet
 
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "te", "trailer"}

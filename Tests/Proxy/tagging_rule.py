@@ -136,7 +136,10 @@ def read_moto_tags(handler, region: str) -> dict:
 
 
 def read_tag_index(handler, region: str) -> dict | None:
-    """moto_tag_index.py's read of the region's stream tags; None when moto is plain moto_server."""
+    """moto_tag_index.py's read of the region's stream tags; None when moto is plain moto_server
+    (asked once: the same moto serves the proxy for its whole life)."""
+    if handler.server.moto_has_tag_index is False:
+        return None
     connection = http.client.HTTPConnection(handler.server.upstream_host, handler.server.upstream_port, timeout=30)
     query = urllib.parse.urlencode({"region": region})
     try:
@@ -150,6 +153,7 @@ def read_tag_index(handler, region: str) -> dict | None:
         streams = json.loads(body)["streams"] if response.status == 200 else None
     except (ValueError, KeyError, TypeError):
         streams = None  # plain moto_server routed the path to one of its services
+    handler.server.moto_has_tag_index = streams is not None
     return None if streams is None else {stream["arn"]: stream["tags"] for stream in streams}
 
 
