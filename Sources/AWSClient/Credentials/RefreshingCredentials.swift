@@ -15,12 +15,9 @@ public actor RefreshingCredentials: CredentialProvider {
     private let provider: any CredentialProvider
     private let margin: TimeInterval
     private let clock: @Sendable () -> Date
-    private var cached: ExpiringCredentials? {
-        didSet { latest.withLockedValue { $0 = cached } }
-    }
-    /// `cached`, readable without a hop onto the actor: every signed request asks for credentials,
-    /// and only a refresh needs the actor's one-at-a-time.
-    private nonisolated let latest = NIOLockedValueBox<ExpiringCredentials?>(nil)
+    /// The credentials last fetched, in a lock rather than actor state so that signing reads them
+    /// without a hop onto the actor: every request asks, and only a refresh needs one-at-a-time.
+    private nonisolated let cached = NIOLockedValueBox<ExpiringCredentials?>(nil)
     private var refresh: Task<ExpiringCredentials, Error>?
     /// How many times the provider was asked (tests check there is one fetch per expiry).
     public private(set) var fetchCount = 0
@@ -36,7 +33,8 @@ public actor RefreshingCredentials: CredentialProvider {
     }
 
     public func fetch() async throws -> ExpiringCredentials {
-        if let cached, isFresh(cached) { return cached }
+        let known = cached.withLockedValue { $0 }
+        if let known, isFresh(known) { return known }
         if let refresh { return try await refresh.value }
         fetchCount += 1
         let task = Task { [provider] in try await provider.fetch() }
@@ -44,18 +42,18 @@ public actor RefreshingCredentials: CredentialProvider {
         defer { refresh = nil }
         do {
             let fetched = try await task.value
-            cached = fetched
+            cached.withLockedValue { $0 = fetched }
             return fetched
         } catch {
             // As botocore in its advisory window: credentials that still work beat a failed refresh.
-            if let cached, let expiration = cached.expiration, expiration > clock() { return cached }
+            if let known, let expiration = known.expiration, expiration > clock() { return known }
             throw error
         }
     }
 
     /// The credentials to sign with now.
     public nonisolated func credentials() async throws -> Credentials {
-        if let known = latest.withLockedValue({ $0 }), isFresh(known) { return known.credentials }
+        if let known = cached.withLockedValue({ $0 }), isFresh(known) { return known.credentials }
         return try await fetch().credentials
     }
 
