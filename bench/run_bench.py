@@ -95,6 +95,7 @@ class Servers:
         try:
             wait_for_port(moto_port, self.moto)
             port_file = scratch / "proxy.port"
+            port_file.unlink(missing_ok=True)  # a reused scratch directory's old port would be read at once
             self.proxy = subprocess.Popen([sys.executable, str(PROXY_SCRIPT), "--upstream", self.moto_endpoint,
                                            "--port", "0", "--port-file", str(port_file)],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -131,13 +132,16 @@ class Servers:
     def reset_calls(self) -> None:
         self.control("POST", "/__proxy/reset-log")
 
-    def calls(self) -> collections.Counter:
+    def log(self) -> list[dict]:
+        """The proxy's log entries since the last `reset_calls`."""
+        return [json.loads(line) for line in self.control("GET", "/__proxy/log").decode().splitlines()]
+
+    def calls(self, entries: list[dict]) -> collections.Counter:
         """Calls by `service:operation`; the region-wide discovery pass (ListStreams pages,
         DescribeStacks without a name, ListTagsForStream of undeclared streams) is counted
         apart under `discovery:...`."""
-        lines = self.control("GET", "/__proxy/log").decode().splitlines()
         counter: collections.Counter = collections.Counter()
-        for entry in map(json.loads, lines):
+        for entry in entries:
             operation, resource = entry["operation"], entry.get("resource")
             if not operation or entry["service"] == "moto-api":
                 continue
@@ -148,10 +152,10 @@ class Servers:
                 counter["throttled:" + operation] += 1
         return counter
 
-    def answered_calls(self) -> list[tuple[str, str | None]]:
+    @staticmethod
+    def answered_calls(entries: list[dict]) -> list[tuple[str, str | None]]:
         """(operation, resource) of every AWS call the proxy answered without throttling."""
-        lines = self.control("GET", "/__proxy/log").decode().splitlines()
-        return [(entry["operation"], entry.get("resource")) for entry in map(json.loads, lines)
+        return [(entry["operation"], entry.get("resource")) for entry in entries
                 if entry["operation"] and entry["service"] != "moto-api" and entry.get("rule") != "quota"]
 
     def reset_moto(self) -> None:
@@ -347,9 +351,10 @@ def measure(subject: str, mode: str, size: int, runs: int, budget: float, one_ru
     for _ in range(runs):
         servers.reset_calls()
         sample = one_run(len(samples))
-        sample.calls = servers.calls()
+        entries = servers.log()
+        sample.calls = servers.calls(entries)
         if rates is not None:
-            sample.floor = quota_floor(servers.answered_calls(), rates)
+            sample.floor = quota_floor(servers.answered_calls(entries), rates)
         samples.append(sample)
         if len(samples) >= min_runs and time.monotonic() - started > budget:
             break
