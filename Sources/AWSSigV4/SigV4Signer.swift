@@ -88,12 +88,13 @@ public struct SigV4Signer: Sendable {
 
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8))
+            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(canonicalRequest)
         ].joined(separator: "\n")
 
-        let key = SigningKeyCache.shared.key(
+        var authenticator = SigningKeyCache.shared.authenticator(
             secret: credentials.secretAccessKey, day: day, region: region, service: service)
-        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key).lowercaseHex
+        Self.withUTF8Bytes(of: stringToSign) { authenticator.update(data: $0) }
+        let signature = authenticator.finalize().lowercaseHex
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
@@ -118,12 +119,30 @@ public struct SigV4Signer: Sendable {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        return String(unsafeUninitializedCapacity: 16) { bytes in
+            var index = 0
+            func put(_ value: Int, digits: Int) {
+                var rest = Swift.max(0, value)  // years before 0 are not signing times
+                for position in stride(from: index + digits - 1, through: index, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                index += digits
+            }
+            func put(_ character: Unicode.Scalar) {
+                bytes[index] = UInt8(ascii: character)
+                index += 1
+            }
+            put(year, digits: 4)
+            put(month, digits: 2)
+            put(day, digits: 2)
+            put("T")
+            put(secondOfDay / 3600, digits: 2)
+            put(secondOfDay / 60 % 60, digits: 2)
+            put(secondOfDay % 60, digits: 2)
+            put("Z")
+            return index
         }
-        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2)
-            + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2) + "Z"
     }
 
     /// Year, month and day of the proleptic Gregorian calendar for a day count from
@@ -147,4 +166,14 @@ public struct SigV4Signer: Sendable {
     }
 
     public static func hexSHA256(_ data: Data) -> String { SHA256.hash(data: data).lowercaseHex }
+
+    /// The hash of the text's UTF-8, read in place rather than copied into a `Data` first.
+    static func hexSHA256(_ text: String) -> String {
+        withUTF8Bytes(of: text) { SHA256.hash(data: $0) }.lowercaseHex
+    }
+
+    private static func withUTF8Bytes<Result>(of text: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        var text = text
+        return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
 }

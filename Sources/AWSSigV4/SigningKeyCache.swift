@@ -18,17 +18,20 @@ final class SigningKeyCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var keys: [Scope: SymmetricKey] = [:]
+    private var authenticators: [Scope: HMAC<SHA256>] = [:]
     private let capacity = 32
 
-    func key(secret: String, day: String, region: String, service: String) -> SymmetricKey {
+    /// An HMAC keyed with the derived key and not yet fed: a signature copies it and hashes its
+    /// string to sign, skipping the key's two padded blocks that a fresh HMAC hashes first.
+    func authenticator(secret: String, day: String, region: String, service: String) -> HMAC<SHA256> {
         let scope = Scope(secret: secret, day: day, region: region, service: service)
-        if let cached = lock.withLock({ keys[scope] }) { return cached }
+        if let cached = lock.withLock({ authenticators[scope] }) { return cached }
         let derived = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        let authenticator = HMAC<SHA256>(key: derived)
         lock.withLock {
-            if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
-            keys[scope] = derived
+            if authenticators.count >= capacity { authenticators.removeAll(keepingCapacity: true) }
+            authenticators[scope] = authenticator
         }
-        return derived
+        return authenticator
     }
 }

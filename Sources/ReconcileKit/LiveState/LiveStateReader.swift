@@ -15,6 +15,11 @@ public struct LiveStateReader: Sendable {
     /// Receives what `--verbose` should say about how the state was read (never a secret).
     public var note: (@Sendable (String) -> Void)?
 
+    /// How many reads are under way at once: calls are bounded by `limiter`; the rest of the
+    /// width is for reads waiting without a call (a busy stream settling, a stream waiting for
+    /// its region's bulk tags).
+    var taskWidth: Int { max(32, limiter.limit * 2) }
+
     public init(client: AWSClient, concurrency: Int = 8, settleWait: SettleWait = .standard) {
         self.client = client
         self.limiter = ConcurrencyLimiter(limit: concurrency)
@@ -42,15 +47,16 @@ public struct LiveStateReader: Sendable {
             desired: desired, regions: regions, discoverUndeclared: discoverUndeclared,
             readAllConsumers: readAllConsumers, readsTagsInBulk: readsTagsInBulk)
         let declaredStreams = Dictionary(desired.streams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let work = reads.map { item in
+            let declared = item.streamName.flatMap { declaredStreams[$0] }
+            return (item, declared.map { TagSource.declared($0, project: project, bulk: bulk) } ?? .own)
+        }
         try await withThrowingTaskGroup(of: Piece.self) { group in
             // The bulk tag reads come first in the list, so their pages arrive while the streams'
             // summaries are read.
-            for item in reads {
-                let declared = item.streamName.flatMap { declaredStreams[$0] }
-                let tags = declared.map { TagSource.declared($0, project: project, bulk: bulk) } ?? .own
-                group.addTask { try await perform(item, desired: desired, project: project, tags: tags, bulk: bulk) }
-            }
-            for try await piece in group {
+            try await group.forEach(work, width: taskWidth) { item, tags in
+                try await perform(item, desired: desired, project: project, tags: tags, bulk: bulk)
+            } receive: { piece in
                 switch piece {
                 case .stack(let name, let stack): state.stacks[name] = stack
                 case .stream(let name, let stream, let settledFrom):
