@@ -111,8 +111,9 @@ extension JSONValue {
         Data(serializedBytes(pretty: pretty))
     }
 
-    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
-        var writer = JSONWriter(pretty: pretty)
+    /// - Parameter escapingSlashes: `/` as `\/`, as `JSONEncoder` writes it by default.
+    public func serializedBytes(pretty: Bool = false, escapingSlashes: Bool = false) -> [UInt8] {
+        var writer = JSONWriter(pretty: pretty, escapesSlashes: escapingSlashes)
         writer.write(self)
         return writer.bytes
     }

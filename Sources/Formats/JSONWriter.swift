@@ -1,7 +1,7 @@
 import Foundation
 
 /// Serializes a `JSONValue` byte for byte as `JSONEncoder` does with `.sortedKeys` and
-/// `.withoutEscapingSlashes` (and `.prettyPrinted` on request), without going through
+/// `.withoutEscapingSlashes` (and `.prettyPrinted`, or slashes escaped, on request), without going through
 /// `Encodable`: every request body and every plan fingerprint is serialized, and the
 /// encoder's generic machinery cost more CPU per request than signing it.
 ///
@@ -10,9 +10,12 @@ import Foundation
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     let pretty: Bool
+    /// `/` as `\/`, as `JSONEncoder` writes it without `.withoutEscapingSlashes`.
+    let escapesSlashes: Bool
 
-    init(pretty: Bool) {
+    init(pretty: Bool, escapesSlashes: Bool = false) {
         self.pretty = pretty
+        self.escapesSlashes = escapesSlashes
         bytes.reserveCapacity(128)
     }
 
@@ -76,6 +79,7 @@ struct JSONWriter {
             switch byte {
             case UInt8(ascii: "\""): append("\\\"")
             case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "/") where escapesSlashes: append("\\/")
             case 0x08: append("\\b")
             case 0x0c: append("\\f")
             case UInt8(ascii: "\n"): append("\\n")

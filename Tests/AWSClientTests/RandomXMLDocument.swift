@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Small random XML documents, serialised with escaping, character references, CDATA, comments,
 /// attributes and self-closing tags in random mixtures.
 struct RandomXMLDocument {

@@ -31,14 +31,14 @@ public enum Fingerprint {
         digest(Data(parts.joined(separator: "\n").utf8))
     }
 
+    /// The digest of the value's `JSONEncoder` serialization with `.sortedKeys` (what saved plans
+    /// hold), written by `JSONValueEncoder` and `JSONWriter` for the same bytes in less time.
     static func of<Value: Encodable>(encodable value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(value)) ?? Data()
-        return digest(data)
+        guard let json = try? JSONValueEncoder.encode(value) else { return digest([UInt8]()) }
+        return digest(json.serializedBytes(escapingSlashes: true))
     }
 
-    private static func digest(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).lowercaseHex
+    private static func digest(_ bytes: some DataProtocol) -> String {
+        "sha256:" + SHA256.hash(data: bytes).lowercaseHex
     }
 }
