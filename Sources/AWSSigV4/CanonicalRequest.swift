@@ -13,7 +13,9 @@ enum CanonicalRequest {
 
     /// The path, normalized (dot segments removed, repeated slashes collapsed) when asked, then encoded.
     static func canonicalPath(_ path: String, normalize: Bool) -> String {
-        let raw = path.isEmpty ? "/" : path
+        // Every JSON and query API call goes to "/", which is already canonical.
+        if path.isEmpty || path == "/" { return "/" }
+        let raw = path
         guard normalize else { return uriEncode(raw, keepSlash: true) }
         var segments: [Substring] = []
         let parts = raw.split(separator: "/", omittingEmptySubsequences: false)
@@ -60,17 +62,24 @@ enum CanonicalRequest {
                 $0.name == $1.name ? $0.position < $1.position : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
             }
         var block = ""
-        var names: [String] = []
+        var signedHeaders = ""
+        block.reserveCapacity(entries.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        var previousName: String?
         for entry in entries {
-            if names.last == entry.name {
+            if previousName == entry.name {
                 block.removeLast()  // the newline: a repeated header continues the line
-                block += "," + entry.value + "\n"
+                block.append(",")
             } else {
-                names.append(entry.name)
-                block += entry.name + ":" + entry.value + "\n"
+                if previousName != nil { signedHeaders.append(";") }
+                signedHeaders.append(entry.name)
+                block.append(entry.name)
+                block.append(":")
+                previousName = entry.name
             }
+            block.append(entry.value)
+            block.append("\n")
         }
-        return (block, names.joined(separator: ";"))
+        return (block, signedHeaders)
     }
 
     static func collapseWhitespace(_ value: String) -> String {

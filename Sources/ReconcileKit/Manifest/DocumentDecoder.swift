@@ -132,8 +132,8 @@ struct DocumentDecoder {
     }
 
     private static func isRegionName(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 32
-            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-            && text.contains("-")
+        !text.isEmpty && text.utf8.count <= 32
+            && text.utf8.allSatisfy { $0.isASCIILowercase || $0.isASCIIDigit || $0 == UInt8(ascii: "-") }
+            && text.utf8.contains(UInt8(ascii: "-"))
     }
 }

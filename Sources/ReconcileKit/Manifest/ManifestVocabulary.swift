@@ -35,18 +35,20 @@ enum ManifestVocabulary {
     static let warmThroughputRange = 0...10240
 
     static func isStackName(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isLetter, name.utf8.count <= 128 else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        guard let first = name.utf8.first, first.isASCIILetter, name.utf8.count <= 128 else { return false }
+        return name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
     }
 
     /// Streams and consumers: `^[a-zA-Z0-9_.-]{1,128}$`.
     static func isStreamName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 128
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+            && name.utf8.allSatisfy {
+                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            }
     }
 
     /// CloudFormation logical ids: `^[A-Za-z0-9]{1,255}$`.
     static func isLogicalId(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 255 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        !id.isEmpty && id.utf8.count <= 255 && id.utf8.allSatisfy(\.isASCIIAlphanumeric)
     }
 }

@@ -210,6 +210,10 @@ public struct ConsumerSpec: Sendable, Hashable {
 /// not start with a letter, cut to CloudFormation's 255 characters.
 public enum LogicalID {
     public static func derive(from name: String) -> String {
+        name.utf8.allSatisfy({ $0 < 0x80 }) ? deriveFromASCII(name) : deriveByCharacters(name)
+    }
+
+    static func deriveByCharacters(_ name: String) -> String {
         var result = ""
         var upperNext = true
         for character in name {
@@ -222,5 +226,21 @@ public enum LogicalID {
         }
         if result.first.map({ !$0.isLetter }) ?? true { result = "R" + result }
         return String(result.prefix(255))
+    }
+
+    /// The same for names of ASCII only (every valid stream and stack name), by bytes.
+    static func deriveFromASCII(_ name: String) -> String {
+        var result: [UInt8] = [UInt8(ascii: "R")]
+        var upperNext = true
+        for byte in name.utf8 {
+            if byte.isASCIIAlphanumeric {
+                result.append(upperNext && byte.isASCIILowercase ? byte - 32 : byte)
+                upperNext = false
+            } else {
+                upperNext = true
+            }
+        }
+        let startsWithLetter = result.count > 1 && result[1].isASCIILetter
+        return String(decoding: result[(startsWithLetter ? 1 : 0)...].prefix(255), as: UTF8.self)
     }
 }

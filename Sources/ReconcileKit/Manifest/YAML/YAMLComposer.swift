@@ -24,8 +24,7 @@ struct YAMLComposer {
             // and the default one runs a regular expression per plain scalar.
             let parser = try Parser(yaml: text, resolver: .basic)
             while let root = try parser.nextRoot() {
-                try measure(root, depth: 1, budget: &budget)
-                let document = convert(root)
+                let document = try convert(root, depth: 1, budget: &budget)
                 if !document.isNull { documents.append(document) }
             }
         } catch let failure as Failure {
@@ -38,39 +37,23 @@ struct YAMLComposer {
         return documents
     }
 
-    /// Checks depth and expanded size before converting, so conversion never recurses or
-    /// allocates past the limits.
-    private func measure(_ node: Node, depth: Int, budget: inout Int) throws(Failure) {
-        budget -= 1
-        let line = node.mark?.line ?? 1
-        let column = node.mark?.column ?? 1
-        if budget < 0 {
-            throw Failure(
-                line: line, column: column,
-                message: "the document expands to more than \(limits.maximumNodes) YAML nodes (alias expansion?)")
-        }
-        if depth > limits.maximumDepth {
-            throw Failure(
-                line: line, column: column,
-                message: "nesting is deeper than \(limits.maximumDepth) levels (after alias expansion)")
-        }
-        switch node {
-        case .scalar, .alias: return
-        case .sequence(let sequence):
-            for item in sequence { try measure(item, depth: depth + 1, budget: &budget) }
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                try measure(key, depth: depth + 1, budget: &budget)
-                try measure(value, depth: depth + 1, budget: &budget)
-            }
-        }
-    }
-
     private func location(_ mark: Mark?) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    private func convert(_ node: Node) -> YAMLNode {
+    /// Converts depth first, counting each node against the budget and checking its depth
+    /// before its children are converted, so an alias bomb stops at the limit, at the first
+    /// node past it, without recursing or allocating beyond the limits.
+    private func convert(_ node: Node, depth: Int, budget: inout Int) throws(Failure) -> YAMLNode {
+        budget -= 1
+        if budget < 0 || depth > limits.maximumDepth {
+            let mark = node.mark
+            throw Failure(
+                line: mark?.line ?? 1, column: mark?.column ?? 1,
+                message: budget < 0
+                    ? "the document expands to more than \(limits.maximumNodes) YAML nodes (alias expansion?)"
+                    : "nesting is deeper than \(limits.maximumDepth) levels (after alias expansion)")
+        }
         switch node {
         case .scalar(let scalar):
             // Yams resolves implicit tags in place when it hashes mapping keys; keys are
@@ -82,13 +65,19 @@ struct YAMLComposer {
         case .alias(let alias):
             return YAMLNode(.scalar(YAMLScalar(text: "*\(alias.anchor)", isPlain: false)), at: location(alias.mark))
         case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence { items.append(try convert(item, depth: depth + 1, budget: &budget)) }
             return YAMLNode(
-                .sequence(sequence.map(convert)), at: location(sequence.mark),
-                collectionTag: Self.explicitTag(sequence.tag))
+                .sequence(items), at: location(sequence.mark), collectionTag: Self.explicitTag(sequence.tag))
         case .mapping(let mapping):
-            return YAMLNode(
-                .mapping(mapping.map { YAMLPair(key: convert($0.key), value: convert($0.value)) }),
-                at: location(mapping.mark), collectionTag: Self.explicitTag(mapping.tag))
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                let key = try convert(key, depth: depth + 1, budget: &budget)
+                pairs.append(YAMLPair(key: key, value: try convert(value, depth: depth + 1, budget: &budget)))
+            }
+            return YAMLNode(.mapping(pairs), at: location(mapping.mark), collectionTag: Self.explicitTag(mapping.tag))
         }
     }
 

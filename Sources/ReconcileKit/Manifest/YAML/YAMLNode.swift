@@ -117,11 +117,13 @@ public struct YAMLScalar: Sendable, Hashable {
         if text.hasPrefix("0x") { return Int(text.dropFirst(2), radix: 16) }
         if text.hasPrefix("0o") { return Int(text.dropFirst(2), radix: 8) }
         if text.hasPrefix("+") { text = text.dropFirst() }
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }),
-            text.dropFirst().allSatisfy({ $0 != "-" })
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0.isASCIIDigit || $0 == UInt8(ascii: "-") }),
+            text.utf8.dropFirst().allSatisfy({ $0 != UInt8(ascii: "-") })
         else { return nil }
         return Int(text)
     }
+
+    private static let floatSymbols = Array("+-.eE".utf8)
 
     public var floatValue: Double? {
         switch text {
@@ -130,8 +132,8 @@ public struct YAMLScalar: Sendable, Hashable {
         case ".nan", ".NaN", ".NAN": return .nan
         default: break
         }
-        guard text.contains(where: { $0.isASCII && $0.isNumber }),
-            text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) })
+        guard text.utf8.contains(where: \.isASCIIDigit),
+            text.utf8.allSatisfy({ $0.isASCIIDigit || Self.floatSymbols.contains($0) })
         else { return nil }
         return Double(text)
     }
