@@ -19,7 +19,7 @@ struct JSONProtocol: WireProtocol {
                 service: service, operation: operation, reason: "the input must be a JSON object")
         }
         let answer = try await endpoint.client.post(
-            service: service, operation: operation, region: endpoint.region, endpoint: endpoint.url,
+            service: service, operation: operation, region: endpoint.region, endpoint: endpoint.target,
             headers: [("Content-Type", Self.contentType), ("X-Amz-Target", "\(targetPrefix).\(operation)")],
             body: body.serialized())
         if answer.body.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { return .object([:]) }

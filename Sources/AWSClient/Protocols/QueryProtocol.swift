@@ -20,7 +20,7 @@ struct QueryProtocol: WireProtocol {
                 service: service, operation: action, reason: "the parameters must be a JSON object")
         }
         let answer = try await endpoint.client.post(
-            service: service, operation: action, region: endpoint.region, endpoint: endpoint.url,
+            service: service, operation: action, region: endpoint.region, endpoint: endpoint.target,
             headers: [("Content-Type", Self.contentType)], body: Data(form.utf8))
         let root: XMLNode
         do {

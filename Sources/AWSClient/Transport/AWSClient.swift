@@ -24,6 +24,7 @@ public final class AWSClient: Sendable {
     /// Only the client that made the transport shuts it down; clients made for credential calls share it.
     private let ownsTransport: Bool
     private let lifecycle = Lifecycle()
+    let endpointTargets = EndpointTargetCache()
 
     /// Largest response body accepted (GetRecords answers up to 10 MB).
     static let maximumResponseBytes = 32 * 1024 * 1024
@@ -155,16 +156,17 @@ extension AWSClient {
     ///
     /// Errors are decoded inside the loop so the retry decision sees typed AWS error codes.
     func post(
-        service: AWSService, operation: String, region: String, endpoint: URL, headers extraHeaders: [(String, String)],
-        body: Data
+        service: AWSService, operation: String, region: String, endpoint target: EndpointTarget,
+        headers extraHeaders: [(String, String)], body: Data
     ) async throws -> HTTPAnswer {
+        let endpoint = target.url
         var attempt = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
             if let rateLimiter { try await rateLimiter.acquire(service: service, operation: operation) }
             let request = try await signedRequest(
-                service: service, region: region, endpoint: endpoint, headers: extraHeaders, body: body)
+                service: service, region: region, endpoint: target, headers: extraHeaders, body: body)
             let started = ContinuousClock.now
             let failure: Error
             let statusCode: Int?
@@ -241,14 +243,13 @@ extension AWSClient {
     }
 
     private func signedRequest(
-        service: AWSService, region: String, endpoint: URL, headers extraHeaders: [(String, String)], body: Data
+        service: AWSService, region: String, endpoint: EndpointTarget, headers extraHeaders: [(String, String)],
+        body: Data
     ) async throws -> HTTPClientRequest {
-        let host = endpoint.host ?? ""
-        let hostHeader = endpoint.port.map { "\(host):\($0)" } ?? host
-        let path = endpoint.path.isEmpty ? "/" : endpoint.path
-        var toSign: [(name: String, value: String)] = [("Host", hostHeader)]
+        let path = endpoint.path
+        var toSign: [(name: String, value: String)] = [("Host", endpoint.hostHeader)]
         toSign += extraHeaders.map { (name: $0.0, value: $0.1) }
-        var request = HTTPClientRequest(url: endpoint.absoluteString)
+        var request = HTTPClientRequest(url: endpoint.address)
         request.method = .POST
         for header in toSign { request.headers.add(name: header.name, value: header.value) }
         if let credentialProvider {

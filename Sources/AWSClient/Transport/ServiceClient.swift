@@ -7,7 +7,8 @@ struct ServiceEndpoint: Sendable {
     let client: AWSClient
     let service: AWSService
     let region: String
-    let url: URL
+    let target: EndpointTarget
+    var url: URL { target.url }
 }
 
 /// How a service's calls travel: request encoding, and the answer it decodes.
@@ -57,7 +58,7 @@ extension ServiceClient {
 extension AWSClient {
     /// The client of `Client`'s service in `region`.
     func serviceClient<Client: ServiceClient>(_ service: AWSService, region: String) throws -> Client {
-        let url = try endpoint(service, region: region)
-        return Client(endpoint: ServiceEndpoint(client: self, service: service, region: region, url: url))
+        let target = try endpointTargets.target(service, region: region) { try endpoint(service, region: region) }
+        return Client(endpoint: ServiceEndpoint(client: self, service: service, region: region, target: target))
     }
 }
