@@ -268,11 +268,16 @@ def quota_summary(figures: list[dict]) -> str:
         return ""
     fastest = min(peers, key=lambda f: f["wall"], default=None)
     peer_text = (f"; the fastest boto3 reader with standard retries took {fastest['wall']:.0f} s and received "
-                 f"{count_calls(fastest, 'throttled:')} throttled answers" if fastest else "")
+                 f"{throttled_answers(fastest)}" if fastest else "")
     return (f" Against AWS's documented API rates (quota mode, 1,000 streams): {plan['wall']:.0f} s, "
             f"{plan['wall'] / plan['floor']:.2f}× the {plan['floor']:.0f} s floor its calls allow, "
-            f"{count_calls(plan, 'throttled:')} throttled answers absorbed, {plan.get('surfaced', 0)} surfaced"
+            f"{throttled_answers(plan)} absorbed, {plan.get('surfaced', 0)} surfaced"
             f"{peer_text}.")
+
+
+def throttled_answers(figure: dict) -> str:
+    count = count_calls(figure, 'throttled:')
+    return f"{count} throttled answer{'' if count == 1 else 's'}"
 
 
 def readme_with(summary: str, readme: str) -> str:
