@@ -92,7 +92,11 @@ public struct CapacityDelta: Sendable, Hashable, Codable {
 
 extension CapacityDelta {
     /// `+730 shard-hours, +730 extended-retention shard-hours per month (≈ +$25.55/month)`.
-    public var summaryText: String {
+    public var summaryText: String { summaryText(namingUnpricedRegions: true) }
+
+    /// - Parameter namingUnpricedRegions: say which regions have no price table. A resource's line
+    ///   leaves it to the plan's total, which would otherwise repeat on every resource of the region.
+    public func summaryText(namingUnpricedRegions: Bool) -> String {
         var parts: [String] = []
         func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : "\(value)" }
         if shardHours != 0 { parts.append("\(signed(shardHours)) shard-hours") }
@@ -103,7 +107,7 @@ extension CapacityDelta {
         var text = parts.isEmpty ? "no capacity change" : parts.joined(separator: ", ") + " per month"
         if let cost = estimatedMonthlyCostUSD {
             if !isZero { text += " (≈ \(Self.money(cost))/month at list prices)" }
-        } else if let regions = unpricedRegions, !regions.isEmpty {
+        } else if namingUnpricedRegions, let regions = unpricedRegions, !regions.isEmpty {
             text += " (no price table for \(regions.joined(separator: ", ")): capacity only)"
         }
         return text

@@ -169,7 +169,7 @@ public enum PlanMarkdownRenderer {
         ]
         if var capacity = change.capacity, !capacity.isZero {
             capacity.unpricedRegions = nil  // said once, in the totals
-            out.append("  - capacity: \(escape(capacity.summaryText))")
+            out.append("  - capacity: \(escape(capacity.summaryText(namingUnpricedRegions: false)))")
         }
         for note in change.notes { out.append("  - _\(escape(note))_") }
         for property in change.properties {

@@ -32,7 +32,7 @@ public enum PlanTextRenderer {
             }
             for note in change.notes { lines.append("      \(style.dim("# \(note)"))") }
             if showCapacity, let capacity = change.capacity, !capacity.isZero {
-                lines.append("      \(style.dim("# capacity: \(capacity.summaryText)"))")
+                lines.append("      \(style.dim("# capacity: \(capacity.summaryText(namingUnpricedRegions: false))"))")
             }
             lines.append("")
         }
