@@ -95,7 +95,7 @@ struct RateLimitTests {
         let releases = try await withThrowingTaskGroup(of: Duration.self) { group in
             for _ in 0..<30 {
                 group.addTask {
-                    try await limiter.acquire(service: .kinesis, operation: "ListTagsForStream")
+                    try await limiter.acquire(service: .kinesis, operation: "ListTagsForStream", region: "eu-west-1")
                     return clock.now - started
                 }
             }
@@ -106,6 +106,18 @@ struct RateLimitTests {
         for (index, release) in releases[20...].enumerated() {
             #expect(release >= .milliseconds(45 * (index + 1)), "waiter \(index + 1) left at \(release)")
         }
-        #expect(await limiter.isIdle(family: "kinesis:Tags"))
+        #expect(await limiter.isIdle(family: "kinesis:Tags", region: "eu-west-1"))
+    }
+
+    @Test("each region has its own buckets, as AWS counts quotas per account and region")
+    func regionsAreCountedApart() async throws {
+        let limiter = RateLimiter(limits: RateLimits(rates: ["kinesis:Tags": 4], defaultRate: nil))
+        for region in ["eu-west-1", "eu-central-1"] {
+            try await limiter.acquire(service: .kinesis, operation: "ListTagsForStream", region: region)
+        }
+        // A throttled answer in one region slows that region's bucket only.
+        await limiter.record(service: .kinesis, operation: "ListTagsForStream", region: "eu-west-1", throttled: true)
+        #expect(await limiter.currentRate(family: "kinesis:Tags", region: "eu-west-1") == 2)
+        #expect(await limiter.currentRate(family: "kinesis:Tags", region: "eu-central-1") == 4)
     }
 }

@@ -130,6 +130,23 @@ def test_quota_mode_is_off_unless_asked_and_bad_values_are_refused(proxy, direct
         assert "400" in str(raised.value)
 
 
+def test_each_region_has_its_own_buckets_as_aws_counts_quotas_per_account_and_region():
+    now = [0.0]
+    enforcer = aws_quotas.QuotaEnforcer(clock=lambda: now[0])
+    frankfurt = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream")
+    ireland = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream")
+    frankfurt.region, ireland.region = "eu-central-1", "eu-west-1"
+    assert [enforcer.admits(frankfurt, "s") for _ in range(6)] == [True] * 5 + [False]
+    assert [enforcer.admits(ireland, "s") for _ in range(6)] == [True] * 5 + [False]
+
+
+def test_the_log_names_each_calls_region(proxy, direct):
+    create_streams(direct("kinesis"), "region-logged")
+    proxy.client("kinesis").describe_stream_summary(StreamName="region-logged")
+    entries = [entry for entry in proxy.log() if entry["operation"] == "DescribeStreamSummary"]
+    assert entries and all(entry["region"] == proxy.client("kinesis").meta.region_name for entry in entries)
+
+
 def test_tagging_api_calls_are_recognised_and_throttled_in_their_json_shape():
     now = [0.0]
     enforcer = aws_quotas.QuotaEnforcer(clock=lambda: now[0])

@@ -67,8 +67,15 @@ public struct RateLimits: Sendable, Hashable {
     }
 }
 
-/// Token buckets for `RateLimits`, shared by every request of one `AWSClient`.
+/// Token buckets for `RateLimits`, shared by every request of one `AWSClient`: one per family and
+/// region, since AWS counts its API quotas per account and region.
 actor RateLimiter {
+    /// A family's bucket in one region.
+    struct Scope: Hashable {
+        var family: String
+        var region: String
+    }
+
     private struct Bucket {
         var configuredRate: Double
         var currentRate: Double
@@ -77,11 +84,11 @@ actor RateLimiter {
     }
 
     private let limits: RateLimits
-    private var buckets: [String: Bucket] = [:]
-    /// Families whose turn is taken: a waiter is taking a token or sleeping until one is due.
-    private var waiting: Set<String> = []
+    private var buckets: [Scope: Bucket] = [:]
+    /// Scopes whose turn is taken: a waiter is taking a token or sleeping until one is due.
+    private var waiting: Set<Scope> = []
     /// Waiters behind that one, first come first served.
-    private var queued: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var queued: [Scope: [CheckedContinuation<Void, Never>]] = [:]
     private let clock = ContinuousClock()
     /// Never slow a family below this, so a storm of throttles cannot stall a run forever.
     private static let minimumRate = 0.5
@@ -95,29 +102,30 @@ actor RateLimiter {
     /// Only the first waiter of a family sleeps on the clock; the others queue behind it and are
     /// handed the turn in arrival order. (When every waiter polled, each new token woke all of
     /// them and all but one slept again: at 16 concurrent reads that cost more CPU than the calls.)
-    func acquire(service: AWSService, operation: String) async throws {
+    func acquire(service: AWSService, operation: String, region: String) async throws {
         let family = RateLimits.family(service: service, operation: operation)
         guard let rate = limits.rate(forFamily: family), rate > 0 else { return }
-        if waiting.contains(family) {
-            await withCheckedContinuation { queued[family, default: []].append($0) }
+        let scope = Scope(family: family, region: region)
+        if waiting.contains(scope) {
+            await withCheckedContinuation { queued[scope, default: []].append($0) }
         }
-        waiting.insert(family)
-        defer { handOverTurn(family) }
-        while let wait = takeToken(family: family, rate: rate) {
+        waiting.insert(scope)
+        defer { handOverTurn(scope) }
+        while let wait = takeToken(scope, rate: rate) {
             try await Task.sleep(for: .seconds(wait))
         }
     }
 
-    /// Takes a token if the family has one (nil); otherwise the seconds until it will.
-    private func takeToken(family: String, rate: Double) -> Double? {
+    /// Takes a token if the scope has one (nil); otherwise the seconds until it will.
+    private func takeToken(_ scope: Scope, rate: Double) -> Double? {
         let now = clock.now
         var bucket =
-            buckets[family] ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
+            buckets[scope] ?? Bucket(configuredRate: rate, currentRate: rate, tokens: max(1, rate), lastRefill: now)
         let elapsed = now - bucket.lastRefill
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         bucket.tokens = min(max(1, bucket.currentRate), bucket.tokens + seconds * bucket.currentRate)
         bucket.lastRefill = now
-        defer { buckets[family] = bucket }
+        defer { buckets[scope] = bucket }
         guard bucket.tokens < 1 else {
             bucket.tokens -= 1
             return nil
@@ -126,36 +134,37 @@ actor RateLimiter {
     }
 
     /// The next queued waiter's turn, or no waiter left.
-    private func handOverTurn(_ family: String) {
-        guard var queue = queued[family], !queue.isEmpty else {
-            waiting.remove(family)
+    private func handOverTurn(_ scope: Scope) {
+        guard var queue = queued[scope], !queue.isEmpty else {
+            waiting.remove(scope)
             return
         }
         let next = queue.removeFirst()
-        queued[family] = queue
+        queued[scope] = queue
         next.resume()
     }
 
     /// Adapts the family's rate to the answer: halve on throttling, recover 10% per success.
-    func record(service: AWSService, operation: String, throttled: Bool) {
-        let family = RateLimits.family(service: service, operation: operation)
-        guard var bucket = buckets[family] else { return }
+    func record(service: AWSService, operation: String, region: String, throttled: Bool) {
+        let scope = Scope(family: RateLimits.family(service: service, operation: operation), region: region)
+        guard var bucket = buckets[scope] else { return }
         if throttled {
             bucket.currentRate = max(Self.minimumRate, bucket.currentRate / 2)
             bucket.tokens = min(bucket.tokens, 0)
         } else if bucket.currentRate < bucket.configuredRate {
             bucket.currentRate = min(bucket.configuredRate, bucket.currentRate * 1.1)
         }
-        buckets[family] = bucket
+        buckets[scope] = bucket
     }
 
-    /// Whether no call of the family is waiting or queued, for tests.
-    func isIdle(family: String) -> Bool {
-        !waiting.contains(family) && (queued[family] ?? []).isEmpty
+    /// Whether no call of the family is waiting or queued in the region, for tests.
+    func isIdle(family: String, region: String) -> Bool {
+        let scope = Scope(family: family, region: region)
+        return !waiting.contains(scope) && (queued[scope] ?? []).isEmpty
     }
 
-    /// The current (possibly slowed) rate of a family, for tests and diagnostics.
-    func currentRate(family: String) -> Double? {
-        buckets[family]?.currentRate ?? limits.rate(forFamily: family)
+    /// The current (possibly slowed) rate of a family in a region, for tests and diagnostics.
+    func currentRate(family: String, region: String) -> Double? {
+        buckets[Scope(family: family, region: region)]?.currentRate ?? limits.rate(forFamily: family)
     }
 }

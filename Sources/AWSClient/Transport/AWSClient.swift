@@ -164,7 +164,7 @@ extension AWSClient {
         while true {
             attempt += 1
             try Task.checkCancellation()
-            if let rateLimiter { try await rateLimiter.acquire(service: service, operation: operation) }
+            if let rateLimiter { try await rateLimiter.acquire(service: service, operation: operation, region: region) }
             let request = try await signedRequest(
                 service: service, region: region, endpoint: target, headers: extraHeaders, body: body)
             let started = ContinuousClock.now
@@ -182,7 +182,7 @@ extension AWSClient {
                     statusCode: Int(response.status.code),
                     headers: succeeded ? [] : response.headers.map { ($0.name, $0.value) }, body: Array(buffer: bytes))
                 if succeeded {
-                    await rateLimiter?.record(service: service, operation: operation, throttled: false)
+                    await rateLimiter?.record(service: service, operation: operation, region: region, throttled: false)
                     report(service, operation, region, attempt, answer.statusCode, started, nil, false, nil)
                     return answer
                 }
@@ -222,7 +222,7 @@ extension AWSClient {
                         reason: TransportFailure.reason(error, endpoint: endpoint))
             }
             let throttled = (failure as? AWSError)?.isThrottling ?? false
-            await rateLimiter?.record(service: service, operation: operation, throttled: throttled)
+            await rateLimiter?.record(service: service, operation: operation, region: region, throttled: throttled)
             let willRetry = retryable && attempt < retryPolicy.maxAttempts
             let delay = willRetry ? retryPolicy.delay(afterAttempt: attempt) : nil
             report(service, operation, region, attempt, statusCode, started, errorCode, willRetry, delay)
