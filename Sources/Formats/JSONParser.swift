@@ -88,12 +88,14 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1  // {
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members are collected first and the dictionary made at its final size: growing it
+        // member by member rehashed every key at each doubling.
+        var pairs: [(key: String, value: JSONValue)] = []
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
@@ -102,12 +104,14 @@ struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try value(depth: depth + 1)
+            pairs.append((key, try value(depth: depth + 1)))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
+                var members = [String: JSONValue](minimumCapacity: pairs.count)
+                for (key, value) in pairs { members[key] = value }  // a repeated name: the last one wins
                 return .object(members)
             default: throw failure("expected ',' or '}'")
             }

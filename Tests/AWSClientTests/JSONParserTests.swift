@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Formats
@@ -35,6 +36,42 @@ struct JSONParserTests {
         ]
         #expect(try JSONValue.parse(value.serialized()) == value)
         #expect(try JSONValue.parse(value.serialized(pretty: true)) == value)
+    }
+
+    @Test("random documents parse back from their serialization, objects of every size")
+    func randomRoundTrips() throws {
+        for seed in 0..<2_000 as Range<UInt64> {
+            var generator = SplitMix64(state: seed)
+            let value = RandomJSONDocument.value(&generator)
+            let parsed = try JSONValue.parse(value.serialized())
+            #expect(Self.same(parsed, value), "seed \(seed)")
+            if !Self.same(parsed, value) { return }
+        }
+        let wide = JSONValue.object(Dictionary(uniqueKeysWithValues: (0..<300).map { ("k\($0)", JSONValue.int($0)) }))
+        #expect(try JSONValue.parse(wide.serialized()) == wide)
+    }
+
+    /// Equal as JSON: a whole double such as 100.0 or -0.0 is written "100" or "-0" and read back as an integer.
+    static func same(_ left: JSONValue, _ right: JSONValue) -> Bool {
+        switch (left, right) {
+        case (.int(let integer), .double(let double)), (.double(let double), .int(let integer)):
+            return Double(integer) == double
+        case (.array(let lefts), .array(let rights)):
+            return lefts.count == rights.count && zip(lefts, rights).allSatisfy { same($0, $1) }
+        case (.object(let lefts), .object(let rights)):
+            return lefts.count == rights.count
+                && lefts.allSatisfy { key, value in rights[key].map { same(value, $0) } ?? false }
+        default:
+            return left == right
+        }
+    }
+
+    @Test("a member name given twice keeps its last value, as JSONSerialization does")
+    func repeatedNames() throws {
+        let parsed = try JSONValue.parse(Data(#"{"a": 1, "b": 2, "a": 3}"#.utf8))
+        #expect(parsed == ["a": 3, "b": 2])
+        let foundation = try JSONSerialization.jsonObject(with: Data(#"{"a": 1, "b": 2, "a": 3}"#.utf8))
+        #expect((foundation as? [String: Int])?["a"] == 3)
     }
 
     @Test(

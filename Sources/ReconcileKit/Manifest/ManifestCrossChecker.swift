@@ -24,6 +24,7 @@ struct ManifestCrossChecker {
         var stacks: [String: (spec: StackSpec, metadata: DeclaredMetadata, template: DeclaredTemplate)] = [:]
         var streams: [String: (spec: StreamSpec, metadata: DeclaredMetadata)] = [:]
         var consumers: [(spec: ConsumerSpec, metadata: DeclaredMetadata, stream: Located<String>)] = []
+        streams.reserveCapacity(declarations.count)
         for declaration in declarations {
             switch declaration {
             case .stack(let spec, let metadata, let template): stacks[spec.name] = (spec, metadata, template)
