@@ -149,15 +149,16 @@ private struct KeyedSlots<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-private struct UnkeyedSlots: UnkeyedEncodingContainer {
-    let slot: Slot
-    let codingPath: [any CodingKey]
-    var count: Int {
-        if case .array(let elements) = slot.content { return elements.count }
-        return 0
-    }
+/// The leaf encodings that unkeyed and single-value containers share: each stores a leaf where
+/// the container puts its next value.
+private protocol LeafStoring {
+    var codingPath: [any CodingKey] { get }
+    /// The slot the next value goes to.
+    func nextSlot() -> Slot
+}
 
-    private func leaf(_ value: JSONValue) { slot.appended().content = .leaf(value) }
+extension LeafStoring {
+    private func leaf(_ value: JSONValue) { nextSlot().content = .leaf(value) }
 
     mutating func encodeNil() throws { leaf(.null) }
     mutating func encode(_ value: Bool) throws { leaf(.bool(value)) }
@@ -169,15 +170,26 @@ private struct UnkeyedSlots: UnkeyedEncodingContainer {
     mutating func encode(_ value: Int16) throws { leaf(.int(Int(value))) }
     mutating func encode(_ value: Int32) throws { leaf(.int(Int(value))) }
     mutating func encode(_ value: Int64) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { try slot.appended().store(integer: value, codingPath: codingPath) }
+    mutating func encode(_ value: UInt) throws { try nextSlot().store(integer: value, codingPath: codingPath) }
     mutating func encode(_ value: UInt8) throws { leaf(.int(Int(value))) }
     mutating func encode(_ value: UInt16) throws { leaf(.int(Int(value))) }
     mutating func encode(_ value: UInt32) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { try slot.appended().store(integer: value, codingPath: codingPath) }
+    mutating func encode(_ value: UInt64) throws { try nextSlot().store(integer: value, codingPath: codingPath) }
 
     mutating func encode<Value: Encodable>(_ value: Value) throws {
-        try slot.appended().store(value, codingPath: codingPath)
+        try nextSlot().store(value, codingPath: codingPath)
     }
+}
+
+private struct UnkeyedSlots: UnkeyedEncodingContainer, LeafStoring {
+    let slot: Slot
+    let codingPath: [any CodingKey]
+    var count: Int {
+        if case .array(let elements) = slot.content { return elements.count }
+        return 0
+    }
+
+    func nextSlot() -> Slot { slot.appended() }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
@@ -192,27 +204,9 @@ private struct UnkeyedSlots: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { TreeEncoder(slot: slot.appended(), codingPath: codingPath) }
 }
 
-private struct SingleSlot: SingleValueEncodingContainer {
+private struct SingleSlot: SingleValueEncodingContainer, LeafStoring {
     let slot: Slot
     let codingPath: [any CodingKey]
 
-    private func leaf(_ value: JSONValue) { slot.content = .leaf(value) }
-
-    mutating func encodeNil() throws { leaf(.null) }
-    mutating func encode(_ value: Bool) throws { leaf(.bool(value)) }
-    mutating func encode(_ value: String) throws { leaf(.string(value)) }
-    mutating func encode(_ value: Double) throws { leaf(.double(value)) }
-    mutating func encode(_ value: Float) throws { leaf(.double(Double("\(value)") ?? 0)) }
-    mutating func encode(_ value: Int) throws { leaf(.int(value)) }
-    mutating func encode(_ value: Int8) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { try slot.store(integer: value, codingPath: codingPath) }
-    mutating func encode(_ value: UInt8) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { leaf(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { try slot.store(integer: value, codingPath: codingPath) }
-
-    mutating func encode<Value: Encodable>(_ value: Value) throws { try slot.store(value, codingPath: codingPath) }
+    func nextSlot() -> Slot { slot }
 }
