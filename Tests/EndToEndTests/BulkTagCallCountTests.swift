@@ -150,4 +150,47 @@ struct BulkTagCallCountTests {
         #expect(confirmed == [changed, unchanged, created].sorted(), "\(requests)")
         #expect(Self.count("GetResources", requests) == 1)
     }
+    static func consumers(team: String) -> String {
+        ["reader-a", "reader-b"].map { name in
+            """
+            ---
+            apiVersion: reconcile/v1
+            kind: StreamConsumer
+            metadata:
+              name: \(name)
+            spec:
+              stream: \(Self.name(0))
+              tags: {team: \(team)}
+
+            """
+        }.joined()
+    }
+
+    @Test(
+        "declared consumers' tags come from the bulk answer when it lists them as declared, else one ListTagsForResource each"
+    )
+    func consumerTags() throws {
+        let (workspace, proxy) = try Self.appliedStreams()
+        defer { workspace.stop() }
+        try workspace.write("streams.yaml", Self.manifests() + Self.consumers(team: "readers"))
+        let apply = try workspace.reconcile("apply", "--auto-approve", ".")
+        try #require(apply.exitCode == 0, "\(apply.output)")
+
+        // AWS does not document whether the Tagging API lists consumers: by default the proxy's does not.
+        var (plan, requests) = try Self.planRequests(workspace, proxy)
+        #expect(plan.exitCode == 0, "no changes: \(plan.output)")
+        #expect(Self.count("ListTagsForResource", requests) == 2, "\(requests)")
+
+        try proxy.configure(#"{"rules": {"tagging_lists_consumers": true}}"#)
+        (plan, requests) = try Self.planRequests(workspace, proxy)
+        #expect(plan.exitCode == 0, "no changes: \(plan.output)")
+        #expect(Self.count("ListTagsForResource", requests) == 0, "listed as declared: \(requests)")
+
+        // Declared otherwise: the bulk answer differs, so each consumer is confirmed before the plan shows it.
+        try workspace.write("streams.yaml", Self.manifests() + Self.consumers(team: "writers"))
+        (plan, requests) = try Self.planRequests(workspace, proxy)
+        #expect(plan.exitCode == 2, "changes: \(plan.output)")
+        #expect(Self.count("ListTagsForResource", requests) == 2, "\(requests)")
+        #expect(plan.stdout.contains("writers"), "\(plan.stdout)")
+    }
 }

@@ -15,6 +15,11 @@ Staleness (rule ``tagging_lag_seconds``, 0 by default): AWS's answer is eventual
 With N > 0 the proxy answers from an index of the region's tags that it reads from moto at most
 every N seconds, so a tag changed since the last read shows its old value (or a new stream is
 missing) until the index is N seconds old. The first GetResources of a region reads the index.
+
+Consumers (rule ``tagging_lists_consumers``, off by default): AWS does not document whether the
+Tagging API indexes enhanced fan-out consumers. With the rule on, the listing also carries every
+tagged consumer of the region, with the tags the proxy keeps for it (stream_settings_rule.py), its
+ARN without the registration time; the staleness rule applies to them too.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import json
 import time
 import urllib.parse
 import uuid
+
+import stream_settings_rule
 
 STREAM_TYPE = "kinesis:stream"
 TARGET_PREFIX = "ResourceGroupsTaggingAPI_20170126."
@@ -116,9 +123,18 @@ def index(handler, region: str) -> dict:
     if lag > 0 and kept is not None and time.monotonic() - kept["read_at"] < lag:
         return kept["tags"]
     tags = read_moto_tags(handler, region)
+    if state.rules.get("tagging_lists_consumers"):
+        tags.update(consumer_tags(state, region))
     with state.lock:
         state.tagging_index[region] = {"read_at": time.monotonic(), "tags": tags}
     return tags
+
+
+def consumer_tags(state, region: str) -> dict:
+    """The region's consumers and their tags, by ARN without the registration time."""
+    with state.lock:
+        kept = stream_settings_rule.settings_of(state).consumer_tags
+        return {arn: dict(tags) for arn, tags in kept.items() if arn.split(":")[3:4] == [region]}
 
 
 def read_moto_tags(handler, region: str) -> dict:

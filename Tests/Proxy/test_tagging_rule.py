@@ -113,6 +113,24 @@ def test_with_a_lag_the_answer_shows_the_tags_as_they_were(proxy, direct):
     assert sorted(tags_of(mapping)["team"] for mapping in fresh) == ["changed", "data"]
 
 
+def test_consumers_are_listed_only_when_the_rule_says_the_tagging_api_indexes_them(proxy, direct):
+    kinesis = direct("kinesis")
+    make_streams(kinesis, 1)
+    stream_arn = kinesis.describe_stream_summary(StreamName="tagged-00")["StreamDescriptionSummary"]["StreamARN"]
+    through_proxy = proxy.client("kinesis")
+    consumer = through_proxy.register_stream_consumer(StreamARN=stream_arn, ConsumerName="reader",
+                                                      Tags={"team": "readers"})["Consumer"]
+    tagging = proxy.client("resourcegroupstaggingapi")
+    listed, _ = all_pages(tagging)
+    assert [mapping["ResourceARN"] for mapping in listed] == [stream_arn], "off by default: streams only"
+    proxy.configure({"rules": {"tagging_lists_consumers": True}})
+    listed, _ = all_pages(tagging)
+    consumer_key = consumer["ConsumerARN"].rsplit(":", 1)[0] if consumer["ConsumerARN"].count(":") > 5 \
+        else consumer["ConsumerARN"]
+    assert {mapping["ResourceARN"]: tags_of(mapping) for mapping in listed} == {
+        stream_arn: {"team": "data"}, consumer_key: {"team": "readers"}}
+
+
 def test_without_a_lag_a_change_shows_at_once(proxy, direct):
     kinesis = direct("kinesis")
     make_streams(kinesis, 1)

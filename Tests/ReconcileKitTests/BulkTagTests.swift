@@ -29,15 +29,35 @@ struct BulkTagTests {
         #expect(TagExpectation.including([:]).isMet(by: [:]))
     }
 
-    @Test("the answer is split by stream name; consumers and other ARNs are left out")
+    @Test("the answer is split into streams by name and consumers by ARN without its time; other ARNs are left out")
     func regionalTags() {
         let prefix = "arn:aws:kinesis:eu-central-1:123456789012:stream"
         let tags = RegionalTags([
             TaggedResource(arn: "\(prefix)/orders", tags: ["team": "data"]),
             TaggedResource(arn: "\(prefix)/orders/consumer/reader:1700000000", tags: ["team": "c"]),
+            TaggedResource(arn: "\(prefix)/orders/consumer/writer", tags: ["team": "w"]),
+            TaggedResource(arn: "\(prefix)/orders/shard/x", tags: ["team": "s"]),
             TaggedResource(arn: "arn:aws:sqs:eu-central-1:123456789012:queue", tags: ["team": "q"])
         ])
         #expect(tags.streams == ["orders": ["team": "data"]])
+        #expect(
+            tags.consumers == [
+                "\(prefix)/orders/consumer/reader": ["team": "c"], "\(prefix)/orders/consumer/writer": ["team": "w"]
+            ])
+        #expect(
+            RegionalTags.consumerKey(arn: "\(prefix)/orders/consumer/reader:1700000000")
+                == "\(prefix)/orders/consumer/reader")
+        #expect(RegionalTags.consumerKey(arn: "\(prefix)/orders") == nil)
+    }
+
+    @Test("a consumer's bulk tags are taken only when they are exactly its declared tags, aws: tags aside")
+    func consumerExpectation() {
+        let expected = TagExpectation.consumer(["team": "readers"])
+        #expect(expected.isMet(by: ["team": "readers"]))
+        #expect(expected.isMet(by: ["team": "readers", "aws:cloudformation:stack-name": "s"]))
+        #expect(!expected.isMet(by: ["team": "readers", "extra": "x"]))
+        #expect(!expected.isMet(by: ["team": "writers"]))
+        #expect(!expected.isMet(by: [:]))
     }
 
     @Test("declared streams read in bulk with their expectation; without a bulk reader, per stream")

@@ -8,15 +8,32 @@ import AWSClient
 struct RegionalTags: Sendable, Hashable {
     /// Tags by stream name.
     var streams: [String: [String: String]] = [:]
+    /// Tags of enhanced fan-out consumers, by `consumerKey(arn:)`, when the answer lists them: AWS does
+    /// not document whether the Tagging API indexes consumers, so an absent one is simply read on its own.
+    var consumers: [String: [String: String]] = [:]
 
-    /// Splits a `GetResources` answer by resource. Consumer ARNs
-    /// (`…:stream/NAME/consumer/NAME:TIME`) are left out until consumers are read in bulk too;
-    /// they would get a map of their own here, keyed by ARN.
+    /// Splits a `GetResources` answer by resource: streams by name, consumers by ARN without the
+    /// registration time that ends it.
     init(_ resources: [TaggedResource]) {
         for resource in resources {
-            guard let name = Self.streamName(arn: resource.arn) else { continue }
-            streams[name] = resource.tags
+            if let name = Self.streamName(arn: resource.arn) {
+                streams[name] = resource.tags
+            } else if let key = Self.consumerKey(arn: resource.arn) {
+                consumers[key] = resource.tags
+            }
         }
+    }
+
+    /// `arn:…:stream/NAME/consumer/CONSUMER:TIME` → `arn:…:stream/NAME/consumer/CONSUMER`; nil for any
+    /// other ARN. The time is left out so a consumer matches whichever form a listing gives.
+    static func consumerKey(arn: String) -> String? {
+        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 6, omittingEmptySubsequences: false)
+        guard parts.count >= 6 else { return nil }
+        let resource = parts[5].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard resource.count == 4, resource[0].elementsEqual("stream".utf8), resource[2].elementsEqual("consumer".utf8),
+            !resource[1].isEmpty, !resource[3].isEmpty
+        else { return nil }
+        return parts[0...5].map { String(Substring($0)) }.joined(separator: ":")
     }
 
     /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME` → `NAME`; nil for any other ARN.
@@ -37,6 +54,8 @@ enum TagExpectation: Sendable, Hashable {
     case exactly([String: String], project: String)
     /// A stack member: at least its declared tags (the stack adds its own, propagated).
     case including([String: String])
+    /// A consumer of a directly managed stream: exactly its declared tags (`aws:` tags aside).
+    case consumer([String: String])
 
     func isMet(by tags: [String: String]) -> Bool {
         switch self {
@@ -45,6 +64,8 @@ enum TagExpectation: Sendable, Hashable {
             return tags[OwnershipTag.key] == project && own == declared
         case .including(let declared):
             return declared.allSatisfy { tags[$0.key] == $0.value }
+        case .consumer(let declared):
+            return tags.filter { !$0.key.hasPrefix("aws:") } == declared
         }
     }
 }

@@ -2,18 +2,31 @@ import AWSClient
 
 /// Consumer tags: Kinesis keeps them by consumer ARN (ListTagsForResource), one call per consumer, so
 /// only the consumers a manifest declares on a directly managed stream are read (a stack's consumers
-/// carry their tags in the template).
+/// carry their tags in the template). A region's bulk tag answer is taken for a consumer it lists with
+/// exactly the declared tags, as for streams; any other consumer is read on its own.
 extension LiveStateReader {
-    func readDeclaredConsumerTags(into state: inout LiveState, desired: DesiredState) async throws {
+    func readDeclaredConsumerTags(into state: inout LiveState, desired: DesiredState, bulk: BulkTagCache?)
+        async throws
+    {
         var wanted: [(stream: String, consumer: LiveConsumer, region: String)] = []
+        var fromBulk: [(stream: String, arn: String, tags: [String: String])] = []
         for stream in desired.streams where stream.stack == nil {
             guard let live = state.streams[stream.name] else { continue }
-            let declared = Set(desired.consumers(ofStream: stream.name).map(\.name))
-            for consumer in live.consumers ?? [] where declared.contains(consumer.name) {
-                wanted.append((stream.name, consumer, live.region))
+            let declared = Dictionary(
+                desired.consumers(ofStream: stream.name).map { ($0.name, $0.tags) },
+                uniquingKeysWith: { first, _ in first })
+            for consumer in live.consumers ?? [] {
+                guard let tags = declared[consumer.name] else { continue }
+                if let listed = try await bulkTags(of: consumer, region: live.region, bulk: bulk),
+                    TagExpectation.consumer(tags).isMet(by: listed)
+                {
+                    fromBulk.append((stream.name, consumer.arn, listed))
+                } else {
+                    wanted.append((stream.name, consumer, live.region))
+                }
             }
         }
-        for (stream, arn, tags) in try await tags(of: wanted) {
+        for (stream, arn, tags) in try await tags(of: wanted) + fromBulk {
             guard var live = state.streams[stream] else { continue }
             live.consumers = live.consumers?.map { consumer in
                 var read = consumer
@@ -22,6 +35,14 @@ extension LiveStateReader {
             }
             state.streams[stream] = live
         }
+    }
+
+    /// The consumer's tags in its region's bulk answer; nil without one, or when it does not list the consumer.
+    private func bulkTags(of consumer: LiveConsumer, region: String, bulk: BulkTagCache?) async throws
+        -> [String: String]?
+    {
+        guard let bulk, let key = RegionalTags.consumerKey(arn: consumer.arn) else { return nil }
+        return try await bulk.tags(region: region)?.consumers[key]
     }
 
     /// Fills `tags` of every listed consumer of the stream.

@@ -82,7 +82,7 @@ public struct LiveStateReader: Sendable {
         }
         state.undeclaredStacks.sort { $0.name < $1.name }
         state.undeclaredStreams.sort { $0.name < $1.name }
-        try await readDeclaredConsumerTags(into: &state, desired: desired)
+        try await readDeclaredConsumerTags(into: &state, desired: desired, bulk: bulk)
         return state
     }
 
