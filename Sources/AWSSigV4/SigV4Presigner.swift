@@ -54,7 +54,7 @@ extension SigV4Signer {
             SigV4Signer.hexSHA256(request.body)
         ].joined(separator: "\n")
         let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(Data(canonicalRequest.utf8))
+            "AWS4-HMAC-SHA256", timestamp, scope, SigV4Signer.hexSHA256(canonicalRequest)
         ].joined(separator: "\n")
         let key = SigV4Signer.signingKey(
             secret: credentials.secretAccessKey, day: day, region: region, service: service)

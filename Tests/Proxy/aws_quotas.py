@@ -115,7 +115,7 @@ class QuotaEnforcer:
         self.rates = {quota.family: float(overrides.get(quota.family, quota.per_second)) for quota in quotas}
         self.clock = clock
         self.lock = threading.Lock()
-        self.buckets: dict[tuple[str | None, str, str | None], TokenBucket] = {}
+        self.buckets: dict[tuple[str, str, str | None], TokenBucket] = {}
         self.throttled: collections.Counter = collections.Counter()  # (client, operation) -> answers
 
     def quota_for(self, service: str, operation: str | None) -> Quota | None:
@@ -127,7 +127,7 @@ class QuotaEnforcer:
         quota = self.quota_for(service, operation)
         if quota is None:
             return True
-        key = (getattr(call, "region", None), quota.family, resource if quota.per_stream else None)
+        key = (call.region, quota.family, resource if quota.per_stream else None)
         with self.lock:
             now = self.clock()
             bucket = self.buckets.get(key)

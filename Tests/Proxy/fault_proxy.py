@@ -1725,7 +1725,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
             "time": round(started, 6), "duration_ms": round((time.time() - started) * 1000, 3),
             "method": call.method, "path": call.path.split("?", 1)[0],
             "service": call.service, "operation": call.operation, "resource": call.resource,
-            "region": getattr(call, "region", None), "fault": fault, "rule": rule, "status": status, "client": aws_quotas.client_of(call.headers),
+            "region": call.region, "fault": fault, "rule": rule, "status": status, "client": aws_quotas.client_of(call.headers),
         }
         if detail:
             entry["detail"] = detail

@@ -30,8 +30,10 @@ def quota_status(proxy) -> dict:
 
 
 class FakeCall:
-    def __init__(self, headers: dict, service: str = "unknown", operation: str | None = None):
+    def __init__(self, headers: dict, service: str = "unknown", operation: str | None = None,
+                 region: str = "eu-central-1"):
         self.headers, self.service, self.operation, self.resource = headers, service, operation, None
+        self.region = region
 
 
 def create_streams(kinesis, *names: str) -> None:
@@ -133,9 +135,8 @@ def test_quota_mode_is_off_unless_asked_and_bad_values_are_refused(proxy, direct
 def test_each_region_has_its_own_buckets_as_aws_counts_quotas_per_account_and_region():
     now = [0.0]
     enforcer = aws_quotas.QuotaEnforcer(clock=lambda: now[0])
-    frankfurt = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream")
-    ireland = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream")
-    frankfurt.region, ireland.region = "eu-central-1", "eu-west-1"
+    frankfurt = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream", "eu-central-1")
+    ireland = FakeCall({"User-Agent": "Boto3/1.43.11"}, "kinesis", "ListTagsForStream", "eu-west-1")
     assert [enforcer.admits(frankfurt, "s") for _ in range(6)] == [True] * 5 + [False]
     assert [enforcer.admits(ireland, "s") for _ in range(6)] == [True] * 5 + [False]
 

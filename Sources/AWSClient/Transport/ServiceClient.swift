@@ -8,7 +8,6 @@ struct ServiceEndpoint: Sendable {
     let service: AWSService
     let region: String
     let target: EndpointTarget
-    var url: URL { target.url }
 }
 
 /// How a service's calls travel: request encoding, and the answer it decodes.

@@ -27,23 +27,27 @@ struct RegionalTags: Sendable, Hashable {
     /// `arn:…:stream/NAME/consumer/CONSUMER:TIME` → `arn:…:stream/NAME/consumer/CONSUMER`; nil for any
     /// other ARN. The time is left out so a consumer matches whichever form a listing gives.
     static func consumerKey(arn: String) -> String? {
-        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 6, omittingEmptySubsequences: false)
-        guard parts.count >= 6 else { return nil }
-        let resource = parts[5].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard resource.count == 4, resource[0].elementsEqual("stream".utf8), resource[2].elementsEqual("consumer".utf8),
-            !resource[1].isEmpty, !resource[3].isEmpty
+        guard let path = resourcePath(ofARN: arn), path.count == 4, path[0].elementsEqual("stream".utf8),
+            !path[1].isEmpty, path[2].elementsEqual("consumer".utf8)
         else { return nil }
-        return parts[0...5].map { String(Substring($0)) }.joined(separator: ":")
+        let name = path[3].prefix { $0 != UInt8(ascii: ":") }
+        return name.isEmpty ? nil : String(Substring(arn.utf8[..<name.endIndex]))
     }
 
     /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME` → `NAME`; nil for any other ARN.
     static func streamName(arn: String) -> String? {
-        // The resource part follows the fifth colon; Foundation's `range(of:)` cost more than
-        // the rest of splitting a 1,000-stream answer.
+        guard let path = resourcePath(ofARN: arn), path.count == 2, path[0].elementsEqual("stream".utf8),
+            !path[1].isEmpty
+        else { return nil }
+        return String(Substring(path[1]))
+    }
+
+    /// The resource part of an ARN (what follows its fifth colon) split at `/`; nil for an ARN of fewer
+    /// parts. By bytes: Foundation's `range(of:)` cost more than the rest of splitting a 1,000-stream answer.
+    private static func resourcePath(ofARN arn: String) -> [Substring.UTF8View]? {
         let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[5].starts(with: "stream/".utf8) else { return nil }
-        let name = parts[5].dropFirst("stream/".utf8.count)
-        return name.isEmpty || name.contains(UInt8(ascii: "/")) ? nil : String(Substring(name))
+        guard parts.count == 6 else { return nil }
+        return parts[5].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
     }
 }
 

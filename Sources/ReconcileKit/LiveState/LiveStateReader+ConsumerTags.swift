@@ -15,9 +15,10 @@ extension LiveStateReader {
             let declared = Dictionary(
                 desired.consumers(ofStream: stream.name).map { ($0.name, $0.tags) },
                 uniquingKeysWith: { first, _ in first })
+            let listedConsumers = try await bulk?.tags(region: live.region)?.consumers ?? [:]
             for consumer in live.consumers ?? [] {
                 guard let tags = declared[consumer.name] else { continue }
-                if let listed = try await bulkTags(of: consumer, region: live.region, bulk: bulk),
+                if let key = RegionalTags.consumerKey(arn: consumer.arn), let listed = listedConsumers[key],
                     TagExpectation.consumer(tags).isMet(by: listed)
                 {
                     fromBulk.append((stream.name, consumer.arn, listed))
@@ -35,14 +36,6 @@ extension LiveStateReader {
             }
             state.streams[stream] = live
         }
-    }
-
-    /// The consumer's tags in its region's bulk answer; nil without one, or when it does not list the consumer.
-    private func bulkTags(of consumer: LiveConsumer, region: String, bulk: BulkTagCache?) async throws
-        -> [String: String]?
-    {
-        guard let bulk, let key = RegionalTags.consumerKey(arn: consumer.arn) else { return nil }
-        return try await bulk.tags(region: region)?.consumers[key]
     }
 
     /// Fills `tags` of every listed consumer of the stream.
